@@ -16,3 +16,4 @@ pub mod diag;
 pub mod lesson;
 pub mod model;
 pub mod rng;
+pub mod workload;
