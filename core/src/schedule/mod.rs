@@ -13,6 +13,8 @@
 //! - `Schedule::describe` — the schedule in plain words.
 //! - `dst_notes` — which nights in a period a schedule's run is skipped or doubled by DST.
 
+mod describe;
+mod dst;
 mod go_text;
 mod go_time;
 mod next;
@@ -22,6 +24,7 @@ mod zone;
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 
+pub use dst::{dst_notes, DstEffect, DstNote};
 pub use zone::{
     parse_time_zone, validate_time_zone, EMPTY_TIME_ZONE_MESSAGE, LOCAL_TIME_ZONE_MESSAGE,
 };

@@ -23,7 +23,7 @@ const MAX_STEPS: u32 = 200_000;
 
 /// Does the day of `w` match (robfig's `dayMatches`): both day fields must match if either was
 /// written as a star, otherwise either may.
-fn day_matches(fields: &FieldSet, day: u32, weekday: u32) -> bool {
+pub(super) fn day_matches(fields: &FieldSet, day: u32, weekday: u32) -> bool {
     let dom_match = fields.dom & (1 << day) != 0;
     let dow_match = fields.dow & (1 << weekday) != 0;
     if fields.dom & STAR_BIT != 0 || fields.dow & STAR_BIT != 0 {
