@@ -19,12 +19,14 @@ mod go_text;
 mod go_time;
 mod next;
 mod parse;
+mod report;
 mod zone;
 
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 
 pub use dst::{dst_notes, DstEffect, DstNote};
+pub use report::{report, Report, MAX_COUNT};
 pub use zone::{
     parse_time_zone, validate_time_zone, EMPTY_TIME_ZONE_MESSAGE, LOCAL_TIME_ZONE_MESSAGE,
 };
