@@ -2,6 +2,9 @@
 //!
 //! Exit status: 0 fine, 1 the input has errors, 2 usage or I/O error.
 
+#[path = "batchlab/validate.rs"]
+mod validate_cmd;
+
 use batchlab_core::lesson;
 use clap::{Parser, Subcommand};
 use std::path::{Path, PathBuf};
@@ -26,6 +29,14 @@ enum Command {
         #[arg(default_value = "lessons")]
         dir: PathBuf,
     },
+    /// Check manifest files (or standard input) as `kubectl apply` and a production reviewer
+    /// would: errors, warnings and notes at file:line:column.
+    Validate {
+        /// Manifest files; `-` or none reads standard input.
+        files: Vec<PathBuf>,
+        #[arg(long, value_enum, default_value = "text")]
+        format: validate_cmd::Format,
+    },
 }
 
 fn main() -> ExitCode {
@@ -42,6 +53,7 @@ fn main() -> ExitCode {
     };
     match cli.command {
         Command::Check { dir } => check(&dir),
+        Command::Validate { files, format } => validate_cmd::run(&files, format),
     }
 }
 
