@@ -16,4 +16,5 @@ pub mod diag;
 pub mod lesson;
 pub mod model;
 pub mod rng;
+pub mod sim;
 pub mod workload;
