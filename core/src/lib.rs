@@ -21,6 +21,7 @@ pub mod model;
 pub mod quantity;
 pub mod rng;
 pub mod schedule;
+pub mod sim;
 pub mod validate;
 pub mod workload;
 pub mod yaml;
