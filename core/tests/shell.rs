@@ -650,6 +650,8 @@ echo unreachable
 
 #[test]
 fn exit_traps_run_and_random_follows_the_seed() {
+    let out = sh("exec 2>&1; echo oops >&2");
+    assert_eq!(out.logs[0].stream, Stream::Stdout);
     let out = sh("trap 'echo cleanup' EXIT; echo work; exit 4");
     assert_eq!(texts(&out), ["work", "cleanup"]);
     assert_eq!(out.ending, Ending::Exited { code: 4 });
@@ -724,4 +726,18 @@ mod never_panics {
             prop_assert!(out.duration_ms <= 60_000);
         }
     }
+}
+
+#[test]
+fn runaway_recursion_and_deep_nesting_end_in_words_not_crashes() {
+    let out = sh("f() { f; }\nf\necho after");
+    assert_eq!(out.ending, Ending::Exited { code: 2 });
+    assert_eq!(texts(&out), ["sh: f: function calls nested too deeply"]);
+    assert!(out.note.is_some_and(|n| n.contains("recursed deeper")));
+
+    let nested = format!("echo {}x{}", "$(echo ".repeat(20), ")".repeat(20));
+    assert_eq!(texts(&sh(&nested)), ["x"]);
+    let too_deep = format!("echo {}x{}", "$(echo ".repeat(500), ")".repeat(500));
+    let out = sh(&too_deep);
+    assert_eq!(out.ending, Ending::Exited { code: 2 });
 }
