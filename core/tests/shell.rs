@@ -560,6 +560,9 @@ fn a_script_that_never_ends_is_still_running_at_the_time_limit() {
     let out = sh("i=0; while true; do i=$((i+1)); echo \"line $i\"; done");
     assert_eq!(out.ending, Ending::StillRunning);
     assert_eq!(out.logs.len(), 10_000);
+    let note = out.note.expect("the budget is explained");
+    assert!(note.contains("stopped interpreting after 250000 commands"), "{note}");
+    assert!(note.contains("more log lines than the 10000"), "{note}");
 }
 
 #[test]
