@@ -561,7 +561,10 @@ fn a_script_that_never_ends_is_still_running_at_the_time_limit() {
     assert_eq!(out.ending, Ending::StillRunning);
     assert_eq!(out.logs.len(), 10_000);
     let note = out.note.expect("the budget is explained");
-    assert!(note.contains("stopped interpreting after 250000 commands"), "{note}");
+    assert!(
+        note.contains("stopped interpreting after 250000 commands"),
+        "{note}"
+    );
     assert!(note.contains("more log lines than the 10000"), "{note}");
 }
 
@@ -653,6 +656,8 @@ echo unreachable
 
 #[test]
 fn exit_traps_run_and_random_follows_the_seed() {
+    let out = sh("printf 'Error: x\\nok one\\n' > /tmp/f; grep -ic error /tmp/f; grep -w one /tmp/f; grep -E '\\s' /tmp/f | wc -l");
+    assert_eq!(texts(&out), ["1", "ok one", "2"]);
     let out = sh("exec 2>&1; echo oops >&2");
     assert_eq!(out.logs[0].stream, Stream::Stdout);
     let out = sh("trap 'echo cleanup' EXIT; echo work; exit 4");
