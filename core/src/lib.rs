@@ -13,6 +13,7 @@
 //! ```
 
 pub mod diag;
+pub mod grade;
 pub mod lesson;
 pub mod model;
 pub mod rng;
