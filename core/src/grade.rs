@@ -106,9 +106,9 @@ impl fmt::Display for ObjectRef {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match (&self.kind, &self.name) {
             (Some(k), Some(n)) => write!(f, "{k} `{n}`"),
-            (Some(k), None) => write!(f, "the {k}"),
+            (Some(k), None) => write!(f, "{k}"),
             (None, Some(n)) => write!(f, "`{n}`"),
-            (None, None) => f.write_str("the Job or CronJob"),
+            (None, None) => f.write_str("Job or CronJob"),
         }
     }
 }
@@ -1160,8 +1160,10 @@ fn default_sentence(kind: &GoalKind) -> String {
             path,
             check,
         } => {
-            let on = if object.kind.is_some() || object.name.is_some() {
+            let on = if object.name.is_some() {
                 format!(" on {object}")
+            } else if object.kind.is_some() {
+                format!(" on the {object}")
             } else {
                 String::new()
             };

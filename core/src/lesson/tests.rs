@@ -291,3 +291,71 @@ fn a_huge_file_is_refused_without_parsing() {
     assert!(unit.is_none());
     assert!(problems[0].message.contains("at most"));
 }
+
+// ---- batchlab check --------------------------------------------------------------------------
+
+fn one_exercise_course(exercise: &str) -> check::CheckReport {
+    let unit = format!(
+        "---\nid: u\ntitle: T\nsummary: s\nminutes: 1\n---\n\n```exercise\n{exercise}```\n"
+    );
+    check::check_course("title: C\nunits: [u.md]\n", |_| Some(unit.clone()))
+}
+
+const GOOD: &str = "id: limit
+title: Limit retries
+task: Set `spec.backoffLimit` to 2 or less.
+starter: |
+  kind: Job
+  spec: {}
+solution: |
+  kind: Job
+  spec:
+    backoffLimit: 2
+goals:
+  - field: spec.backoffLimit <= 2
+";
+
+#[test]
+fn check_accepts_an_exercise_whose_solution_passes_and_starter_fails() {
+    let report = one_exercise_course(GOOD);
+    assert!(report.problems.is_empty(), "{:#?}", report.problems);
+    assert_eq!((report.exercises, report.goals), (1, 1));
+}
+
+#[test]
+fn check_reports_a_solution_that_fails_a_goal() {
+    let report = one_exercise_course(&GOOD.replace("backoffLimit: 2", "backoffLimit: 5"));
+    assert!(report.has_errors());
+    let d = &report.problems[0].diagnostic;
+    assert_eq!(d.span.line, 8);
+    assert_eq!(
+        d.message,
+        "exercise `limit`: the reference solution fails goal 1 (`spec.backoffLimit` is at most 2.): `spec.backoffLimit` is 5; the goal wants at most 2"
+    );
+}
+
+#[test]
+fn check_reports_a_starter_that_already_passes() {
+    let report = one_exercise_course(&GOOD.replace("  spec: {}", "  spec: {backoffLimit: 1}"));
+    assert!(report.problems[0]
+        .diagnostic
+        .message
+        .contains("the starter already meets every goal"));
+    let marked = GOOD.replace("  spec: {}", "  spec: {backoffLimit: 1}") + "starterPasses: true\n";
+    assert!(one_exercise_course(&marked).problems.is_empty());
+}
+
+#[test]
+fn check_reports_field_paths_that_do_not_exist() {
+    let report = one_exercise_course(&GOOD.replace(
+        "task: Set `spec.backoffLimit`",
+        "task: Set `spec.backofLimit`",
+    ));
+    let d = &report.problems[0].diagnostic;
+    assert!(
+        d.message
+            .contains("has no field `spec.backofLimit` (did you mean `backoffLimit`?)"),
+        "{}",
+        d.message
+    );
+}
