@@ -921,10 +921,16 @@ fn yaml_error(e: &serde_yaml::Error, what: &str, line_offset: u32) -> Diagnostic
         Some(at) => &text[..at],
         None => text.as_str(),
     };
+    // The most common slip in lesson YAML: an unquoted sentence containing `: `.
+    let help = if text.contains("invalid type: map, expected a string") {
+        " (a line holding `: ` is read as a key and a value: put the text in quotes, or use `|` and write it on the next lines)"
+    } else {
+        ""
+    };
     Diagnostic::new(
         Severity::Error,
         "lesson",
-        format!("{what} is not valid: {text}"),
+        format!("{what} is not valid: {text}{help}"),
     )
     .at("", span)
 }

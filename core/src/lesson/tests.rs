@@ -359,3 +359,18 @@ fn check_reports_field_paths_that_do_not_exist() {
         d.message
     );
 }
+
+#[test]
+fn an_unquoted_sentence_with_a_colon_gets_a_helpful_message() {
+    let text = UNIT.replace(
+        "  - Look at `spec.template.spec.restartPolicy`.",
+        "  - Hint: look at `spec.template.spec.restartPolicy`.",
+    );
+    let (_, problems) = parse(&text);
+    assert!(
+        problems[0].message.contains("put the text in quotes"),
+        "{}",
+        problems[0].message
+    );
+    assert_eq!(problems[0].span.line, 36);
+}
