@@ -26,10 +26,7 @@ pub fn lines<'a>(old: &'a str, new: &'a str) -> Vec<Line<'a>> {
         .zip(b[prefix..].iter().rev())
         .take_while(|(x, y)| x == y)
         .count();
-    let (mid_a, mid_b) = (
-        &a[prefix..a.len() - suffix],
-        &b[prefix..b.len() - suffix],
-    );
+    let (mid_a, mid_b) = (&a[prefix..a.len() - suffix], &b[prefix..b.len() - suffix]);
     let mut out: Vec<Line> = a[..prefix].iter().map(|l| Line::Same(l)).collect();
     if (mid_a.len() + 1) * (mid_b.len() + 1) > MAX_CELLS {
         out.extend(mid_a.iter().map(|l| Line::Removed(l)));
@@ -87,7 +84,10 @@ mod tests {
     #[test]
     fn a_changed_line_is_removed_then_added() {
         assert_eq!(
-            lines("kind: Job\nbackoffLimit: 6\nx", "kind: Job\nbackoffLimit: 2\nx"),
+            lines(
+                "kind: Job\nbackoffLimit: 6\nx",
+                "kind: Job\nbackoffLimit: 2\nx"
+            ),
             vec![
                 Same("kind: Job"),
                 Removed("backoffLimit: 6"),

@@ -91,7 +91,10 @@ pub fn tokens<'a>(line: &'a str, block: &mut Option<usize>) -> Vec<(Kind, &'a st
         out.push((Kind::Punct, &rest[..3]));
         rest = &rest[3..];
     }
-    while let Some(after) = rest.strip_prefix("- ").or(if rest == "-" { Some("") } else { None }) {
+    while let Some(after) = rest
+        .strip_prefix("- ")
+        .or(if rest == "-" { Some("") } else { None })
+    {
         out.push((Kind::Punct, &rest[..rest.len() - after.len()]));
         rest = after;
     }

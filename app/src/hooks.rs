@@ -26,17 +26,20 @@ pub fn use_debounced_run(
     let first = use_mut_ref(|| true);
     {
         let outcome = outcome.clone();
-        use_effect_with((text, scenario, exercise), move |(text, scenario, exercise)| {
-            if std::mem::replace(&mut *first.borrow_mut(), false) {
-                return;
-            }
-            let (text, scenario, exercise) = (text.clone(), scenario.clone(), exercise.clone());
-            *pending.borrow_mut() = Some(Timeout::new(DEBOUNCE_MS, move || {
-                let started = now();
-                outcome.set(Rc::new(engine::run(&text, &scenario, exercise.as_deref())));
-                record_after_paint(started);
-            }));
-        });
+        use_effect_with(
+            (text, scenario, exercise),
+            move |(text, scenario, exercise)| {
+                if std::mem::replace(&mut *first.borrow_mut(), false) {
+                    return;
+                }
+                let (text, scenario, exercise) = (text.clone(), scenario.clone(), exercise.clone());
+                *pending.borrow_mut() = Some(Timeout::new(DEBOUNCE_MS, move || {
+                    let started = now();
+                    outcome.set(Rc::new(engine::run(&text, &scenario, exercise.as_deref())));
+                    record_after_paint(started);
+                }));
+            },
+        );
     }
     (*outcome).clone()
 }

@@ -8,7 +8,10 @@ use pulldown_cmark::{html, CodeBlockKind, CowStr, Event, Options, Parser, Tag, T
 pub fn to_html(markdown: &str) -> String {
     let mut in_yaml: Option<String> = None;
     let mut events = Vec::new();
-    for event in Parser::new_ext(markdown, Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH) {
+    for event in Parser::new_ext(
+        markdown,
+        Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH,
+    ) {
         match event {
             Event::Html(raw) | Event::InlineHtml(raw) => events.push(Event::Text(raw)),
             Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(lang)))
@@ -48,7 +51,10 @@ mod tests {
     #[test]
     fn yaml_blocks_are_highlighted_and_escaped() {
         let html = super::to_html("```yaml\nkind: Job # <b>\n```\n");
-        assert!(html.contains("<span class=\"tok-key\">kind</span>"), "{html}");
+        assert!(
+            html.contains("<span class=\"tok-key\">kind</span>"),
+            "{html}"
+        );
         assert!(html.contains("&lt;b&gt;"), "{html}");
         assert!(!html.contains("<b>"), "{html}");
     }

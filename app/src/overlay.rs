@@ -51,7 +51,11 @@ fn columns_on_line(d: &Diagnostic, number: u32, len: usize) -> Option<(usize, us
     let from = from.min(len);
     let to = to.min(len).max(from);
     // An empty range (a point, or past the end) still gets one visible slot.
-    Some(if to == from { (from, from + 1) } else { (from, to) })
+    Some(if to == from {
+        (from, from + 1)
+    } else {
+        (from, to)
+    })
 }
 
 fn push_runs(out: &mut String, chars: &[char], marks: &[Option<Severity>]) {
@@ -68,7 +72,9 @@ fn push_runs(out: &mut String, chars: &[char], marks: &[Option<Severity>]) {
         while j < slots && marks[j] == severity {
             j += 1;
         }
-        let piece: String = (i..j).map(|k| chars.get(k).copied().unwrap_or(' ')).collect();
+        let piece: String = (i..j)
+            .map(|k| chars.get(k).copied().unwrap_or(' '))
+            .collect();
         match severity {
             Some(sev) => {
                 out.push_str("<mark class=\"sq sq-");
@@ -143,7 +149,10 @@ mod tests {
 
     #[test]
     fn multi_line_spans_underline_each_line() {
-        let html = underlines("ab\ncd\nef", &[diag(Severity::Error, Span::new(1, 2, 3, 2))]);
+        let html = underlines(
+            "ab\ncd\nef",
+            &[diag(Severity::Error, Span::new(1, 2, 3, 2))],
+        );
         assert_eq!(
             html,
             "a<mark class=\"sq sq-error\">b</mark>\n<mark class=\"sq sq-error\">cd</mark>\n<mark class=\"sq sq-error\">e</mark>f"

@@ -58,7 +58,9 @@ impl Playback {
             }
             PlaybackAction::Tick(_) => {}
             PlaybackAction::Seek(t) => self.at = t.clamp(0.0, self.end),
-            PlaybackAction::SetSpeed(s) => self.speed = s.clamp(SPEEDS[0], SPEEDS[SPEEDS.len() - 1]),
+            PlaybackAction::SetSpeed(s) => {
+                self.speed = s.clamp(SPEEDS[0], SPEEDS[SPEEDS.len() - 1])
+            }
             PlaybackAction::NewEnd(end) => {
                 self.end = end.max(0.0);
                 self.at = self.at.min(self.end);

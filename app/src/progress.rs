@@ -159,12 +159,27 @@ fn v1_to_v2(mut value: Value) -> Result<Value, String> {
 /// A change to progress. The app dispatches these; the provider saves after each.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Action {
-    ToggleChecklist { key: String, item: String },
-    SetConfidence { key: String, rating: u8 },
-    SaveEdit { key: String, edit: Edit },
-    DiscardEdit { key: String },
-    MarkCompleted { key: String },
-    Visit { path: String },
+    ToggleChecklist {
+        key: String,
+        item: String,
+    },
+    SetConfidence {
+        key: String,
+        rating: u8,
+    },
+    SaveEdit {
+        key: String,
+        edit: Edit,
+    },
+    DiscardEdit {
+        key: String,
+    },
+    MarkCompleted {
+        key: String,
+    },
+    Visit {
+        path: String,
+    },
     /// Imported from a file.
     Replace(Progress),
     Reset,

@@ -1,7 +1,9 @@
 //! The routes. Routing is by URL hash (`#/unit/first-job/exercise/hello`), so every deep link works
 //! on any static host, under any sub-path.
 
-use crate::pages::{home::Home, playground::Playground, progress_page::ProgressPage, unit::UnitPage};
+use crate::pages::{
+    home::Home, playground::Playground, progress_page::ProgressPage, unit::UnitPage,
+};
 use yew::prelude::*;
 use yew_router::prelude::*;
 

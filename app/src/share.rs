@@ -33,15 +33,13 @@ pub fn decode(data: &str) -> Result<Shared, String> {
     }
     let bad = "this link's playground data is damaged (was it cut short when copied?)";
     let compressed = URL_SAFE_NO_PAD.decode(data.trim()).map_err(|_| bad)?;
-    let json =
-        miniz_oxide::inflate::decompress_to_vec_with_limit(&compressed, MAX_INFLATED).map_err(
-            |e| match e.status {
-                miniz_oxide::inflate::TINFLStatus::HasMoreOutput => {
-                    "this link's playground data is too large".to_string()
-                }
-                _ => bad.to_string(),
-            },
-        )?;
+    let json = miniz_oxide::inflate::decompress_to_vec_with_limit(&compressed, MAX_INFLATED)
+        .map_err(|e| match e.status {
+            miniz_oxide::inflate::TINFLStatus::HasMoreOutput => {
+                "this link's playground data is too large".to_string()
+            }
+            _ => bad.to_string(),
+        })?;
     serde_json::from_slice(&json).map_err(|_| bad.to_string())
 }
 

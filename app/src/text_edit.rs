@@ -56,7 +56,9 @@ fn map_lines(text: &str, start: usize, end: usize, change: impl Fn(&str) -> Stri
     } else {
         end
     };
-    let stop = text[last_at..].find('\n').map_or(text.len(), |i| last_at + i);
+    let stop = text[last_at..]
+        .find('\n')
+        .map_or(text.len(), |i| last_at + i);
     let changed: Vec<String> = text[first..stop].split('\n').map(change).collect();
     let block = changed.join("\n");
     let out = format!("{}{}{}", &text[..first], block, &text[stop..]);

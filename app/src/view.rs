@@ -52,6 +52,8 @@ pub struct SectionView {
     pub blocks: Vec<BlockView>,
 }
 
+// Interactive blocks and CronJob slots arrive with core's course format and simulator.
+#[allow(dead_code)]
 #[derive(Debug, Clone, PartialEq)]
 pub enum BlockView {
     Markdown(String),
@@ -174,7 +176,9 @@ impl Run {
 
     /// Events in `(from, to]`, for announcing what happened while playing.
     pub fn events_between(&self, from: f64, to: f64) -> impl Iterator<Item = &EventView> {
-        self.events.iter().filter(move |e| e.at > from && e.at <= to)
+        self.events
+            .iter()
+            .filter(move |e| e.at > from && e.at <= to)
     }
 
     pub fn pod_count(&self) -> usize {
@@ -289,6 +293,7 @@ pub struct ScheduleView {
     pub next_runs: Vec<String>,
 }
 
+#[allow(dead_code)]
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SlotFate {
     Fired,

@@ -52,7 +52,13 @@ pub fn confidence_block(props: &ConfidenceProps) -> Html {
     let ratings: Vec<Option<u8>> = c
         .statements
         .iter()
-        .map(|(id, _)| progress.get().confidence.get(&key(&props.unit, &format!("{}/{id}", c.id))).copied())
+        .map(|(id, _)| {
+            progress
+                .get()
+                .confidence
+                .get(&key(&props.unit, &format!("{}/{id}", c.id)))
+                .copied()
+        })
         .collect();
     let all_rated = ratings.iter().all(Option::is_some);
     let any_low = ratings.iter().any(|r| r.is_some_and(|r| r <= 2));

@@ -3,9 +3,9 @@
 //! diagnostics' underlines — with line numbers and gutter markers beside it, and the list of
 //! diagnostics under it. The textarea grows with its text, so the layers never need scroll syncing.
 
+use crate::highlight;
 use crate::overlay;
 use crate::text_edit::{self, Edited};
-use crate::highlight;
 use batchlab_core::diag::{Diagnostic, Severity};
 use std::cell::Cell;
 use std::rc::Rc;
@@ -31,12 +31,17 @@ pub fn yaml_editor(props: &EditorProps) -> Html {
     let tab_leaves = use_memo((), |_| Rc::new(Cell::new(false)));
     let text = props.value.as_str();
     let line_count = text.split('\n').count();
-    let widest = text.split('\n').map(|l| l.chars().count()).max().unwrap_or(0);
+    let widest = text
+        .split('\n')
+        .map(|l| l.chars().count())
+        .max()
+        .unwrap_or(0);
 
     let highlighted = use_memo(props.value.clone(), |v| highlight::to_html(v));
-    let underlines = use_memo((props.value.clone(), props.diagnostics.clone()), |(v, d)| {
-        overlay::underlines(v, d)
-    });
+    let underlines = use_memo(
+        (props.value.clone(), props.diagnostics.clone()),
+        |(v, d)| overlay::underlines(v, d),
+    );
     let marked_lines = use_memo(props.diagnostics.clone(), |d| overlay::by_line(d));
 
     let on_input = {
@@ -75,9 +80,7 @@ pub fn yaml_editor(props: &EditorProps) -> Html {
             let edit: fn(&str, usize, usize) -> Edited = match key.as_str() {
                 "Tab" if e.shift_key() => text_edit::outdent,
                 "Tab" => text_edit::indent,
-                "Enter" if !e.shift_key() && !e.ctrl_key() && !e.meta_key() => {
-                    text_edit::newline
-                }
+                "Enter" if !e.shift_key() && !e.ctrl_key() && !e.meta_key() => text_edit::newline,
                 _ => return,
             };
             e.prevent_default();
@@ -245,12 +248,11 @@ pub fn move_caret(textarea: &NodeRef, line: u32, column: u32) {
     let at = text_edit::byte_to_utf16(&value, text_edit::position_to_byte(&value, line, column));
     let _ = area.focus();
     let _ = area.set_selection_range(at as u32, at as u32);
-    if let Some(row) = area
-        .closest(".editor")
-        .ok()
-        .flatten()
-        .and_then(|e| e.query_selector(&format!(".gutter-line:nth-child({line})")).ok().flatten())
-    {
+    if let Some(row) = area.closest(".editor").ok().flatten().and_then(|e| {
+        e.query_selector(&format!(".gutter-line:nth-child({line})"))
+            .ok()
+            .flatten()
+    }) {
         row.scroll_into_view_with_bool(false);
     }
 }

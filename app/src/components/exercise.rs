@@ -8,11 +8,11 @@ use crate::components::editor::YamlEditor;
 use crate::components::goals::GoalsPanel;
 use crate::components::timeline::Timeline;
 use crate::components::Prose;
+use crate::hooks::use_debounced_run;
 use crate::progress::{key, Action, Edit};
 use crate::state::use_progress;
 use crate::storage::confirm;
 use crate::view::{ExerciseView, Outcome};
-use crate::hooks::use_debounced_run;
 use std::rc::Rc;
 use yew::prelude::*;
 
@@ -81,11 +81,17 @@ pub fn exercise_block(props: &ExerciseProps) -> Html {
         })
     };
     let reset = {
-        let (text, progress, key, starter) =
-            (text.clone(), progress.clone(), key.clone(), ex.starter.clone());
+        let (text, progress, key, starter) = (
+            text.clone(),
+            progress.clone(),
+            key.clone(),
+            ex.starter.clone(),
+        );
         let aside = aside.clone();
         Callback::from(move |_: MouseEvent| {
-            if confirm("Replace your manifest with the exercise's starter? Your edits will be lost.") {
+            if confirm(
+                "Replace your manifest with the exercise's starter? Your edits will be lost.",
+            ) {
                 text.set(starter.clone());
                 progress.dispatch(Action::DiscardEdit { key: key.clone() });
                 aside.set(Aside::None);

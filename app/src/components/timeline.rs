@@ -32,7 +32,9 @@ pub fn timeline(props: &TimelineProps) -> Html {
     let last_at = use_mut_ref(|| 0.0f64);
     {
         let playback = playback.clone();
-        use_effect_with(run.end, move |end| playback.dispatch(PlaybackAction::NewEnd(*end)));
+        use_effect_with(run.end, move |end| {
+            playback.dispatch(PlaybackAction::NewEnd(*end))
+        });
     }
     {
         // Tick while playing.
@@ -103,7 +105,13 @@ pub fn timeline(props: &TimelineProps) -> Html {
 }
 
 fn announcement(e: &EventView) -> String {
-    format!("At {}: {} {}: {}", clock(e.at), e.object, e.reason, e.message)
+    format!(
+        "At {}: {} {}: {}",
+        clock(e.at),
+        e.object,
+        e.reason,
+        e.message
+    )
 }
 
 fn event_item(e: &EventView) -> Html {
@@ -279,7 +287,14 @@ fn short(name: &str, max: usize) -> String {
     if name.chars().count() <= max {
         name.to_string()
     } else {
-        let tail: String = name.chars().rev().take(max - 1).collect::<Vec<_>>().into_iter().rev().collect();
+        let tail: String = name
+            .chars()
+            .rev()
+            .take(max - 1)
+            .collect::<Vec<_>>()
+            .into_iter()
+            .rev()
+            .collect();
         format!("…{tail}")
     }
 }

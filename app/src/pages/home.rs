@@ -51,7 +51,11 @@ fn unit_card(unit: &UnitView, p: &Progress) -> Html {
         .flat_map(|c| {
             c.statements
                 .iter()
-                .filter_map(|(s, _)| p.confidence.get(&key(&unit.id, &format!("{}/{s}", c.id))).copied())
+                .filter_map(|(s, _)| {
+                    p.confidence
+                        .get(&key(&unit.id, &format!("{}/{s}", c.id)))
+                        .copied()
+                })
                 .collect::<Vec<_>>()
         })
         .collect();

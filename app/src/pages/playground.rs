@@ -48,7 +48,9 @@ pub fn playground(props: &PlaygroundProps) -> Html {
         let route = use_route::<Route>();
         use_effect_with(route, move |route| {
             if let Some(route) = route {
-                progress.dispatch(Action::Visit { path: route.to_path() });
+                progress.dispatch(Action::Visit {
+                    path: route.to_path(),
+                });
             }
         });
     }
@@ -61,7 +63,10 @@ pub fn playground(props: &PlaygroundProps) -> Html {
             link.set(None);
             progress.dispatch(Action::SaveEdit {
                 key: key.into(),
-                edit: Edit { text: value, starter_hash: None },
+                edit: Edit {
+                    text: value,
+                    starter_hash: None,
+                },
             });
         })
     };
@@ -74,7 +79,8 @@ pub fn playground(props: &PlaygroundProps) -> Html {
             });
             let url = share_url(&data);
             if let Some(history) = web_sys::window().and_then(|w| w.history().ok()) {
-                let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url));
+                let _ =
+                    history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url));
             }
             link.set(Some(url));
         })
@@ -120,7 +126,20 @@ pub fn playground(props: &PlaygroundProps) -> Html {
 fn share_url(data: &str) -> String {
     let location = web_sys::window().map(|w| w.location());
     let base = location
-        .and_then(|l| Some(format!("{}{}{}", l.origin().ok()?, l.pathname().ok()?, l.search().ok()?)))
+        .and_then(|l| {
+            Some(format!(
+                "{}{}{}",
+                l.origin().ok()?,
+                l.pathname().ok()?,
+                l.search().ok()?
+            ))
+        })
         .unwrap_or_default();
-    format!("{base}#{}", Route::Shared { data: data.to_string() }.to_path())
+    format!(
+        "{base}#{}",
+        Route::Shared {
+            data: data.to_string()
+        }
+        .to_path()
+    )
 }

@@ -31,7 +31,11 @@ pub fn progress_page() -> Html {
             let (progress, message) = (progress.clone(), message.clone());
             spawn_local(async move {
                 match storage::import(file).await {
-                    Ok(p) if storage::confirm("Replace your current progress with the imported file?") => {
+                    Ok(p)
+                        if storage::confirm(
+                            "Replace your current progress with the imported file?",
+                        ) =>
+                    {
                         progress.dispatch(Action::Replace(p));
                         message.set(Some("Progress imported.".into()));
                     }

@@ -29,7 +29,9 @@ pub fn unit_page(props: &UnitProps) -> Html {
         let progress = progress.clone();
         use_effect_with(route, move |route| {
             if let Some(route) = route {
-                progress.dispatch(Action::Visit { path: route.to_path() });
+                progress.dispatch(Action::Visit {
+                    path: route.to_path(),
+                });
             }
         });
     }
@@ -57,7 +59,10 @@ pub fn unit_page(props: &UnitProps) -> Html {
             </>
         };
     };
-    let index = engine::units().iter().position(|u| u.id == unit.id).unwrap_or(0);
+    let index = engine::units()
+        .iter()
+        .position(|u| u.id == unit.id)
+        .unwrap_or(0);
     let units = engine::units();
     html! {
         <article class="unit">
@@ -109,7 +114,9 @@ fn block(unit: &str, b: &BlockView) -> Html {
     let unit = AttrValue::from(unit.to_string());
     match b {
         BlockView::Markdown(text) => html! { <Prose markdown={text.clone()} /> },
-        BlockView::Exercise(e) => html! { <ExerciseBlock key={e.id.clone()} unit={unit} exercise={e.clone()} /> },
+        BlockView::Exercise(e) => {
+            html! { <ExerciseBlock key={e.id.clone()} unit={unit} exercise={e.clone()} /> }
+        }
         BlockView::Quiz(q) => html! { <QuizBlock quiz={q.clone()} /> },
         BlockView::Checklist(c) => html! { <ChecklistBlock unit={unit} checklist={c.clone()} /> },
         BlockView::Confidence(c) => html! { <ConfidenceBlock unit={unit} check={c.clone()} /> },
