@@ -2,8 +2,11 @@
 //!
 //! Exit status: 0 fine, 1 the input has errors, 2 usage or I/O error.
 
+#[path = "batchlab/validate.rs"]
+mod validate_cmd;
+
 use batchlab_core::lesson;
-use clap::{Parser, Subcommand};
+use clap::{Parser, Subcommand, ValueEnum};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -18,13 +21,31 @@ struct Cli {
     command: Command,
 }
 
+/// Output format of every subcommand: text for people, JSON as a stable contract.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+enum Format {
+    Text,
+    Json,
+}
+
 #[derive(Subcommand)]
 enum Command {
-    /// Check the course: the index, every unit file and every exercise.
+    /// Check the course: the index, every unit file and every exercise (solutions meet their
+    /// goals, starters do not, field paths exist, ids are unique).
     Check {
         /// The lessons directory.
         #[arg(default_value = "lessons")]
         dir: PathBuf,
+        #[arg(long, value_enum, default_value = "text")]
+        format: Format,
+    },
+    /// Check manifest files (or standard input) as `kubectl apply` and a production reviewer
+    /// would: errors, warnings and notes at file:line:column.
+    Validate {
+        /// Manifest files; `-` or none reads standard input.
+        files: Vec<PathBuf>,
+        #[arg(long, value_enum, default_value = "text")]
+        format: Format,
     },
     /// Run Job manifests on a simulated cluster and print the timeline.
     Simulate(SimulateArgs),
@@ -51,12 +72,6 @@ struct SimulateArgs {
     format: Format,
 }
 
-#[derive(Clone, Copy, clap::ValueEnum)]
-enum Format {
-    Text,
-    Json,
-}
-
 fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
@@ -70,7 +85,8 @@ fn main() -> ExitCode {
         }
     };
     match cli.command {
-        Command::Check { dir } => check(&dir),
+        Command::Check { dir, format } => check(&dir, format),
+        Command::Validate { files, format } => validate_cmd::run(&files, format),
         Command::Simulate(args) => simulate::run(&args),
     }
 }
@@ -193,7 +209,8 @@ mod simulate {
     }
 }
 
-fn check(dir: &Path) -> ExitCode {
+/// `batchlab check [DIR]`: problems as `file:line:col: severity: message`, then a summary.
+fn check(dir: &Path, format: Format) -> ExitCode {
     let index_path = dir.join("course.yaml");
     let index = match std::fs::read_to_string(&index_path) {
         Ok(text) => text,
@@ -202,9 +219,26 @@ fn check(dir: &Path) -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let (course, problems) =
-        lesson::load_course(&index, |f| std::fs::read_to_string(dir.join(f)).ok());
-    for p in &problems {
+    let report = lesson::check::check_course(&index, |f| std::fs::read_to_string(dir.join(f)).ok());
+    match format {
+        Format::Json => match serde_json::to_string_pretty(&report) {
+            Ok(json) => println!("{json}"),
+            Err(e) => {
+                eprintln!("error: {e}");
+                return ExitCode::from(2);
+            }
+        },
+        Format::Text => print_check_text(dir, &report),
+    }
+    if report.has_errors() {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+fn print_check_text(dir: &Path, report: &lesson::check::CheckReport) {
+    for p in &report.problems {
         let d = &p.diagnostic;
         println!(
             "{}:{}:{}: {}: {}",
@@ -215,12 +249,15 @@ fn check(dir: &Path) -> ExitCode {
             d.message
         );
     }
-    let units = course.map(|c| c.units.len()).unwrap_or(0);
-    if problems.iter().any(|p| p.diagnostic.is_error()) {
-        println!("{units} units loaded, {} problems", problems.len());
-        ExitCode::from(1)
-    } else {
-        println!("{units} units checked, no problems");
-        ExitCode::SUCCESS
+    for note in &report.unchecked {
+        println!("note: not checked in this build: {note}");
     }
+    println!(
+        "{} units, {} exercises, {} goals; {} problems; {} gradings not checked in this build",
+        report.units,
+        report.exercises,
+        report.goals,
+        report.problems.len(),
+        report.unchecked.len()
+    );
 }
