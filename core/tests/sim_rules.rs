@@ -1,20 +1,19 @@
 //! Table tests for the Job simulator: each asserts what a learner would see on a real 1.34 cluster
 //! (pod counts, creation times, conditions, events) for one rule of the Job controller.
 
-use batchlab_core::model::Job;
+use batchlab_core::manifest;
 use batchlab_core::sim::{kubectl, parse_scenario, simulate, SimInput, Time, Timeline};
 
-fn job(yaml: &str) -> Job {
-    serde_yaml::from_str(yaml).expect("test manifest parses")
-}
-
+/// Parses the Jobs as `kubectl apply` would read them and runs them under the scenario.
 fn run(jobs: &[&str], scenario: &str) -> Timeline {
-    let input = SimInput {
-        jobs: jobs.iter().map(|y| job(y)).collect(),
-        ..SimInput::default()
-    };
+    let text: Vec<String> = jobs
+        .iter()
+        .map(|y| format!("apiVersion: batch/v1\nkind: Job\n{}", y.trim_start()))
+        .collect();
+    let bundle = manifest::parse(&text.join("\n---\n"));
+    assert!(!bundle.has_errors(), "{:?}", bundle.diagnostics);
     let scenario = parse_scenario(scenario).expect("test scenario parses");
-    simulate(&input, &scenario)
+    simulate(&SimInput::from_bundle(&bundle), &scenario)
 }
 
 fn secs(t: Time) -> f64 {
@@ -48,12 +47,14 @@ fn a_simple_job_runs_one_pod_to_complete() {
         reasons,
         ["Pending", "ContainerCreating", "Running", "Completed"]
     );
-    // Pulled 2s + started 1s, runs 3s: exits at 6s; the controller sees it 1s later.
-    assert_eq!(secs(pod.phases[3].at), 6.0);
+    // Pulled 2s + started 1s, the script sleeps 3s (the shell's echoes cost a few ms): it exits
+    // just after 6s, and the controller sees it in its next batched sync, 1s later.
+    let exit = pod.phases[3].at;
+    assert!(secs(exit) >= 6.0 && secs(exit) < 6.1, "{exit:?}");
     let (kind, reason, at) = tl.outcome("hello").unwrap();
     assert_eq!(
-        (kind, reason, secs(at)),
-        ("Complete", "CompletionsReached", 7.0)
+        (kind, reason, at),
+        ("Complete", "CompletionsReached", Time(exit.0 + 1000))
     );
     let j = tl.job("hello").unwrap();
     let types: Vec<&str> = j.conditions.iter().map(|c| c.type_).collect();
@@ -63,7 +64,7 @@ fn a_simple_job_runs_one_pod_to_complete() {
         "Reached expected number of succeeded pods"
     );
     assert_eq!((j.succeeded, j.failed, j.active), (1, 0, 0));
-    assert_eq!(j.completion_time, Some(Time(7000)));
+    assert_eq!(j.completion_time, Some(at));
     assert_eq!(tl.logs_of(&pod.name), ["hello", "bye"]);
     let reasons: Vec<&str> = tl
         .events
@@ -99,7 +100,8 @@ fn kubectl_views_show_the_columns_kubectl_shows() {
         running.contains("hello   Running   0/1           3s         3s"),
         "{running}"
     );
-    let d = kubectl::describe_job(&tl, "hello", Time(60_000)).unwrap();
+    let done = tl.job("hello").unwrap().completion_time.unwrap();
+    let d = kubectl::describe_job(&tl, "hello", Time(done.0 + 53_000)).unwrap();
     assert!(
         d.starts_with("Name:             hello\nNamespace:        default\n"),
         "{d}"
@@ -141,7 +143,10 @@ spec:
 
 #[test]
 fn never_backoff_limit_3_makes_four_pods_on_the_backoff_schedule() {
-    let tl = run(&[ALWAYS_FAILS], "");
+    let tl = run(
+        &[ALWAYS_FAILS],
+        "containers:\n  work: {duration: 2s, exitCode: 1}\n",
+    );
     assert_eq!(tl.pods_created("flaky"), 4);
     let created: Vec<f64> = tl.pods.iter().map(|p| secs(p.created_at)).collect();
     // Pod 1: 0s, runs 3s..5s (pull 2s, start 1s, sleep 2s). Back-off 10s from its finish: 15s.

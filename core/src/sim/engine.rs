@@ -1180,7 +1180,6 @@ impl<'a> Sim<'a> {
         let env = resolve_env(&container, &self.pods[pid], &ns, self.input, &node_name)
             .unwrap_or_default();
         let scripted = self.scripted_behaviour(&container.name, self.pods[pid].index);
-        let workload = workload_for(&container, scripted);
         let run_no = self.pods[pid].ctrs[ci].run_no;
         let mounts = self.mounts_for(pid, &container);
         let start = ContainerStart {
@@ -1206,6 +1205,7 @@ impl<'a> Sim<'a> {
             mounts,
             max_duration_ms: self.horizon.saturating_sub(self.now).max(1),
         };
+        let workload = workload_for(&start, scripted);
         let mut rng = self.workload_rng.fork(pid as u64 * 1000 + run_no as u64);
         let mut run = workload.run(&start, &mut rng);
         if let Some(limit) = start.memory_limit_bytes {
