@@ -11,7 +11,7 @@
 //!   Jobs), the scheduler, a kubelet per pod (image pull, container start, exits, CrashLoopBackOff,
 //!   OOMKilled, CreateContainerConfigError, FailedMount, graceful termination) and scenario faults.
 //! - `job_controller`: the Job controller, function for function after `job_controller.go`.
-//! - `workloads`: what a container does (`workload_for` chooses: scenario, script, assumption).
+//! - `workloads`: what a container does (`workload_for` chooses: scenario, the shell interpreter, assumption).
 //! - `scenario`: the scenario type (YAML), `timeline`: the result, `kubectl`: text views of it.
 //!
 //! # Adding a controller (the CronJob controller plugs in here)
