@@ -44,6 +44,19 @@ fn next_set_bit(bits: u64, from: u32, to: u32) -> Option<u32> {
 
 /// The first fire time strictly after `after` (Unix seconds, already floored), evaluated in `tz`.
 pub fn next_spec(fields: &FieldSet, after: i64, tz: Tz) -> Option<i64> {
+    walk(fields, after, tz, Stepping::Jump)
+}
+
+/// How the hour and minute loops advance. `OneByOne` is robfig's literal loop, kept so tests can
+/// prove the shortcut gives the same answers.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Stepping {
+    Jump,
+    #[cfg_attr(not(test), allow(dead_code))]
+    OneByOne,
+}
+
+fn walk(fields: &FieldSet, after: i64, tz: Tz, stepping: Stepping) -> Option<i64> {
     // A field with no value at all can never match; robfig would spin for five years to find out.
     if fields.minute & !STAR_BIT == 0
         || fields.hour & !STAR_BIT == 0
@@ -111,9 +124,20 @@ pub fn next_spec(fields: &FieldSet, after: i64, tz: Tz) -> Option<i64> {
                     0,
                     0,
                 );
+                w = wall(tz, t);
             }
-            t += SECONDS_PER_HOUR;
-            w = wall(tz, t);
+            // As for minutes below: jump over the non-matching hours when no clock change lies
+            // in between, otherwise take robfig's one-hour steps.
+            let target = next_set_bit(fields.hour, w.hour + 1, 23).unwrap_or(24);
+            let jumped = t + i64::from(target - w.hour) * SECONDS_PER_HOUR;
+            let jumped_wall = wall(tz, jumped);
+            if stepping == Stepping::Jump && jumped_wall.offset == w.offset {
+                t = jumped;
+                w = jumped_wall;
+            } else {
+                t += SECONDS_PER_HOUR;
+                w = wall(tz, t);
+            }
             if w.hour == 0 {
                 continue 'wrap;
             }
@@ -130,7 +154,7 @@ pub fn next_spec(fields: &FieldSet, after: i64, tz: Tz) -> Option<i64> {
             let target = next_set_bit(fields.minute, w.minute + 1, 59).unwrap_or(60);
             let jumped = t + i64::from(target - w.minute) * SECONDS_PER_MINUTE;
             let jumped_wall = wall(tz, jumped);
-            if jumped_wall.offset == w.offset {
+            if stepping == Stepping::Jump && jumped_wall.offset == w.offset {
                 t = jumped;
                 w = jumped_wall;
             } else {
@@ -155,5 +179,65 @@ pub fn next_spec(fields: &FieldSet, after: i64, tz: Tz) -> Option<i64> {
             continue 'wrap;
         }
         return Some(t);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::schedule::parse::{
+        parse_field, DAYS_OF_MONTH, DAYS_OF_WEEK, HOURS, MINUTES, MONTHS,
+    };
+    use proptest::prelude::*;
+
+    const ZONES: [Tz; 6] = [
+        Tz::UTC,
+        chrono_tz::America::New_York,
+        chrono_tz::Europe::Berlin,
+        chrono_tz::Australia::Lord_Howe, // a 30-minute DST shift
+        chrono_tz::America::Sao_Paulo,   // DST at midnight (until 2019)
+        chrono_tz::Asia::Kathmandu,      // +05:45
+    ];
+
+    fn field() -> impl Strategy<Value = String> {
+        prop_oneof![
+            Just("*".to_string()),
+            (0u32..60).prop_map(|v| v.to_string()),
+            (1u32..20).prop_map(|s| format!("*/{s}")),
+            (0u32..30, 1u32..30).prop_map(|(a, b)| format!("{a}-{}", a + b)),
+            (0u32..10, 0u32..10).prop_map(|(a, b)| format!("{a},{}", a + b + 1)),
+        ]
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(400))]
+        /// The hour/minute shortcuts land exactly where robfig's one-step loops land.
+        #[test]
+        fn jumping_equals_stepping(
+            minute in field(), hour in field(), dom in field(), month in field(), dow in field(),
+            zone in 0usize..ZONES.len(),
+            // 2015-2026, to the second.
+            start in 1_420_070_400i64..1_798_761_600,
+        ) {
+            let bits = |text: &str, b| parse_field(text, b);
+            let (Ok(minute), Ok(hour), Ok(dom), Ok(month), Ok(dow)) = (
+                bits(&minute, &MINUTES), bits(&hour, &HOURS), bits(&dom, &DAYS_OF_MONTH),
+                bits(&month, &MONTHS), bits(&dow, &DAYS_OF_WEEK),
+            ) else {
+                return Ok(());
+            };
+            let fields = FieldSet { minute, hour, dom, month, dow };
+            let tz = ZONES[zone];
+            let mut after = start;
+            for _ in 0..5 {
+                let jumped = walk(&fields, after, tz, Stepping::Jump);
+                let stepped = walk(&fields, after, tz, Stepping::OneByOne);
+                prop_assert_eq!(jumped, stepped);
+                match jumped {
+                    Some(next) => after = next,
+                    None => break,
+                }
+            }
+        }
     }
 }

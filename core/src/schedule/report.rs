@@ -42,7 +42,10 @@ pub fn report(
     let (Ok(schedule), Ok(zone), true) = (parsed, zone, errors.is_empty()) else {
         return Err(errors);
     };
-    let times: Vec<DateTime<Utc>> = schedule.fire_times(from, zone).take(count.min(MAX_COUNT)).collect();
+    let times: Vec<DateTime<Utc>> = schedule
+        .fire_times(from, zone)
+        .take(count.min(MAX_COUNT))
+        .collect();
     let Some(last) = times.last() else {
         return Err(vec![
             "the schedule never fires: no matching time within five years (the CronJob controller \
@@ -58,7 +61,10 @@ pub fn report(
         description: schedule.describe(zone),
         next: times
             .iter()
-            .map(|t| t.with_timezone(&zone).to_rfc3339_opts(SecondsFormat::Secs, true))
+            .map(|t| {
+                t.with_timezone(&zone)
+                    .to_rfc3339_opts(SecondsFormat::Secs, true)
+            })
             .collect(),
         dst_nights,
     })
@@ -69,7 +75,9 @@ mod tests {
     use super::*;
 
     fn from() -> DateTime<Utc> {
-        DateTime::parse_from_rfc3339("2024-03-08T00:00:00Z").unwrap().with_timezone(&Utc)
+        DateTime::parse_from_rfc3339("2024-03-08T00:00:00Z")
+            .unwrap()
+            .with_timezone(&Utc)
     }
 
     #[test]
