@@ -9,7 +9,7 @@
 //! happens twice runs twice. After five years without a match robfig gives up (zero time), which
 //! is `None` here.
 
-use super::go_time::{add_date, go_date, wall, SECONDS_PER_HOUR, SECONDS_PER_MINUTE};
+use super::go_time::{add_date, go_date, wall, Wall, SECONDS_PER_HOUR, SECONDS_PER_MINUTE};
 use super::parse::STAR_BIT;
 use super::FieldSet;
 use chrono_tz::Tz;
@@ -54,6 +54,47 @@ enum Stepping {
     Jump,
     #[cfg_attr(not(test), allow(dead_code))]
     OneByOne,
+}
+
+/// An hour or minute field as robfig's loops advance it.
+struct Unit {
+    seconds: i64,
+    max: u32,
+    read: fn(&Wall) -> u32,
+}
+
+const HOUR_UNIT: Unit = Unit {
+    seconds: SECONDS_PER_HOUR,
+    max: 23,
+    read: |w| w.hour,
+};
+const MINUTE_UNIT: Unit = Unit {
+    seconds: SECONDS_PER_MINUTE,
+    max: 59,
+    read: |w| w.minute,
+};
+
+/// robfig's loop `for !matches { t = t.Add(unit); if value == 0 { goto WRAP } }`: step until the
+/// field's value is allowed or wraps to 0. With `Stepping::Jump`, go straight to the next allowed
+/// value (or the wrap) when the zone's offset is the same at both ends, which is the loop's
+/// result unless a clock change lies in between; then take the steps one by one.
+fn advance(tz: Tz, t: i64, w: Wall, unit: &Unit, bits: u64, stepping: Stepping) -> (i64, Wall) {
+    let value = (unit.read)(&w);
+    let target = next_set_bit(bits, value + 1, unit.max).unwrap_or(unit.max + 1);
+    let jumped = t + i64::from(target - value) * unit.seconds;
+    let jumped_wall = wall(tz, jumped);
+    if stepping == Stepping::Jump && jumped_wall.offset == w.offset {
+        return (jumped, jumped_wall);
+    }
+    let mut t = t;
+    loop {
+        t += unit.seconds;
+        let w = wall(tz, t);
+        let value = (unit.read)(&w);
+        if value == 0 || has(bits, value) {
+            return (t, w);
+        }
+    }
 }
 
 fn walk(fields: &FieldSet, after: i64, tz: Tz, stepping: Stepping) -> Option<i64> {
@@ -111,7 +152,7 @@ fn walk(fields: &FieldSet, after: i64, tz: Tz, stepping: Stepping) -> Option<i64
                 continue 'wrap;
             }
         }
-        while !has(fields.hour, w.hour) {
+        if !has(fields.hour, w.hour) {
             steps += 1;
             if !added {
                 added = true;
@@ -126,47 +167,19 @@ fn walk(fields: &FieldSet, after: i64, tz: Tz, stepping: Stepping) -> Option<i64
                 );
                 w = wall(tz, t);
             }
-            // As for minutes below: jump over the non-matching hours when no clock change lies
-            // in between, otherwise take robfig's one-hour steps.
-            let target = next_set_bit(fields.hour, w.hour + 1, 23).unwrap_or(24);
-            let jumped = t + i64::from(target - w.hour) * SECONDS_PER_HOUR;
-            let jumped_wall = wall(tz, jumped);
-            if stepping == Stepping::Jump && jumped_wall.offset == w.offset {
-                t = jumped;
-                w = jumped_wall;
-            } else {
-                t += SECONDS_PER_HOUR;
-                w = wall(tz, t);
-            }
+            (t, w) = advance(tz, t, w, &HOUR_UNIT, fields.hour, stepping);
             if w.hour == 0 {
                 continue 'wrap;
             }
         }
         if !has(fields.minute, w.minute) {
+            steps += 1;
             if !added {
                 added = true;
                 t = t.div_euclid(SECONDS_PER_MINUTE) * SECONDS_PER_MINUTE;
                 w = wall(tz, t);
             }
-            // robfig adds one minute at a time until the minute matches or wraps to 0; jump
-            // straight there when the zone's offset is the same at both ends (it always is,
-            // except across a transition, where we take robfig's steps one by one).
-            let target = next_set_bit(fields.minute, w.minute + 1, 59).unwrap_or(60);
-            let jumped = t + i64::from(target - w.minute) * SECONDS_PER_MINUTE;
-            let jumped_wall = wall(tz, jumped);
-            if stepping == Stepping::Jump && jumped_wall.offset == w.offset {
-                t = jumped;
-                w = jumped_wall;
-            } else {
-                loop {
-                    steps += 1;
-                    t += SECONDS_PER_MINUTE;
-                    w = wall(tz, t);
-                    if w.minute == 0 || has(fields.minute, w.minute) {
-                        break;
-                    }
-                }
-            }
+            (t, w) = advance(tz, t, w, &MINUTE_UNIT, fields.minute, stepping);
             if w.minute == 0 {
                 continue 'wrap;
             }
