@@ -2,6 +2,11 @@
 //!
 //! Exit status: 0 fine, 1 the input has errors, 2 usage or I/O error.
 
+#[path = "batchlab/schedule.rs"]
+mod schedule_cmd;
+#[path = "batchlab/validate.rs"]
+mod validate_cmd;
+
 use batchlab_core::lesson;
 use clap::{Parser, Subcommand};
 use std::path::{Path, PathBuf};
@@ -26,24 +31,45 @@ enum Command {
         #[arg(default_value = "lessons")]
         dir: PathBuf,
     },
-    /// Describe a CronJob schedule and list its next fire times, as the controller computes them.
-    Schedule {
-        /// The schedule, e.g. "30 2 * * 1-5" or "@daily" (quote it for the shell).
-        #[arg(allow_hyphen_values = true)]
-        expr: String,
-        /// spec.timeZone (IANA name); without it, the controller's zone, modelled as UTC.
-        #[arg(long)]
-        tz: Option<String>,
-        /// List fire times after this instant (RFC 3339); default: now.
-        #[arg(long)]
-        from: Option<String>,
-        /// How many fire times to list.
-        #[arg(long, default_value_t = 5)]
-        count: usize,
-        /// Output format.
-        #[arg(long, default_value = "text", value_parser = ["text", "json"])]
-        format: String,
+    /// Check manifest files (or standard input) as `kubectl apply` and a production reviewer
+    /// would: errors, warnings and notes at file:line:column.
+    Validate {
+        /// Manifest files; `-` or none reads standard input.
+        files: Vec<PathBuf>,
+        #[arg(long, value_enum, default_value = "text")]
+        format: validate_cmd::Format,
     },
+    /// Run Job manifests on a simulated cluster and print the timeline.
+    Simulate(SimulateArgs),
+    /// Describe a CronJob schedule and list its next fire times, as the controller computes them.
+    Schedule(schedule_cmd::Args),
+}
+
+#[derive(clap::Args)]
+struct SimulateArgs {
+    /// The manifests (multi-document YAML).
+    file: PathBuf,
+    /// A scenario file (seed, cluster, container behaviour, faults).
+    #[arg(long)]
+    scenario: Option<PathBuf>,
+    /// Seed for pod names and random failures (overrides the scenario's).
+    #[arg(long)]
+    seed: Option<u64>,
+    /// The virtual wall-clock instant at t = 0 (RFC 3339).
+    #[arg(long)]
+    start: Option<String>,
+    /// Stop at this virtual time (Go duration: 90s, 29m, 5m50s, 24h).
+    #[arg(long)]
+    until: Option<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    format: Format,
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum Format {
+    Text,
+    Json,
 }
 
 fn main() -> ExitCode {
@@ -60,13 +86,127 @@ fn main() -> ExitCode {
     };
     match cli.command {
         Command::Check { dir } => check(&dir),
-        Command::Schedule {
-            expr,
-            tz,
-            from,
-            count,
-            format,
-        } => schedule(&expr, tz.as_deref(), from.as_deref(), count, &format),
+        Command::Validate { files, format } => validate_cmd::run(&files, format),
+        Command::Simulate(args) => simulate::run(&args),
+        Command::Schedule(args) => schedule_cmd::run(&args),
+    }
+}
+
+/// `batchlab simulate`: manifests + scenario → timeline, as a watch transcript or JSON.
+mod simulate {
+    use super::{Format, SimulateArgs};
+    use batchlab_core::diag::Diagnostic;
+    use batchlab_core::sim::{self, kubectl, units, Time};
+    use std::path::Path;
+    use std::process::ExitCode;
+
+    pub fn run(args: &SimulateArgs) -> ExitCode {
+        let Some(text) = read(&args.file) else {
+            return ExitCode::from(2);
+        };
+        let input = match sim::SimInput::from_yaml(&text) {
+            Ok(i) => i,
+            Err(problems) => return report(&args.file, &problems),
+        };
+        let scenario_text = match &args.scenario {
+            Some(path) => match read(path) {
+                Some(t) => t,
+                None => return ExitCode::from(2),
+            },
+            None => String::new(),
+        };
+        let mut scenario = match sim::parse_scenario(&scenario_text) {
+            Ok(s) => s,
+            Err(problems) => {
+                return report(
+                    args.scenario.as_deref().unwrap_or(Path::new("-")),
+                    &problems,
+                )
+            }
+        };
+        if let Some(seed) = args.seed {
+            scenario.seed = seed;
+        }
+        if let Some(start) = &args.start {
+            if chrono::DateTime::parse_from_rfc3339(start).is_err() {
+                eprintln!("error: --start {start:?} is not an RFC 3339 instant (e.g. 2026-01-05T09:00:00Z)");
+                return ExitCode::from(2);
+            }
+            scenario.start = Some(start.clone());
+        }
+        if let Some(until) = &args.until {
+            match units::parse_go_duration(until) {
+                Ok(ms) => scenario.horizon = Some(units::Duration(ms)),
+                Err(e) => {
+                    eprintln!("error: --until: {e}");
+                    return ExitCode::from(2);
+                }
+            }
+        }
+        if input.jobs.is_empty() && input.cron_jobs.is_empty() {
+            eprintln!(
+                "error: {} defines no Job or CronJob to simulate",
+                args.file.display()
+            );
+            return ExitCode::from(1);
+        }
+        let tl = sim::simulate(&input, &scenario);
+        match args.format {
+            Format::Json => match serde_json::to_string_pretty(&tl) {
+                Ok(json) => println!("{json}"),
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    return ExitCode::from(2);
+                }
+            },
+            Format::Text => print_text(&tl),
+        }
+        ExitCode::SUCCESS
+    }
+
+    fn print_text(tl: &sim::Timeline) {
+        let end = tl.end;
+        println!("$ kubectl get pods -w   (virtual time from {})", tl.start);
+        print!("{}", kubectl::watch_pods(tl));
+        println!("\n$ kubectl get jobs   (at {})", kubectl::clock(end));
+        print!("{}", kubectl::get_jobs(tl, end));
+        for j in &tl.jobs {
+            if let Some(d) = kubectl::describe_job(tl, &j.name, end) {
+                println!("\n$ kubectl describe job {}", j.name);
+                print!("{d}");
+            }
+        }
+        for n in &tl.notes {
+            println!("\nnote: {n}");
+        }
+        if let Some(why) = &tl.truncated {
+            println!("\ntruncated: {why}");
+        }
+        let _ = Time(0);
+    }
+
+    fn read(path: &Path) -> Option<String> {
+        match std::fs::read_to_string(path) {
+            Ok(t) => Some(t),
+            Err(e) => {
+                eprintln!("error: cannot read {}: {e}", path.display());
+                None
+            }
+        }
+    }
+
+    fn report(path: &Path, problems: &[Diagnostic]) -> ExitCode {
+        for d in problems {
+            println!(
+                "{}:{}:{}: {}: {}",
+                path.display(),
+                d.span.line,
+                d.span.column,
+                d.severity.as_str(),
+                d.message
+            );
+        }
+        ExitCode::from(1)
     }
 }
 
@@ -100,70 +240,4 @@ fn check(dir: &Path) -> ExitCode {
         println!("{units} units checked, no problems");
         ExitCode::SUCCESS
     }
-}
-
-/// `batchlab schedule`: see `batchlab_core::schedule::report`.
-fn schedule(
-    expr: &str,
-    tz: Option<&str>,
-    from: Option<&str>,
-    count: usize,
-    format: &str,
-) -> ExitCode {
-    use batchlab_core::schedule;
-    use chrono::{DateTime, Utc};
-
-    if count == 0 || count > schedule::MAX_COUNT {
-        eprintln!(
-            "error: --count must be between 1 and {}",
-            schedule::MAX_COUNT
-        );
-        return ExitCode::from(2);
-    }
-    let from = match from {
-        None => now(),
-        Some(text) => match DateTime::parse_from_rfc3339(text) {
-            Ok(instant) => instant.with_timezone(&Utc),
-            Err(e) => {
-                eprintln!("error: --from {text:?} is not an RFC 3339 time ({e}), e.g. 2024-05-01T09:00:00Z");
-                return ExitCode::from(2);
-            }
-        },
-    };
-    let report = match schedule::report(expr, tz, from, count) {
-        Ok(report) => report,
-        Err(messages) => {
-            for message in messages {
-                eprintln!("error: {message}");
-            }
-            return ExitCode::from(1);
-        }
-    };
-    if format == "json" {
-        match serde_json::to_string_pretty(&report) {
-            Ok(json) => println!("{json}"),
-            Err(e) => {
-                eprintln!("error: {e}");
-                return ExitCode::from(2);
-            }
-        }
-    } else {
-        println!("{}", report.description);
-        for time in &report.next {
-            println!("  {time}");
-        }
-        for night in &report.dst_nights {
-            println!("note: {night}");
-        }
-    }
-    ExitCode::SUCCESS
-}
-
-/// The current time (only the command line reads the clock; the engine never does).
-fn now() -> chrono::DateTime<chrono::Utc> {
-    let since_epoch = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap_or_default();
-    let seconds = i64::try_from(since_epoch.as_secs()).unwrap_or(0);
-    chrono::DateTime::from_timestamp(seconds, 0).unwrap_or_default()
 }
