@@ -27,6 +27,7 @@
 //! stop the run with `sim.stop(why)`. It should keep its own records for the timeline (the CronJob
 //! engineer adds a `cron_jobs` list to `Timeline`). `simulate_with` takes the extra controllers.
 
+pub mod cronjob;
 mod engine;
 pub mod indexes;
 mod job_controller;
