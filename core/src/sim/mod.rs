@@ -64,7 +64,11 @@ pub trait Controller {
 
 /// Runs the manifests under the scenario to its horizon and returns what happened.
 pub fn simulate(input: &SimInput, scenario: &Scenario) -> Timeline {
-    simulate_with(input, scenario, Vec::new())
+    let mut controllers: Vec<Box<dyn Controller>> = Vec::new();
+    if !input.cron_jobs.is_empty() {
+        controllers.push(Box::new(cronjob::CronJobController::new(input, scenario)));
+    }
+    simulate_with(input, scenario, controllers)
 }
 
 /// `simulate` with extra controllers (the CronJob controller) plugged into the same engine.

@@ -375,8 +375,8 @@ fn sync_schedule(
     out.requeue_after_ms = requeue_after(spec, status, now_ms, &clock);
 }
 
-/// `formatSchedule` + `cron.ParseStandard`: `timeZone` becomes a `TZ=` prefix, unless the schedule
-/// mentions `TZ` itself (then `UnsupportedSchedule` is recorded and `timeZone` ignored).
+/// `formatSchedule` + `cron.ParseStandard`, recording `UnsupportedSchedule` when the schedule
+/// mentions `TZ`.
 fn parse_effective_schedule(spec: &CronJobSpec, out: &mut SyncResult) -> Result<Schedule, String> {
     if schedule::mentions_tz(&spec.schedule) {
         out.events.push(warning(
@@ -386,11 +386,21 @@ fn parse_effective_schedule(spec: &CronJobSpec, out: &mut SyncResult) -> Result<
                 go_quote(&spec.schedule)
             ),
         ));
-        return schedule::parse(&spec.schedule);
     }
+    effective_schedule(spec)
+}
+
+/// The schedule as the controller parses it: `timeZone` becomes a `TZ=` prefix, unless the
+/// schedule mentions `TZ` itself (then `timeZone` is ignored) or the zone does not load.
+pub fn effective_schedule(spec: &CronJobSpec) -> Result<Schedule, String> {
     match &spec.time_zone {
-        Some(zone) => schedule::parse(&format!("TZ={zone} {}", spec.schedule)),
-        None => schedule::parse(&spec.schedule),
+        Some(zone)
+            if !schedule::mentions_tz(&spec.schedule)
+                && schedule::go_load_location(zone).is_ok() =>
+        {
+            schedule::parse(&format!("TZ={zone} {}", spec.schedule))
+        }
+        _ => schedule::parse(&spec.schedule),
     }
 }
 
