@@ -2,6 +2,8 @@
 //!
 //! Exit status: 0 fine, 1 the input has errors, 2 usage or I/O error.
 
+#[path = "batchlab/schedule.rs"]
+mod schedule_cmd;
 #[path = "batchlab/validate.rs"]
 mod validate_cmd;
 
@@ -49,6 +51,8 @@ enum Command {
     },
     /// Run Job manifests on a simulated cluster and print the timeline.
     Simulate(SimulateArgs),
+    /// Describe a CronJob schedule and list its next fire times, as the controller computes them.
+    Schedule(schedule_cmd::Args),
 }
 
 #[derive(clap::Args)]
@@ -88,6 +92,7 @@ fn main() -> ExitCode {
         Command::Check { dir, format } => check(&dir, format),
         Command::Validate { files, format } => validate_cmd::run(&files, format),
         Command::Simulate(args) => simulate::run(&args),
+        Command::Schedule(args) => schedule_cmd::run(&args),
     }
 }
 
