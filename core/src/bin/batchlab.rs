@@ -32,6 +32,9 @@ enum Command {
         dir: PathBuf,
         #[arg(long, value_enum, default_value = "text")]
         format: validate_cmd::Format,
+        /// Also print every goal's result for each solution and starter.
+        #[arg(long)]
+        verbose: bool,
     },
     /// Check manifest files (or standard input) as `kubectl apply` and a production reviewer
     /// would: errors, warnings and notes at file:line:column.
@@ -85,7 +88,11 @@ fn main() -> ExitCode {
         }
     };
     match cli.command {
-        Command::Check { dir, format } => check_cmd::run(&dir, format),
+        Command::Check {
+            dir,
+            format,
+            verbose,
+        } => check_cmd::run(&dir, format, verbose),
         Command::Validate { files, format } => validate_cmd::run(&files, format),
         Command::Simulate(args) => simulate::run(&args),
     }
@@ -208,4 +215,3 @@ mod simulate {
         ExitCode::from(1)
     }
 }
-

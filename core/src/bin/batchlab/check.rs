@@ -6,7 +6,7 @@ use std::path::Path;
 use std::process::ExitCode;
 
 /// Problems as `file:line:col: severity: message`, then a summary; exit 1 on any problem.
-pub fn run(dir: &Path, format: Format) -> ExitCode {
+pub fn run(dir: &Path, format: Format, verbose: bool) -> ExitCode {
     let index_path = dir.join("course.yaml");
     let index = match std::fs::read_to_string(&index_path) {
         Ok(text) => text,
@@ -24,7 +24,12 @@ pub fn run(dir: &Path, format: Format) -> ExitCode {
                 return ExitCode::from(2);
             }
         },
-        Format::Text => print_text(dir, &report),
+        Format::Text => {
+            if verbose {
+                print_gradings(&report);
+            }
+            print_text(dir, &report)
+        }
     }
     if report.has_errors() {
         ExitCode::from(1)
@@ -56,4 +61,22 @@ fn print_text(dir: &Path, report: &CheckReport) {
         report.problems.len(),
         report.unchecked.len()
     );
+}
+
+/// Each exercise's goals, for the solution and the starter: what an author reads to see that an
+/// exercise teaches what it should.
+fn print_gradings(report: &CheckReport) {
+    for g in &report.gradings {
+        println!("{} / {}", g.unit, g.exercise);
+        for (name, results) in [("solution", &g.solution), ("starter", &g.starter)] {
+            for r in results.iter() {
+                let mark = match (r.unavailable, r.passed) {
+                    (true, _) => "??",
+                    (false, true) => "ok",
+                    (false, false) => "--",
+                };
+                println!("  {name:8} {mark} {}  [{}]", r.says, r.observed);
+            }
+        }
+    }
 }
