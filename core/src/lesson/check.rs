@@ -67,6 +67,7 @@ fn check_exercises(course: &Course, report: &mut CheckReport, problems: &mut Vec
             report.goals += exercise.goals.len();
             let mut found = Vec::new();
             check_paths(exercise, &mut found);
+            check_lint_codes(exercise, &mut found);
             let solution = grade::grade(exercise, &exercise.solution);
             let starter = grade::grade(exercise, &exercise.starter);
             check_solution(exercise, &solution, &mut found, &mut report.unchecked);
@@ -117,6 +118,23 @@ fn check_paths(exercise: &Exercise, found: &mut Vec<String>) {
             if let Some(Err(first)) = results.into_iter().next() {
                 found.push(first);
             }
+        }
+    }
+}
+
+/// Lint codes in `lint:` and in lint goals name real rules (or `all`).
+fn check_lint_codes(exercise: &Exercise, found: &mut Vec<String>) {
+    let goal_codes = exercise.goals.iter().filter_map(|g| match &g.kind {
+        grade::GoalKind::Lint { rule } => Some(rule),
+        _ => None,
+    });
+    for code in exercise.lint.iter().chain(goal_codes) {
+        if code != "all" && crate::lint::rule_by_code(code).is_none() {
+            let codes: Vec<&str> = crate::lint::RULES.iter().map(|r| r.code).collect();
+            let hint = grade::suggest(code, &codes)
+                .map(|s| format!(" (did you mean `{s}`?)"))
+                .unwrap_or_default();
+            found.push(format!("`{code}` is not a lint rule{hint}"));
         }
     }
 }
