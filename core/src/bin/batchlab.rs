@@ -7,7 +7,7 @@ mod check_cmd;
 #[path = "batchlab/validate.rs"]
 mod validate_cmd;
 
-use clap::{Parser, Subcommand};
+use clap::{Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -22,6 +22,13 @@ struct Cli {
     command: Command,
 }
 
+/// Output format of every subcommand: text for people, JSON as a stable contract.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+enum Format {
+    Text,
+    Json,
+}
+
 #[derive(Subcommand)]
 enum Command {
     /// Check the course: the index, every unit file and every exercise (solutions meet their
@@ -30,8 +37,8 @@ enum Command {
         /// The lessons directory.
         #[arg(default_value = "lessons")]
         dir: PathBuf,
-        #[arg(long, value_enum, default_value = "text")]
-        format: validate_cmd::Format,
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
         /// Also print every goal's result for each solution and starter.
         #[arg(long)]
         verbose: bool,
@@ -42,7 +49,7 @@ enum Command {
         /// Manifest files; `-` or none reads standard input.
         files: Vec<PathBuf>,
         #[arg(long, value_enum, default_value = "text")]
-        format: validate_cmd::Format,
+        format: Format,
     },
     /// Run Job manifests on a simulated cluster and print the timeline.
     Simulate(SimulateArgs),
@@ -67,12 +74,6 @@ struct SimulateArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Text)]
     format: Format,
-}
-
-#[derive(Clone, Copy, clap::ValueEnum)]
-enum Format {
-    Text,
-    Json,
 }
 
 fn main() -> ExitCode {

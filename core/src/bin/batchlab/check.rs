@@ -1,6 +1,6 @@
 //! `batchlab check [DIR]`: the course's lesson files and their exercises (see `lesson::check`).
 
-use crate::validate_cmd::Format;
+use super::Format;
 use batchlab_core::lesson::check::{check_course, CheckReport};
 use std::path::Path;
 use std::process::ExitCode;
