@@ -194,9 +194,10 @@ fn check_starter(
             );
         } else {
             unchecked.push(format!(
-                "{}: starter: no checkable goal fails; {} goal(s) need an engine part this build lacks",
+                "{}: starter: no checkable goal fails; {} goal(s) cannot be checked: {}",
                 exercise.id,
-                unavailable.len()
+                unavailable.len(),
+                unavailable[0].observed
             ));
         }
     }
