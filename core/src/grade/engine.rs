@@ -5,6 +5,7 @@ use super::evidence::{
     read_documents, CronRun, EventFact, Evidence, JobEnd, JobRun, NoRun, RunFacts,
 };
 use super::{GoalKind, JobCondition};
+use crate::analysis::Analysis;
 use crate::lesson::Exercise;
 use crate::lint::{LintConfig, RULES};
 use crate::manifest::{Bundle, ObjectKind};
@@ -17,22 +18,61 @@ const CRONJOBS_SIMULATED: bool = false;
 
 /// Run the engine on a learner's text for an exercise.
 pub fn collect(exercise: &Exercise, text: &str) -> Evidence {
-    let (documents, _) = read_documents(text);
     let analysis = crate::analyze(text, &lint_config(exercise));
     let run = if analysis.has_errors() {
-        Err(NoRun {
-            message: "nothing ran: the manifests have errors (fix them first)".into(),
-            unavailable: false,
-        })
+        Err(nothing_ran())
     } else {
         run(exercise, &analysis.bundle)
     };
+    evidence(text, analysis, run)
+}
+
+/// Evidence from what a caller already computed. The app analyses and simulates on every edit
+/// (to draw the diagnostics and the timeline), then grades from the same results with this,
+/// instead of running the engine a second time:
+///
+/// ```text
+/// let analysis = analyze(text, &grade::engine::lint_config(exercise));
+/// let run = if analysis.has_errors() { None } else { Some(sim::simulate(&input, &scenario)) };
+/// grade::check_goals(&exercise.goals, &grade::engine::evidence_from(text, analysis, run.as_ref()))
+/// ```
+pub fn evidence_from(text: &str, analysis: Analysis, timeline: Option<&Timeline>) -> Evidence {
+    let run = match timeline {
+        Some(timeline) => Ok(run_facts(timeline)),
+        None => Err(nothing_ran()),
+    };
+    evidence(text, analysis, run)
+}
+
+fn evidence(text: &str, analysis: Analysis, run: Result<RunFacts, NoRun>) -> Evidence {
+    let (documents, _) = read_documents(text);
     Evidence {
         diagnostics: analysis.diagnostics,
         validation_available: true,
         lint_available: true,
         documents,
         run,
+    }
+}
+
+fn nothing_ran() -> NoRun {
+    NoRun {
+        message: "nothing ran: the manifests have errors (fix them first)".into(),
+        unavailable: false,
+    }
+}
+
+/// The exercise's scenario, or the simulator's defaults when it has none.
+pub fn scenario(exercise: &Exercise) -> Result<Scenario, NoRun> {
+    match &exercise.scenario {
+        None => Ok(Scenario::default()),
+        Some(text) => sim::parse_scenario(text).map_err(|problems| NoRun {
+            message: format!(
+                "the exercise's scenario is not valid: {}",
+                problems.first().map(|d| d.message.as_str()).unwrap_or("?")
+            ),
+            unavailable: false,
+        }),
     }
 }
 
@@ -51,16 +91,7 @@ pub fn lint_config(exercise: &Exercise) -> LintConfig {
 }
 
 fn run(exercise: &Exercise, bundle: &Bundle) -> Result<RunFacts, NoRun> {
-    let scenario = match &exercise.scenario {
-        None => Scenario::default(),
-        Some(text) => sim::parse_scenario(text).map_err(|problems| NoRun {
-            message: format!(
-                "the exercise's scenario is not valid: {}",
-                problems.first().map(|d| d.message.as_str()).unwrap_or("?")
-            ),
-            unavailable: false,
-        })?,
-    };
+    let scenario = scenario(exercise)?;
     let input = sim_input(bundle);
     if input.jobs.is_empty() && input.cron_jobs.is_empty() {
         return Err(NoRun {
@@ -77,7 +108,8 @@ fn run(exercise: &Exercise, bundle: &Bundle) -> Result<RunFacts, NoRun> {
     Ok(run_facts(&sim::simulate(&input, &scenario)))
 }
 
-fn sim_input(bundle: &Bundle) -> SimInput {
+/// The objects of a parsed text that the simulator runs.
+pub fn sim_input(bundle: &Bundle) -> SimInput {
     let mut input = SimInput::default();
     for object in &bundle.objects {
         match &object.kind {

@@ -653,3 +653,21 @@ fn a_secret_printed_by_the_script_is_caught() {
     );
     assert!(grade(&ex, &job_text(0, "Never", "echo password loaded"))[0].passed);
 }
+
+#[test]
+fn grading_from_precomputed_results_matches_grading_from_text() {
+    let ex = exercise(
+        "- valid: true\n- podsCreated: 2\n- jobEnds: {condition: Failed, reason: BackoffLimitExceeded}",
+        "",
+    );
+    let text = job_text(1, "Never", "exit 1");
+    let analysis = crate::analyze(&text, &engine::lint_config(&ex));
+    let input = engine::sim_input(&analysis.bundle);
+    let timeline = crate::sim::simulate(&input, &engine::scenario(&ex).unwrap());
+    let from_parts = check_goals(
+        &ex.goals,
+        &engine::evidence_from(&text, analysis, Some(&timeline)),
+    );
+    assert_eq!(from_parts, grade(&ex, &text));
+    assert!(from_parts.iter().all(|r| r.passed), "{from_parts:#?}");
+}
