@@ -739,6 +739,18 @@ fn check_cron_instants(goal: &Goal, run: &RunFacts, at: &[i64], fires: bool) -> 
         .iter()
         .flat_map(|c| c.fired.iter().copied())
         .collect();
+    let end = run.start_unix + run.horizon_seconds as i64;
+    if let Some(late) = at.iter().find(|t| **t > end) {
+        return result(
+            goal,
+            false,
+            format!(
+                "the simulation stopped at {}, before {}",
+                instant_text(end),
+                instant_text(*late)
+            ),
+        );
+    }
     for instant in at {
         let did_fire = fired.contains(instant);
         if did_fire != fires {

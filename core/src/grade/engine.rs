@@ -132,6 +132,7 @@ pub fn run_facts(tl: &Timeline) -> RunFacts {
         .collect();
     RunFacts {
         horizon_seconds: tl.end.secs_f64(),
+        start_unix: tl.start_unix_ms.div_euclid(1000),
         max_running: max_running(tl),
         cron: cron_runs(tl),
         events: tl

@@ -71,6 +71,8 @@ impl Evidence {
 pub struct RunFacts {
     /// Where the simulation stopped, in seconds from its start.
     pub horizon_seconds: f64,
+    /// The wall-clock instant of the start, in Unix seconds.
+    pub start_unix: i64,
     /// Every Job that existed during the run (directly created, or by a CronJob), in creation order.
     pub jobs: Vec<JobRun>,
     /// The most pods running at one instant, over all Jobs.

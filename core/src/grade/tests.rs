@@ -358,16 +358,24 @@ fn restarts_and_jobs_created_are_counted() {
 fn cron_overlap_fires_and_skips() {
     // 2026-03-08T06:30:00Z and 07:30 as Unix seconds.
     let six_thirty = 1_772_951_400;
-    let seven_thirty = six_thirty + 3600;
     let run = RunFacts {
         cron: vec![CronRun {
             name: "nightly".into(),
             fired: vec![six_thirty],
             max_active: 2,
         }],
+        start_unix: six_thirty - 3600,
+        horizon_seconds: 4.0 * 3600.0,
         ..RunFacts::default()
     };
     let ev = evidence(JOB, run);
+    // An instant after the end of the run is never "skipped" or "fired" by default.
+    let r = check("cronSkips: ['2026-03-08T10:30:00Z']", &ev);
+    assert!(!r.passed);
+    assert_eq!(
+        r.observed,
+        "the simulation stopped at 2026-03-08T09:30:00Z, before 2026-03-08T10:30:00Z"
+    );
     let r = check("cronNeverOverlaps: true", &ev);
     assert!(!r.passed);
     assert_eq!(r.observed, "CronJob `nightly` had 2 Jobs active at once");
@@ -381,7 +389,6 @@ fn cron_overlap_fires_and_skips() {
     assert!(check("cronSkips: ['2026-03-08T07:30:00Z']", &ev).passed);
     // The same instant written with an offset is the same instant.
     assert!(!check("cronSkips: ['2026-03-08T01:30:00-05:00']", &ev).passed);
-    let _ = seven_thirty;
     let none = evidence(JOB, RunFacts::default());
     assert_eq!(
         check("cronNeverOverlaps: true", &none).observed,
