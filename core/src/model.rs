@@ -5,7 +5,9 @@
 //! (`staging/src/k8s.io/api/batch/v1/types.go`, `staging/src/k8s.io/api/core/v1/types.go`) with
 //! `camelCase` serde names, so a model serialises back to what `kubectl get -o json` would show.
 //! Every field is optional as in the API: defaulting is a separate, explicit step (see
-//! `k8s-batch-semantics.md` A.1), never hidden in a `Default` impl.
+//! `k8s-batch-semantics.md` A.1), never hidden in a `Default` impl. Every struct reads missing
+//! fields as empty (`#[serde(default)]`), so a manifest whose structural check failed on some field
+//! still yields an object with that field left `None`/empty.
 //!
 //! Only the fields the engine reads are modelled with types; the schema in `manifest` knows every
 //! field of the API, so an unmodelled but real field is accepted (and kept in `extra` maps where it
@@ -18,7 +20,7 @@ use std::collections::BTreeMap;
 pub type StringMap = BTreeMap<String, String>;
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[serde(default, rename_all = "camelCase")]
 pub struct ObjectMeta {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
@@ -37,14 +39,14 @@ pub struct ObjectMeta {
 // ---------------------------------------------------------------------------------------------
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[serde(default, rename_all = "camelCase")]
 pub struct Job {
     pub metadata: ObjectMeta,
     pub spec: JobSpec,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[serde(default, rename_all = "camelCase")]
 pub struct JobSpec {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub parallelism: Option<i64>,
@@ -82,7 +84,7 @@ pub struct JobSpec {
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[serde(default, rename_all = "camelCase")]
 pub struct LabelSelector {
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub match_labels: StringMap,
@@ -91,7 +93,7 @@ pub struct LabelSelector {
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[serde(default, rename_all = "camelCase")]
 pub struct LabelSelectorRequirement {
     pub key: String,
     pub operator: String,
@@ -100,14 +102,14 @@ pub struct LabelSelectorRequirement {
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[serde(default, rename_all = "camelCase")]
 pub struct PodFailurePolicy {
     #[serde(default)]
     pub rules: Vec<PodFailurePolicyRule>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[serde(default, rename_all = "camelCase")]
 pub struct PodFailurePolicyRule {
     /// `FailJob`, `FailIndex`, `Ignore` or `Count`.
     pub action: String,
@@ -118,7 +120,7 @@ pub struct PodFailurePolicyRule {
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[serde(default, rename_all = "camelCase")]
 pub struct PodFailurePolicyOnExitCodes {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub container_name: Option<String>,
@@ -129,7 +131,7 @@ pub struct PodFailurePolicyOnExitCodes {
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[serde(default, rename_all = "camelCase")]
 pub struct PodFailurePolicyOnPodCondition {
     #[serde(rename = "type")]
     pub type_: String,
@@ -139,14 +141,14 @@ pub struct PodFailurePolicyOnPodCondition {
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[serde(default, rename_all = "camelCase")]
 pub struct SuccessPolicy {
     #[serde(default)]
     pub rules: Vec<SuccessPolicyRule>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[serde(default, rename_all = "camelCase")]
 pub struct SuccessPolicyRule {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub succeeded_indexes: Option<String>,
@@ -159,14 +161,14 @@ pub struct SuccessPolicyRule {
 // ---------------------------------------------------------------------------------------------
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[serde(default, rename_all = "camelCase")]
 pub struct CronJob {
     pub metadata: ObjectMeta,
     pub spec: CronJobSpec,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[serde(default, rename_all = "camelCase")]
 pub struct CronJobSpec {
     pub schedule: String,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -186,7 +188,7 @@ pub struct CronJobSpec {
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[serde(default, rename_all = "camelCase")]
 pub struct JobTemplateSpec {
     #[serde(default)]
     pub metadata: ObjectMeta,
@@ -198,7 +200,7 @@ pub struct JobTemplateSpec {
 // ---------------------------------------------------------------------------------------------
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[serde(default, rename_all = "camelCase")]
 pub struct PodTemplateSpec {
     #[serde(default)]
     pub metadata: ObjectMeta,
@@ -206,7 +208,7 @@ pub struct PodTemplateSpec {
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[serde(default, rename_all = "camelCase")]
 pub struct PodSpec {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub init_containers: Vec<Container>,
@@ -231,10 +233,38 @@ pub struct PodSpec {
     pub subdomain: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub priority_class_name: Option<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub tolerations: Vec<Toleration>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub image_pull_secrets: Vec<LocalObjectReference>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub dns_policy: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub node_name: Option<String>,
+    /// Pod-level requests/limits (1.32+ beta); usually empty.
+    #[serde(skip_serializing_if = "ResourceRequirements::is_empty")]
+    pub resources: ResourceRequirements,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[serde(default, rename_all = "camelCase")]
+pub struct Toleration {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub key: Option<String>,
+    /// `Exists` or `Equal` (default).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub operator: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub value: Option<String>,
+    /// `NoSchedule`, `PreferNoSchedule` or `NoExecute`; empty matches all.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub effect: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub toleration_seconds: Option<i64>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
 pub struct Container {
     pub name: String,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -261,7 +291,7 @@ pub struct Container {
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[serde(default, rename_all = "camelCase")]
 pub struct EnvVar {
     pub name: String,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -271,7 +301,7 @@ pub struct EnvVar {
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[serde(default, rename_all = "camelCase")]
 pub struct EnvVarSource {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub config_map_key_ref: Option<KeySelector>,
@@ -285,7 +315,7 @@ pub struct EnvVarSource {
 
 /// `configMapKeyRef` / `secretKeyRef`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[serde(default, rename_all = "camelCase")]
 pub struct KeySelector {
     #[serde(default)]
     pub name: String,
@@ -295,7 +325,7 @@ pub struct KeySelector {
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[serde(default, rename_all = "camelCase")]
 pub struct ObjectFieldSelector {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub api_version: Option<String>,
@@ -303,7 +333,7 @@ pub struct ObjectFieldSelector {
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[serde(default, rename_all = "camelCase")]
 pub struct ResourceFieldSelector {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub container_name: Option<String>,
@@ -313,7 +343,7 @@ pub struct ResourceFieldSelector {
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[serde(default, rename_all = "camelCase")]
 pub struct EnvFromSource {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub prefix: Option<String>,
@@ -324,7 +354,7 @@ pub struct EnvFromSource {
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[serde(default, rename_all = "camelCase")]
 pub struct LocalObjectReference {
     #[serde(default)]
     pub name: String,
@@ -335,7 +365,7 @@ pub struct LocalObjectReference {
 /// Requests and limits; quantities are kept as the text the learner wrote and parsed with
 /// `quantity::Quantity` where a number is needed, so messages can quote them exactly.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[serde(default, rename_all = "camelCase")]
 pub struct ResourceRequirements {
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub requests: StringMap,
@@ -343,8 +373,25 @@ pub struct ResourceRequirements {
     pub limits: StringMap,
 }
 
+impl ResourceRequirements {
+    pub fn is_empty(&self) -> bool {
+        self.requests.is_empty() && self.limits.is_empty()
+    }
+
+    /// A request as an exact quantity (`None` if absent or malformed; malformed ones are reported
+    /// by `manifest`).
+    pub fn request(&self, resource: &str) -> Option<crate::quantity::Quantity> {
+        crate::quantity::Quantity::parse(self.requests.get(resource)?).ok()
+    }
+
+    /// A limit as an exact quantity.
+    pub fn limit(&self, resource: &str) -> Option<crate::quantity::Quantity> {
+        crate::quantity::Quantity::parse(self.limits.get(resource)?).ok()
+    }
+}
+
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[serde(default, rename_all = "camelCase")]
 pub struct VolumeMount {
     pub name: String,
     pub mount_path: String,
@@ -355,7 +402,7 @@ pub struct VolumeMount {
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[serde(default, rename_all = "camelCase")]
 pub struct Volume {
     pub name: String,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -369,7 +416,7 @@ pub struct Volume {
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[serde(default, rename_all = "camelCase")]
 pub struct KeyToPath {
     pub key: String,
     pub path: String,
@@ -378,7 +425,7 @@ pub struct KeyToPath {
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[serde(default, rename_all = "camelCase")]
 pub struct ConfigMapVolumeSource {
     #[serde(default)]
     pub name: String,
@@ -391,7 +438,7 @@ pub struct ConfigMapVolumeSource {
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[serde(default, rename_all = "camelCase")]
 pub struct SecretVolumeSource {
     #[serde(default)]
     pub secret_name: String,
@@ -404,7 +451,7 @@ pub struct SecretVolumeSource {
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[serde(default, rename_all = "camelCase")]
 pub struct EmptyDirVolumeSource {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub medium: Option<String>,
@@ -413,7 +460,7 @@ pub struct EmptyDirVolumeSource {
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[serde(default, rename_all = "camelCase")]
 pub struct PersistentVolumeClaimVolumeSource {
     pub claim_name: String,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -425,21 +472,26 @@ pub struct PersistentVolumeClaimVolumeSource {
 // ---------------------------------------------------------------------------------------------
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[serde(default, rename_all = "camelCase")]
 pub struct ConfigMap {
     pub metadata: ObjectMeta,
-    #[serde(default)]
     pub data: StringMap,
+    /// `binaryData`, base64-decoded and rendered as (lossy) UTF-8 text.
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub binary_data: StringMap,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub immutable: Option<bool>,
 }
 
 /// A Secret with `data` already base64-decoded and `stringData` merged over it, as the API server
 /// stores it. Values are bytes rendered as (lossy) UTF-8 text, which is what a script would see.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[serde(default, rename_all = "camelCase")]
 pub struct Secret {
     pub metadata: ObjectMeta,
     #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
-    #[serde(default)]
     pub data: StringMap,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub immutable: Option<bool>,
 }

@@ -63,7 +63,9 @@ export async function openPage(context, url) {
   const page = await context.newPage();
   const problems = { consoleErrors: [], foreignRequests: [] };
   const origin = new URL(url).origin;
-  page.on('console', (msg) => { if (msg.type() === 'error') problems.consoleErrors.push(msg.text()); });
+  page.on('console', (msg) => {
+    if (msg.type() === 'error') problems.consoleErrors.push(`${msg.text()} (${msg.location().url || 'page'})`);
+  });
   page.on('pageerror', (err) => problems.consoleErrors.push(String(err)));
   context.on('request', (req) => {
     const u = req.url();
