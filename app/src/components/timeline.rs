@@ -361,7 +361,7 @@ fn legend() -> Html {
     }
 }
 
-/// A CronJob's calendar strip: each scheduled instant within the run, marked fired, skipped or missed
+/// A CronJob's calendar strip: each scheduled instant within the run, marked fired or not
 /// (by symbol and word, not colour alone), with the schedule in words and the next runs.
 fn calendar(schedule: &ScheduleView, end: f64) -> Html {
     html! {
@@ -370,10 +370,10 @@ fn calendar(schedule: &ScheduleView, end: f64) -> Html {
             <p>{ &schedule.description }</p>
             <ol class="slots">
                 { for schedule.slots.iter().map(|(t, fate)| html! {
-                    <li class={format!("slot slot-{}", fate.word())}
+                    <li class={format!("slot slot-{}", fate.class())}
                         style={format!("left: {:.2}%", if end > 0.0 { t / end * 100.0 } else { 0.0 })}
                         title={format!("{}: {}", clock(*t), fate.word())}>
-                        <span aria-hidden="true">{ match fate.word() { "fired" => "✓", "skipped" => "⤼", _ => "✕" } }</span>
+                        <span aria-hidden="true">{ fate.symbol() }</span>
                         <span class="sr-only">{ format!("{} {}", clock(*t), fate.word()) }</span>
                     </li>
                 }) }

@@ -102,7 +102,7 @@ pub fn playground(props: &PlaygroundProps) -> Html {
                     <h2 id="pg-scenario-h">{ "Scenario" }</h2>
                     <p class="muted">{ "Optional: the cluster, timings, container behaviour and faults, as YAML. Leave empty for the defaults." }</p>
                     <YamlEditor id="pg-scenario" label="Scenario" value={AttrValue::from((*scenario).clone())}
-                        on_change={keep(scenario.clone(), SCENARIO_KEY)} diagnostics={Rc::new(Vec::new())} />
+                        on_change={keep(scenario.clone(), SCENARIO_KEY)} diagnostics={Rc::new(outcome.scenario_diagnostics.clone())} />
                 </section>
             </div>
             <div class="share">
