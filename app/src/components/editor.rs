@@ -211,12 +211,13 @@ fn diagnostic_list(props: &ListProps) -> Html {
     }
 }
 
-fn view_summary(errors: usize, warnings: usize) -> String {
-    let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+fn view_summary(errors: usize, others: usize) -> String {
+    let plural =
+        |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
     format!(
         "{}, {}",
-        plural(errors, "error"),
-        plural(warnings, "warning or note")
+        plural(errors, "error", "errors"),
+        plural(others, "warning or note", "warnings or notes")
     )
 }
 

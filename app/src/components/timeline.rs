@@ -11,8 +11,8 @@ use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
 /// Chart geometry, in SVG user units (the chart scales to its container).
-const WIDTH: f64 = 1000.0;
-const LABEL_WIDTH: f64 = 230.0;
+const WIDTH: f64 = 900.0;
+const LABEL_WIDTH: f64 = 200.0;
 const ROW: f64 = 24.0;
 const AXIS: f64 = 28.0;
 /// Playback ticks every 50 ms of real time.
@@ -75,7 +75,7 @@ pub fn timeline(props: &TimelineProps) -> Html {
             <Controls playback={playback.clone()} run={run.clone()} />
             <div class="timeline-body">
                 <div class="chart-wrap">
-                    { chart(run, at) }
+                    <div class="chart-scroll" tabindex="0" role="group" aria-label="Timeline chart (scrolls sideways on narrow screens)">{ chart(run, at) }</div>
                     { legend() }
                     { for run.schedules.iter().map(|s| calendar(s, run.end)) }
                     if !run.notes.is_empty() {
@@ -176,9 +176,9 @@ fn controls(props: &ControlsProps) -> Html {
     html! {
         <div class="controls" role="group" aria-label="Playback">
             <button type="button" class="play" onclick={toggle} aria-pressed={p.playing.to_string()}>
-                { if p.playing { "⏸ Pause" } else { "▶ Play" } }
+                { if p.playing { "❚❚ Pause" } else { "▶ Play" } }
             </button>
-            <button type="button" onclick={step} disabled={next.is_none()}>{ "⏭ Next event" }</button>
+            <button type="button" onclick={step} disabled={next.is_none()}>{ "Next event ›" }</button>
             <label class="speed">
                 { "Speed " }
                 <select onchange={speed}>
