@@ -153,6 +153,7 @@ pub fn run(text: &str, scenario_text: &str, exercise: Option<&ExerciseView>) -> 
         .map(|e| grade::grade(e, text).into_iter().map(goal_view).collect())
         .unwrap_or_default();
     let mut outcome = Outcome {
+        checked: true,
         diagnostics: analysis.diagnostics.clone(),
         goals,
         ..Outcome::default()

@@ -125,6 +125,9 @@ pub struct GoalView {
 /// timeline show.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Outcome {
+    /// False until the engine has looked at the text (the first result comes just after the page
+    /// is shown).
+    pub checked: bool,
     pub diagnostics: Vec<Diagnostic>,
     /// Problems with the scenario text (playground).
     pub scenario_diagnostics: Vec<Diagnostic>,

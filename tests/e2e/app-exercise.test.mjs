@@ -99,3 +99,31 @@ test('Tab and Shift+Tab indent by two spaces, Esc then Tab leaves the editor', a
   assert.deepEqual(problems.consoleErrors, []);
   await page.close();
 });
+
+test('an edit based on an older starter is flagged, compared, and kept on request', async () => {
+  const { page, problems } = await openPage(browser.context, server.url);
+  await page.evaluate(() => {
+    localStorage.clear();
+    localStorage.setItem('batchlab.progress', JSON.stringify({
+      version: 2,
+      edits: { 'first-job/hello-job': { text: 'kind: Job\n# my old edit\n', starterHash: '0000000000000000' } },
+    }));
+  });
+  await page.goto(server.url + '#/unit/first-job/exercise/hello-job');
+  await page.waitForSelector(`${EX} .stale`);
+  assert.match(await page.textContent(`${EX} .stale`), /updated since your edit/);
+  // The learner's text is shown, never silently replaced.
+  assert.equal(await page.locator(`${EX} textarea`).inputValue(), 'kind: Job\n# my old edit\n');
+  await page.click(`${EX} .stale >> text=Compare with the new starter`);
+  await page.waitForSelector(`${EX} .diff`);
+  assert.ok(await page.locator(`${EX} .diff .diff-add`).count() > 0);
+  assert.equal(await page.locator(`${EX} .diff .diff-del`).last().textContent(), '− # my old edit\n');
+  await page.click(`${EX} .stale >> text=Keep my version`);
+  await page.waitForSelector(`${EX} .stale`, { state: 'detached' });
+  await page.reload({ waitUntil: 'load' });
+  await page.waitForSelector(`${EX} textarea`);
+  assert.equal(await page.locator(`${EX} .stale`).count(), 0);
+  assert.equal(await page.locator(`${EX} textarea`).inputValue(), 'kind: Job\n# my old edit\n');
+  assert.deepEqual(problems.consoleErrors, []);
+  await page.close();
+});
