@@ -19,6 +19,7 @@ function quiet(problems) {
 
 test('home lists the units and offers to start, then to continue where the learner left off', async () => {
   const { page, problems } = await openPage(browser.context, server.url);
+  await page.waitForSelector('.unit-list');
   await page.evaluate(() => localStorage.clear());
   await page.reload({ waitUntil: 'load' });
   await page.waitForSelector('.unit-list .unit-card');
@@ -49,6 +50,7 @@ test('a deep link to an exercise opens its unit with the exercise in view', asyn
 
 test('a ticked checklist item is still ticked after a reload, and counts on the home page', async () => {
   const { page, problems } = await openPage(browser.context, server.url + '#/unit/first-job');
+  await page.waitForSelector('article.unit');
   await page.evaluate(() => localStorage.clear());
   await page.reload({ waitUntil: 'load' });
   const first = page.locator('.checklist input[type=checkbox]').first();
@@ -69,6 +71,8 @@ test('a ticked checklist item is still ticked after a reload, and counts on the 
 
 test('unreadable stored progress is kept aside and the learner is told', async () => {
   const { page, problems } = await openPage(browser.context, server.url);
+  // Let the app start first, so its own first save cannot land after ours.
+  await page.waitForSelector('.unit-list');
   await page.evaluate(() => { localStorage.clear(); localStorage.setItem('batchlab.progress', '{"version": 2, "completed": 7'); });
   await page.reload({ waitUntil: 'load' });
   await page.waitForSelector('.startup-notice');

@@ -33,6 +33,7 @@ async function diagnostics(page) {
 
 test('diagnostics follow the text, goals pass, the timeline plays and the exercise is done', async () => {
   const { page, problems } = await openPage(browser.context, server.url + '#/unit/first-job/exercise/hello-job');
+  await page.waitForSelector(`${EX} textarea`);
   await page.evaluate(() => localStorage.clear());
   await page.reload({ waitUntil: 'load' });
   const editor = page.locator(`${EX} textarea`);
@@ -102,6 +103,8 @@ test('Tab and Shift+Tab indent by two spaces, Esc then Tab leaves the editor', a
 
 test('an edit based on an older starter is flagged, compared, and kept on request', async () => {
   const { page, problems } = await openPage(browser.context, server.url);
+  // Let the app start first, so its own first save cannot land after ours; then load afresh.
+  await page.waitForSelector('.unit-list');
   await page.evaluate(() => {
     localStorage.clear();
     localStorage.setItem('batchlab.progress', JSON.stringify({
@@ -110,6 +113,7 @@ test('an edit based on an older starter is flagged, compared, and kept on reques
     }));
   });
   await page.goto(server.url + '#/unit/first-job/exercise/hello-job');
+  await page.reload({ waitUntil: 'load' });
   await page.waitForSelector(`${EX} .stale`);
   assert.match(await page.textContent(`${EX} .stale`), /updated since your edit/);
   // The learner's text is shown, never silently replaced.

@@ -209,12 +209,12 @@ fn diagnostic_list(props: &ListProps) -> Html {
     let errors = props.diagnostics.iter().filter(|d| d.is_error()).count();
     let warnings = props.diagnostics.len() - errors;
     html! {
-        <section class="diag-list" aria-label="Problems">
+        <div class="diag-list">
             <p role="status" class="diag-summary">{ view_summary(errors, warnings) }</p>
             <ul id={props.id.clone()}>
                 { for props.diagnostics.iter().map(|d| diagnostic_item(d, &props.textarea)) }
             </ul>
-        </section>
+        </div>
     }
 }
 

@@ -71,7 +71,7 @@ pub fn timeline(props: &TimelineProps) -> Html {
     let views = (run.kubectl)(at);
     let events_so_far: Vec<&EventView> = run.events.iter().filter(|e| e.at <= at).collect();
     html! {
-        <section class="timeline" id={props.id.clone()} aria-label="Simulated run">
+        <div class="timeline" id={props.id.clone()} role="group" aria-label="Simulated run">
             <Controls playback={playback.clone()} run={run.clone()} />
             <div class="timeline-body">
                 <div class="chart-wrap">
@@ -82,7 +82,7 @@ pub fn timeline(props: &TimelineProps) -> Html {
                         <ul class="run-notes">{ for run.notes.iter().map(|n| html! { <li>{ n }</li> }) }</ul>
                     }
                 </div>
-                <div class="kubectl" aria-label={format!("Cluster at {}", clock(at))} role="region">
+                <div class="kubectl" aria-label={format!("Cluster at {}", clock(at))} role="group">
                     { for views.iter().map(|v| html! {
                         <figure class="kubectl-view">
                             <figcaption><code>{ format!("$ {}", v.command) }</code></figcaption>
@@ -100,7 +100,7 @@ pub fn timeline(props: &TimelineProps) -> Html {
             <div class="sr-only" aria-live="polite" role="log" aria-label="Events while playing">
                 { for announced.iter().map(|a| html! { <p>{ a }</p> }) }
             </div>
-        </section>
+        </div>
     }
 }
 
@@ -365,8 +365,8 @@ fn legend() -> Html {
 /// (by symbol and word, not colour alone), with the schedule in words and the next runs.
 fn calendar(schedule: &ScheduleView, end: f64) -> Html {
     html! {
-        <section class="calendar" aria-label={format!("Schedule of CronJob {}", schedule.cron_job)}>
-            <h4>{ format!("CronJob {}: ", schedule.cron_job) }<code>{ &schedule.expression }</code></h4>
+        <div class="calendar" role="group" aria-label={format!("Schedule of CronJob {}", schedule.cron_job)}>
+            <p class="calendar-title">{ format!("CronJob {}: ", schedule.cron_job) }<code>{ &schedule.expression }</code></p>
             <p>{ &schedule.description }</p>
             <ol class="slots">
                 { for schedule.slots.iter().map(|(t, fate)| html! {
@@ -381,6 +381,6 @@ fn calendar(schedule: &ScheduleView, end: f64) -> Html {
             if !schedule.next_runs.is_empty() {
                 <p class="next-runs">{ "Next runs: " }{ schedule.next_runs.join(", ") }</p>
             }
-        </section>
+        </div>
     }
 }
