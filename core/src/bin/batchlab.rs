@@ -103,10 +103,15 @@ mod simulate {
         let Some(text) = read(&args.file) else {
             return ExitCode::from(2);
         };
-        let input = match sim::SimInput::from_yaml(&text) {
-            Ok(i) => i,
-            Err(problems) => return report(&args.file, &problems),
-        };
+        // A real cluster only runs what the API server accepts.
+        let bundle = batchlab_core::manifest::parse(&text);
+        let mut problems: Vec<Diagnostic> = bundle.diagnostics.clone();
+        problems.extend(batchlab_core::validate::validate(&bundle));
+        problems.retain(Diagnostic::is_error);
+        if !problems.is_empty() {
+            return report(&args.file, &problems);
+        }
+        let input = sim::SimInput::from_bundle(&bundle);
         let scenario_text = match &args.scenario {
             Some(path) => match read(path) {
                 Some(t) => t,
