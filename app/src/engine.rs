@@ -6,7 +6,6 @@ use crate::course::course;
 use crate::view::*;
 use batchlab_core::lesson::{self, Block, Unit};
 use batchlab_core::lint::LintConfig;
-use batchlab_core::manifest::{Bundle, ObjectKind};
 use batchlab_core::sim::{self, kubectl, SimInput, Time, Timeline};
 use batchlab_core::{analyze, grade, schedule};
 use std::rc::Rc;
@@ -179,7 +178,7 @@ pub fn run(text: &str, scenario_text: &str, exercise: Option<&ExerciseView>) -> 
             return outcome;
         }
     };
-    let input = sim_input(&analysis.bundle);
+    let input = SimInput::from_bundle(&analysis.bundle);
     if input.jobs.is_empty() && input.cron_jobs.is_empty() {
         outcome.no_run_reason = Some("There is no Job or CronJob here to run.".into());
         return outcome;
@@ -196,21 +195,6 @@ fn goal_view(g: grade::GoalResult) -> GoalView {
         observed: g.observed,
         unavailable: g.unavailable,
     }
-}
-
-/// The objects the simulator runs, read from the analysed bundle.
-fn sim_input(bundle: &Bundle) -> SimInput {
-    let mut input = SimInput::default();
-    for object in &bundle.objects {
-        match &object.kind {
-            ObjectKind::Job(j) => input.jobs.push(j.clone()),
-            ObjectKind::CronJob(c) => input.cron_jobs.push(c.clone()),
-            ObjectKind::ConfigMap(c) => input.config_maps.push(c.clone()),
-            ObjectKind::Secret(s) => input.secrets.push(s.clone()),
-            ObjectKind::Other { .. } => {}
-        }
-    }
-    input
 }
 
 fn secs(t: Time) -> f64 {
