@@ -44,6 +44,8 @@ pub struct Timeline {
     pub jobs: Vec<JobRecord>,
     /// Every Kubernetes event, in time order.
     pub events: Vec<EventRecord>,
+    /// Every CronJob: its start times (fired, skipped, missed) and status over time.
+    pub cron_jobs: Vec<super::cronjob::CronJobRecord>,
     /// Why the simulation stopped early (a bound was reached), or `None` if it ran to its end.
     pub truncated: Option<String>,
     /// Things the learner should know about how the run was modelled (e.g. a container whose
@@ -272,7 +274,8 @@ impl Timeline {
         for p in self.pods_of(job) {
             let mut running_since: Option<Time> = None;
             for c in &p.phases {
-                let running = c.phase == "Running" && c.reason != "Terminating";
+                // A terminating pod's containers still run (and still do their work).
+                let running = c.phase == "Running";
                 match (running, running_since) {
                     (true, None) => running_since = Some(c.at),
                     (false, Some(s)) => {

@@ -1,12 +1,10 @@
 //! Where a container's behaviour comes from, in order: the scenario (`ScriptedRun`), else the
-//! container's own shell script run by the interpreter (`crate::shell::ShellWorkload`: `sh -c`,
-//! `bash -c`, `sh /scripts/x.sh`, a mounted script with a `#!` line), else a default run of 5 s
-//! that exits 0 and says the behaviour was assumed (`AssumedRun`).
+//! shell interpreter for a container whose command is a shell script (`crate::shell`), else a
+//! default run of 5 s that exits 0 and says the behaviour was assumed (`AssumedRun`).
 //!
 //! `workload_for` is the one place that chooses.
 
 use super::scenario::RunBehaviour;
-use crate::model::Container;
 use crate::rng::Rng;
 use crate::shell::ShellWorkload;
 use crate::workload::{ContainerRun, ContainerStart, Ending, LogLine, Stream, Workload};
@@ -17,11 +15,7 @@ pub const DEFAULT_RUN_MS: u64 = 5_000;
 
 /// Chooses the workload for one container run. `scripted` is the scenario's behaviour for this run
 /// (already resolved from `runs`, `byIndex`, `failureProbability` and faults), if it has one.
-pub fn workload_for(
-    container: &Container,
-    start: &ContainerStart,
-    scripted: Option<RunBehaviour>,
-) -> Box<dyn Workload> {
+pub fn workload_for(start: &ContainerStart, scripted: Option<RunBehaviour>) -> Box<dyn Workload> {
     if let Some(run) = scripted {
         return Box::new(ScriptedRun(run));
     }
@@ -30,9 +24,10 @@ pub fn workload_for(
     }
     Box::new(AssumedRun {
         note: format!(
-            "behaviour assumed: container {:?} ({}) runs a program the simulator cannot read; it runs 5s and exits 0",
-            container.name,
-            container.image.as_deref().unwrap_or("no image")
+            "behaviour assumed: container {:?} ({}) runs a program the simulator cannot read; it runs 5s and exits 0 (describe it in the scenario's containers.{})",
+            start.container_name,
+            if start.image.is_empty() { "no image" } else { start.image.as_str() },
+            start.container_name
         ),
     })
 }
@@ -98,50 +93,53 @@ impl Workload for AssumedRun {
 mod tests {
     use super::*;
 
-    fn start(command: &[&str], args: &[&str]) -> ContainerStart {
+    fn start(command: &[&str]) -> ContainerStart {
         ContainerStart {
             pod_name: "pi-abcde".into(),
             namespace: "default".into(),
             container_name: "c".into(),
-            image: "busybox".into(),
+            image: "registry.example.com/app:1".into(),
             command: command.iter().map(|s| s.to_string()).collect(),
-            args: args.iter().map(|s| s.to_string()).collect(),
-            env: vec![("NAME".into(), "world".into())],
+            args: vec![],
+            env: vec![],
             started_at_unix_ms: 1_767_603_600_000,
             attempt: 0,
-            memory_limit_bytes: None,
+            memory_limit_bytes: Some(64 << 20),
             cpu_limit_millis: None,
             mounts: vec![],
             max_duration_ms: 86_400_000,
         }
     }
 
-    fn container(yaml: &str) -> Container {
-        serde_yaml::from_str(yaml).unwrap()
-    }
-
     #[test]
-    fn shell_scripts_are_interpreted() {
-        let c = container("name: w\nimage: busybox\ncommand: [sh, -c]\nargs: [\"for i in 1 2; do echo $i; done\"]");
-        let s = start(
-            &["sh", "-c"],
-            &["echo \"hello $NAME\"\nsleep 3\necho done >&2\nexit 4\necho never"],
+    fn a_program_nobody_described_is_assumed_and_says_so() {
+        let run = workload_for(&start(&["/app/export"]), None).run(&start(&[]), &mut Rng::new(1));
+        assert_eq!(
+            (run.duration_ms, run.ending),
+            (DEFAULT_RUN_MS, Ending::Exited { code: 0 })
         );
-        let run = workload_for(&c, &s, None).run(&s, &mut Rng::new(1));
-        assert_eq!(run.ending, Ending::Exited { code: 4 });
-        assert_eq!(run.logs.len(), 2);
-        assert_eq!(run.logs[0].text, "hello world");
-        assert_eq!(run.logs[1].stream, Stream::Stderr);
-        assert_eq!(run.logs[1].at_ms / 1000, 3);
-        assert!(run.note.is_none());
+        assert!(run.note.unwrap().starts_with("behaviour assumed"));
     }
 
     #[test]
-    fn anything_else_is_assumed_and_says_so() {
-        let c = container("name: w\nimage: python:3.12\ncommand: [python, -c, \"print(1)\"]");
-        let s = start(&["python", "-c", "print(1)"], &[]);
-        let run = workload_for(&c, &s, None).run(&s, &mut Rng::new(1));
-        assert_eq!(run.duration_ms, DEFAULT_RUN_MS);
-        assert!(run.note.unwrap().starts_with("behaviour assumed"));
+    fn the_scenario_wins_and_memory_above_the_limit_is_oom() {
+        let b: RunBehaviour =
+            serde_yaml::from_str("{duration: 3s, exitCode: 2, memory: 100Mi, logs: [a, b]}")
+                .unwrap();
+        let s = start(&["sh", "-c", "exit 0"]);
+        let run = workload_for(&s, Some(b)).run(&s, &mut Rng::new(1));
+        assert_eq!((run.duration_ms, run.ending), (3000, Ending::OomKilled));
+        assert_eq!(
+            run.logs.iter().map(|l| l.at_ms).collect::<Vec<_>>(),
+            [0, 1500]
+        );
+    }
+
+    #[test]
+    fn shell_scripts_go_to_the_interpreter() {
+        let s = start(&["sh", "-c", "echo hi; exit 3"]);
+        let run = workload_for(&s, None).run(&s, &mut Rng::new(1));
+        assert_eq!(run.ending, Ending::Exited { code: 3 });
+        assert_eq!(run.logs[0].text, "hi");
     }
 }
