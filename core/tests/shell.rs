@@ -350,10 +350,9 @@ fn scripts_from_a_config_map_run_with_sh_and_respect_default_mode() {
         .note
         .as_deref()
         .is_some_and(|n| n.contains("permission denied")));
-    start.mounts[0]
-        .files
-        .get_mut("data_processor.sh")
-        .map(|f| f.mode = 0o755);
+    if let Some(f) = start.mounts[0].files.get_mut("data_processor.sh") {
+        f.mode = 0o755;
+    }
     assert_eq!(texts(&run(&start, 1)), ["hi"]);
 }
 
