@@ -657,6 +657,12 @@ echo unreachable
 fn exit_traps_run_and_random_follows_the_seed() {
     let out = sh("printf 'Error: x\\nok one\\n' > /tmp/f; grep -ic error /tmp/f; grep -w one /tmp/f; grep -E '\\s' /tmp/f | wc -l");
     assert_eq!(texts(&out), ["1", "ok one", "2"]);
+    let out = sh("sleep 5 &\necho \"started $!\"\nwait\necho done");
+    assert_eq!(texts(&out)[1], "done");
+    assert!(texts(&out)[0].starts_with("started "));
+    assert!(out.logs[0].at_ms < 100 && out.logs[1].at_ms >= 5000);
+    let out = sh("echo 'a b c' | while read x rest; do echo \"$rest|$x\"; done");
+    assert_eq!(texts(&out), ["b c|a"]);
     let out = sh("exec 2>&1; echo oops >&2");
     assert_eq!(out.logs[0].stream, Stream::Stdout);
     let out = sh("trap 'echo cleanup' EXIT; echo work; exit 4");
