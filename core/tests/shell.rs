@@ -663,6 +663,8 @@ fn exit_traps_run_and_random_follows_the_seed() {
     assert!(out.logs[0].at_ms < 100 && out.logs[1].at_ms >= 5000);
     let out = sh("echo 'a b c' | while read x rest; do echo \"$rest|$x\"; done");
     assert_eq!(texts(&out), ["b c|a"]);
+    let out = sh("printf 'id,name\\n1,ada\\n' > /tmp/t.csv; sed -i 's/,/;/g' /tmp/t.csv; sed -n '2p' /tmp/t.csv");
+    assert_eq!(texts(&out), ["1;ada"]);
     let out = sh("exec 2>&1; echo oops >&2");
     assert_eq!(out.logs[0].stream, Stream::Stdout);
     let out = sh("trap 'echo cleanup' EXIT; echo work; exit 4");
