@@ -4,6 +4,8 @@
 
 #[path = "batchlab/check.rs"]
 mod check_cmd;
+#[path = "batchlab/schedule.rs"]
+mod schedule_cmd;
 #[path = "batchlab/validate.rs"]
 mod validate_cmd;
 
@@ -53,6 +55,8 @@ enum Command {
     },
     /// Run Job manifests on a simulated cluster and print the timeline.
     Simulate(SimulateArgs),
+    /// Describe a CronJob schedule and list its next fire times, as the controller computes them.
+    Schedule(schedule_cmd::Args),
 }
 
 #[derive(clap::Args)]
@@ -96,6 +100,7 @@ fn main() -> ExitCode {
         } => check_cmd::run(&dir, format, verbose),
         Command::Validate { files, format } => validate_cmd::run(&files, format),
         Command::Simulate(args) => simulate::run(&args),
+        Command::Schedule(args) => schedule_cmd::run(&args),
     }
 }
 
