@@ -52,8 +52,6 @@ pub struct SectionView {
     pub blocks: Vec<BlockView>,
 }
 
-// Interactive blocks and CronJob slots arrive with core's course format and simulator.
-#[allow(dead_code)]
 #[derive(Debug, Clone, PartialEq)]
 pub enum BlockView {
     Markdown(String),
@@ -65,6 +63,8 @@ pub enum BlockView {
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct ExerciseView {
+    /// The unit it belongs to.
+    pub unit: String,
     pub id: String,
     pub title: String,
     /// Markdown.
@@ -125,7 +125,12 @@ pub struct GoalView {
 /// timeline show.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Outcome {
+    /// False until the engine has looked at the text (the first result comes just after the page
+    /// is shown).
+    pub checked: bool,
     pub diagnostics: Vec<Diagnostic>,
+    /// Problems with the scenario text (playground).
+    pub scenario_diagnostics: Vec<Diagnostic>,
     /// `None` when the text has errors (nothing to run) or the simulator is not in this build.
     pub run: Option<Rc<Run>>,
     pub goals: Vec<GoalView>,
@@ -293,20 +298,37 @@ pub struct ScheduleView {
     pub next_runs: Vec<String>,
 }
 
-#[allow(dead_code)]
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SlotFate {
     Fired,
-    Skipped,
-    Missed,
+    /// The CronJob controller ran but created no Job then (skipped by concurrencyPolicy, or missed).
+    NotRun,
+    /// Scheduled, with no outcome recorded (the run has no CronJob controller's record of it).
+    Scheduled,
 }
 
 impl SlotFate {
     pub fn word(self) -> &'static str {
         match self {
             SlotFate::Fired => "fired",
-            SlotFate::Skipped => "skipped",
-            SlotFate::Missed => "missed",
+            SlotFate::NotRun => "no Job created",
+            SlotFate::Scheduled => "scheduled",
+        }
+    }
+
+    pub fn class(self) -> &'static str {
+        match self {
+            SlotFate::Fired => "fired",
+            SlotFate::NotRun => "notrun",
+            SlotFate::Scheduled => "scheduled",
+        }
+    }
+
+    pub fn symbol(self) -> &'static str {
+        match self {
+            SlotFate::Fired => "✓",
+            SlotFate::NotRun => "✕",
+            SlotFate::Scheduled => "◇",
         }
     }
 }
