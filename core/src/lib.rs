@@ -14,12 +14,16 @@
 
 pub mod analysis;
 pub mod diag;
+pub mod grade;
 pub mod lesson;
 pub mod lint;
 pub mod manifest;
 pub mod model;
 pub mod quantity;
 pub mod rng;
+pub mod schedule;
+pub mod shell;
+pub mod sim;
 pub mod validate;
 pub mod workload;
 pub mod yaml;

@@ -75,6 +75,19 @@ mod tests {
         assert_eq!(Rng::new(0).next_u64(), 0xE220_A839_7B1D_CDAF);
     }
 
+    /// Pinned pod-name suffixes: the wasm test (`core/tests/wasm.rs`) checks the same values in the
+    /// browser, so a platform difference in the generator would show up as a failing test.
+    pub const GOLDEN_SUFFIXES_SEED_2026: [&str; 2] = ["6qxn4", "z84mj"];
+
+    #[test]
+    fn pod_name_suffixes_are_pinned() {
+        let mut r = Rng::new(2026);
+        assert_eq!(
+            [r.name_suffix(), r.name_suffix()],
+            GOLDEN_SUFFIXES_SEED_2026
+        );
+    }
+
     #[test]
     fn name_suffix_uses_the_api_server_alphabet() {
         let mut r = Rng::new(7);

@@ -6,7 +6,7 @@
 mod validate_cmd;
 
 use batchlab_core::lesson;
-use clap::{Parser, Subcommand};
+use clap::{Parser, Subcommand, ValueEnum};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -21,13 +21,23 @@ struct Cli {
     command: Command,
 }
 
+/// Output format of every subcommand: text for people, JSON as a stable contract.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+enum Format {
+    Text,
+    Json,
+}
+
 #[derive(Subcommand)]
 enum Command {
-    /// Check the course: the index, every unit file and every exercise.
+    /// Check the course: the index, every unit file and every exercise (solutions meet their
+    /// goals, starters do not, field paths exist, ids are unique).
     Check {
         /// The lessons directory.
         #[arg(default_value = "lessons")]
         dir: PathBuf,
+        #[arg(long, value_enum, default_value = "text")]
+        format: Format,
     },
     /// Check manifest files (or standard input) as `kubectl apply` and a production reviewer
     /// would: errors, warnings and notes at file:line:column.
@@ -35,8 +45,31 @@ enum Command {
         /// Manifest files; `-` or none reads standard input.
         files: Vec<PathBuf>,
         #[arg(long, value_enum, default_value = "text")]
-        format: validate_cmd::Format,
+        format: Format,
     },
+    /// Run Job manifests on a simulated cluster and print the timeline.
+    Simulate(SimulateArgs),
+}
+
+#[derive(clap::Args)]
+struct SimulateArgs {
+    /// The manifests (multi-document YAML).
+    file: PathBuf,
+    /// A scenario file (seed, cluster, container behaviour, faults).
+    #[arg(long)]
+    scenario: Option<PathBuf>,
+    /// Seed for pod names and random failures (overrides the scenario's).
+    #[arg(long)]
+    seed: Option<u64>,
+    /// The virtual wall-clock instant at t = 0 (RFC 3339).
+    #[arg(long)]
+    start: Option<String>,
+    /// Stop at this virtual time (Go duration: 90s, 29m, 5m50s, 24h).
+    #[arg(long)]
+    until: Option<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    format: Format,
 }
 
 fn main() -> ExitCode {
@@ -52,12 +85,137 @@ fn main() -> ExitCode {
         }
     };
     match cli.command {
-        Command::Check { dir } => check(&dir),
+        Command::Check { dir, format } => check(&dir, format),
         Command::Validate { files, format } => validate_cmd::run(&files, format),
+        Command::Simulate(args) => simulate::run(&args),
     }
 }
 
-fn check(dir: &Path) -> ExitCode {
+/// `batchlab simulate`: manifests + scenario → timeline, as a watch transcript or JSON.
+mod simulate {
+    use super::{Format, SimulateArgs};
+    use batchlab_core::diag::Diagnostic;
+    use batchlab_core::sim::{self, kubectl, units, Time};
+    use std::path::Path;
+    use std::process::ExitCode;
+
+    pub fn run(args: &SimulateArgs) -> ExitCode {
+        let Some(text) = read(&args.file) else {
+            return ExitCode::from(2);
+        };
+        // A real cluster only runs what the API server accepts.
+        let bundle = batchlab_core::manifest::parse(&text);
+        let mut problems: Vec<Diagnostic> = bundle.diagnostics.clone();
+        problems.extend(batchlab_core::validate::validate(&bundle));
+        problems.retain(Diagnostic::is_error);
+        if !problems.is_empty() {
+            return report(&args.file, &problems);
+        }
+        let input = sim::SimInput::from_bundle(&bundle);
+        let scenario_text = match &args.scenario {
+            Some(path) => match read(path) {
+                Some(t) => t,
+                None => return ExitCode::from(2),
+            },
+            None => String::new(),
+        };
+        let mut scenario = match sim::parse_scenario(&scenario_text) {
+            Ok(s) => s,
+            Err(problems) => {
+                return report(
+                    args.scenario.as_deref().unwrap_or(Path::new("-")),
+                    &problems,
+                )
+            }
+        };
+        if let Some(seed) = args.seed {
+            scenario.seed = seed;
+        }
+        if let Some(start) = &args.start {
+            if chrono::DateTime::parse_from_rfc3339(start).is_err() {
+                eprintln!("error: --start {start:?} is not an RFC 3339 instant (e.g. 2026-01-05T09:00:00Z)");
+                return ExitCode::from(2);
+            }
+            scenario.start = Some(start.clone());
+        }
+        if let Some(until) = &args.until {
+            match units::parse_go_duration(until) {
+                Ok(ms) => scenario.horizon = Some(units::Duration(ms)),
+                Err(e) => {
+                    eprintln!("error: --until: {e}");
+                    return ExitCode::from(2);
+                }
+            }
+        }
+        if input.jobs.is_empty() && input.cron_jobs.is_empty() {
+            eprintln!(
+                "error: {} defines no Job or CronJob to simulate",
+                args.file.display()
+            );
+            return ExitCode::from(1);
+        }
+        let tl = sim::simulate(&input, &scenario);
+        match args.format {
+            Format::Json => match serde_json::to_string_pretty(&tl) {
+                Ok(json) => println!("{json}"),
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    return ExitCode::from(2);
+                }
+            },
+            Format::Text => print_text(&tl),
+        }
+        ExitCode::SUCCESS
+    }
+
+    fn print_text(tl: &sim::Timeline) {
+        let end = tl.end;
+        println!("$ kubectl get pods -w   (virtual time from {})", tl.start);
+        print!("{}", kubectl::watch_pods(tl));
+        println!("\n$ kubectl get jobs   (at {})", kubectl::clock(end));
+        print!("{}", kubectl::get_jobs(tl, end));
+        for j in &tl.jobs {
+            if let Some(d) = kubectl::describe_job(tl, &j.name, end) {
+                println!("\n$ kubectl describe job {}", j.name);
+                print!("{d}");
+            }
+        }
+        for n in &tl.notes {
+            println!("\nnote: {n}");
+        }
+        if let Some(why) = &tl.truncated {
+            println!("\ntruncated: {why}");
+        }
+        let _ = Time(0);
+    }
+
+    fn read(path: &Path) -> Option<String> {
+        match std::fs::read_to_string(path) {
+            Ok(t) => Some(t),
+            Err(e) => {
+                eprintln!("error: cannot read {}: {e}", path.display());
+                None
+            }
+        }
+    }
+
+    fn report(path: &Path, problems: &[Diagnostic]) -> ExitCode {
+        for d in problems {
+            println!(
+                "{}:{}:{}: {}: {}",
+                path.display(),
+                d.span.line,
+                d.span.column,
+                d.severity.as_str(),
+                d.message
+            );
+        }
+        ExitCode::from(1)
+    }
+}
+
+/// `batchlab check [DIR]`: problems as `file:line:col: severity: message`, then a summary.
+fn check(dir: &Path, format: Format) -> ExitCode {
     let index_path = dir.join("course.yaml");
     let index = match std::fs::read_to_string(&index_path) {
         Ok(text) => text,
@@ -66,9 +224,26 @@ fn check(dir: &Path) -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let (course, problems) =
-        lesson::load_course(&index, |f| std::fs::read_to_string(dir.join(f)).ok());
-    for p in &problems {
+    let report = lesson::check::check_course(&index, |f| std::fs::read_to_string(dir.join(f)).ok());
+    match format {
+        Format::Json => match serde_json::to_string_pretty(&report) {
+            Ok(json) => println!("{json}"),
+            Err(e) => {
+                eprintln!("error: {e}");
+                return ExitCode::from(2);
+            }
+        },
+        Format::Text => print_check_text(dir, &report),
+    }
+    if report.has_errors() {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+fn print_check_text(dir: &Path, report: &lesson::check::CheckReport) {
+    for p in &report.problems {
         let d = &p.diagnostic;
         println!(
             "{}:{}:{}: {}: {}",
@@ -79,12 +254,15 @@ fn check(dir: &Path) -> ExitCode {
             d.message
         );
     }
-    let units = course.map(|c| c.units.len()).unwrap_or(0);
-    if problems.iter().any(|p| p.diagnostic.is_error()) {
-        println!("{units} units loaded, {} problems", problems.len());
-        ExitCode::from(1)
-    } else {
-        println!("{units} units checked, no problems");
-        ExitCode::SUCCESS
+    for note in &report.unchecked {
+        println!("note: not checked in this build: {note}");
     }
+    println!(
+        "{} units, {} exercises, {} goals; {} problems; {} gradings not checked in this build",
+        report.units,
+        report.exercises,
+        report.goals,
+        report.problems.len(),
+        report.unchecked.len()
+    );
 }

@@ -1,0 +1,1978 @@
+//! The discrete-event engine: a virtual clock, an ordered event queue, the cluster's objects, the
+//! scheduler and a kubelet per pod. The Job controller lives in `job_controller.rs` and acts on the
+//! same `Sim`; other controllers plug in through `Controller` (see `mod.rs`).
+//!
+//! Events at the same instant run in the order they were queued (a sequence number breaks ties),
+//! so a run depends only on its inputs.
+
+use super::scenario::{RunBehaviour, Scenario};
+use super::timeline::*;
+use super::units::{parse_bytes, parse_cpu_millis, Ms};
+use super::workloads::workload_for;
+use super::{Controller, SimInput};
+use crate::model;
+use crate::rng::Rng;
+use crate::workload::{ContainerRun, ContainerStart, Ending, File, Mount, MountKind, Stream};
+use std::cmp::Reverse;
+use std::collections::{BTreeMap, BTreeSet, BinaryHeap, VecDeque};
+
+/// The pod-event batching of the Job controller (`syncJobBatchPeriod`, job_controller.go).
+pub const SYNC_BATCH_MS: Ms = 1_000;
+/// The pod garbage collector waits this long before deleting pods of a vanished node
+/// (`gcCheckPeriod` 20s + `quarantineTime` 40s in pkg/controller/podgc; we use the quarantine).
+pub const POD_GC_QUARANTINE_MS: Ms = 40_000;
+/// Default when the horizon is not set: stop after a day of virtual time.
+pub const DEFAULT_HORIZON_MS: Ms = 24 * 3_600_000;
+
+/// Something that will happen at an instant.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Ev {
+    /// The Job controller's workqueue hands it this Job (`syncJob`).
+    SyncJob(usize),
+    /// The scheduler tries to place this pod.
+    Schedule(usize),
+    /// Image pulled and containers created: they start.
+    PodStart(usize),
+    /// A container run ends (pod, container, run number).
+    ContainerExit(usize, usize, u32),
+    /// CrashLoopBackOff is over: the container runs again (pod, container, run number).
+    ContainerRestart(usize, usize, u32),
+    /// A pod being deleted has stopped its containers.
+    PodKilled(usize),
+    /// A scenario fault.
+    Fault(usize),
+    /// ttlSecondsAfterFinished ran out for this Job.
+    TtlExpired(usize),
+    /// The pod garbage collector deals with the pods of a vanished node.
+    PodGc(usize),
+    /// A timer of an extra controller (controller index, its token).
+    Timer(usize, u64),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Phase {
+    Pending,
+    Running,
+    Succeeded,
+    Failed,
+}
+
+impl Phase {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Phase::Pending => "Pending",
+            Phase::Running => "Running",
+            Phase::Succeeded => "Succeeded",
+            Phase::Failed => "Failed",
+        }
+    }
+    pub fn is_terminal(self) -> bool {
+        matches!(self, Phase::Succeeded | Phase::Failed)
+    }
+}
+
+/// A container's state as the kubelet reports it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CState {
+    Waiting(String),
+    Running,
+    Terminated { code: i32, reason: &'static str },
+}
+
+#[derive(Debug, Clone)]
+pub struct Ctr {
+    pub name: String,
+    pub state: CState,
+    pub state_since: Ms,
+    pub restarts: u32,
+    /// Number of the current (or last) run: 0 for the first.
+    pub run_no: u32,
+    /// The current run: when it started and what it will do.
+    pub run: Option<(Ms, ContainerRun)>,
+    pub last_restart_at: Option<Ms>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Pod {
+    pub name: String,
+    pub job: usize,
+    pub index: Option<i64>,
+    pub node: Option<usize>,
+    pub phase: Phase,
+    pub deletion_at: Option<Ms>,
+    pub finished_at: Option<Ms>,
+    /// `batch.kubernetes.io/job-tracking`: present until the Job controller has counted the pod.
+    pub finalizer: bool,
+    /// Removed from the API server.
+    pub removed: bool,
+    pub ctrs: Vec<Ctr>,
+    /// `status.reason` (e.g. `Evicted`), shown by kubectl instead of the phase.
+    pub reason: Option<&'static str>,
+    pub disruption_target: bool,
+    /// The container ignores SIGTERM (scenario `duplicateStart`): it keeps running for the whole
+    /// grace period.
+    pub ignores_sigterm: bool,
+    pub grace_ms: Ms,
+    pub cpu_request: u64,
+    pub mem_request: u64,
+    /// A kubelet error that blocks the pod (CreateContainerConfigError, FailedMount).
+    pub blocked: Option<String>,
+    pub last_scheduling_message: Option<String>,
+    /// `batch.kubernetes.io/job-index-failure-count` on this pod.
+    pub index_failure_count: u32,
+    /// Files in the pod's emptyDir volumes, by volume name.
+    pub empty_dirs: BTreeMap<String, BTreeMap<String, File>>,
+}
+
+impl Pod {
+    pub fn is_active(&self) -> bool {
+        !self.phase.is_terminal() && self.deletion_at.is_none()
+    }
+    pub fn is_terminating(&self) -> bool {
+        !self.phase.is_terminal() && self.deletion_at.is_some() && !self.removed
+    }
+    pub fn is_ready(&self) -> bool {
+        self.phase == Phase::Running
+            && self.deletion_at.is_none()
+            && self.ctrs.iter().all(|c| c.state == CState::Running)
+    }
+    pub fn restart_count(&self) -> u32 {
+        self.ctrs.iter().map(|c| c.restarts).sum()
+    }
+}
+
+pub struct NodeState {
+    pub name: String,
+    pub cpu: u64,
+    pub memory: u64,
+    pub max_pods: u32,
+    pub labels: BTreeMap<String, String>,
+    pub cpu_used: u64,
+    pub mem_used: u64,
+    /// Requests used for scoring (BestEffort pods count as 100m / 200Mi, as the scheduler does).
+    pub cpu_score_used: u64,
+    pub mem_score_used: u64,
+    pub pods: u32,
+    pub images: BTreeSet<String>,
+    pub unschedulable: bool,
+    pub lost: bool,
+}
+
+/// A Job condition as stored in the Job's status.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Cond {
+    pub type_: &'static str,
+    pub status: &'static str,
+    pub reason: String,
+    pub message: String,
+    pub at: Ms,
+}
+
+/// A Job: the API object (spec defaulted, status) plus the Job controller's in-memory state for it.
+pub struct Job {
+    pub name: String,
+    pub namespace: String,
+    pub uid: String,
+    pub spec: model::JobSpec,
+    pub d: Defaults,
+    pub status: super::job_controller::Status,
+    /// Pods the controller still has to look at: not terminal, or still carrying the finalizer.
+    pub live: Vec<usize>,
+    pub finished: bool,
+    pub deleted: bool,
+    pub ctl: super::job_controller::ControllerMemory,
+}
+
+/// The Job spec after API-server defaulting (`pkg/apis/batch/v1/defaults.go`).
+#[derive(Debug, Clone)]
+pub struct Defaults {
+    pub parallelism: i64,
+    pub completions: Option<i64>,
+    pub backoff_limit: i64,
+    pub indexed: bool,
+    pub suspend: bool,
+    /// podReplacementPolicy `Failed` (forced by a podFailurePolicy).
+    pub only_replace_failed: bool,
+    pub on_failure: bool,
+    pub backoff_limit_per_index: Option<i64>,
+    pub max_failed_indexes: Option<i64>,
+    pub active_deadline_seconds: Option<i64>,
+    pub ttl: Option<i64>,
+    pub grace_ms: Ms,
+}
+
+impl Defaults {
+    pub fn of(spec: &model::JobSpec) -> Defaults {
+        let (parallelism, completions) = match (spec.parallelism, spec.completions) {
+            (None, None) => (1, Some(1)),
+            (None, c) => (1, c),
+            (Some(p), c) => (p, c),
+        };
+        let blpi = spec.backoff_limit_per_index;
+        Defaults {
+            parallelism: parallelism.max(0),
+            completions,
+            backoff_limit: spec.backoff_limit.unwrap_or(if blpi.is_some() {
+                i32::MAX as i64
+            } else {
+                6
+            }),
+            indexed: spec.completion_mode.as_deref() == Some("Indexed"),
+            suspend: spec.suspend.unwrap_or(false),
+            only_replace_failed: spec.pod_failure_policy.is_some()
+                || spec.pod_replacement_policy.as_deref() == Some("Failed"),
+            on_failure: spec.template.spec.restart_policy.as_deref() == Some("OnFailure"),
+            backoff_limit_per_index: blpi,
+            max_failed_indexes: spec.max_failed_indexes,
+            active_deadline_seconds: spec.active_deadline_seconds,
+            ttl: spec.ttl_seconds_after_finished,
+            grace_ms: spec
+                .template
+                .spec
+                .termination_grace_period_seconds
+                .unwrap_or(30)
+                .max(0) as Ms
+                * 1000,
+        }
+    }
+}
+
+/// One pending scenario override for a container's next runs.
+#[derive(Debug, Clone)]
+struct Override {
+    count: u32,
+    run: RunBehaviour,
+}
+
+/// The whole simulated world and its clock.
+pub struct Sim<'a> {
+    pub now: Ms,
+    queue: BinaryHeap<Reverse<(Ms, u64, Ev)>>,
+    seq: u64,
+    pub scenario: &'a Scenario,
+    pub input: &'a SimInput,
+    pub names: Rng,
+    workload_rng: Rng,
+    pub nodes: Vec<NodeState>,
+    pub pods: Vec<Pod>,
+    pub jobs: Vec<Job>,
+    pub tl: Timeline,
+    pod_names: BTreeSet<String>,
+    container_runs: BTreeMap<String, u32>,
+    overrides: BTreeMap<String, VecDeque<Override>>,
+    /// Pods waiting for room, oldest first (entries of pods deleted or bound since are skipped).
+    unschedulable: VecDeque<usize>,
+    /// The Job controller does not sync before this instant (scenario `controllerDown`).
+    pub controller_down_until: Option<Ms>,
+    pub horizon: Ms,
+    explicit_horizon: bool,
+    events_processed: usize,
+    pub stopped: Option<String>,
+    extra: Vec<Box<dyn Controller>>,
+    notes_seen: BTreeSet<String>,
+    pvc_files: BTreeMap<String, BTreeMap<String, File>>,
+}
+
+impl<'a> Sim<'a> {
+    pub fn new(
+        input: &'a SimInput,
+        scenario: &'a Scenario,
+        extra: Vec<Box<dyn Controller>>,
+    ) -> Sim<'a> {
+        let mut root = Rng::new(scenario.seed);
+        let names = root.fork(1);
+        let workload_rng = root.fork(2);
+        let nodes = scenario
+            .cluster
+            .nodes
+            .iter()
+            .map(|n| NodeState {
+                name: n.name.clone(),
+                cpu: n.cpu.millis(),
+                memory: n.memory.bytes(),
+                max_pods: n.pods,
+                labels: n.labels.clone(),
+                cpu_used: 0,
+                mem_used: 0,
+                cpu_score_used: 0,
+                mem_score_used: 0,
+                pods: 0,
+                images: BTreeSet::new(),
+                unschedulable: false,
+                lost: false,
+            })
+            .collect();
+        let max_time = scenario.limits.max_time.0;
+        let (horizon, explicit_horizon) = match scenario.horizon {
+            Some(h) => (h.0.min(max_time), true),
+            None => (DEFAULT_HORIZON_MS.min(max_time), false),
+        };
+        let start_unix_ms = scenario.start_unix_ms();
+        let tl = Timeline {
+            start: chrono::DateTime::from_timestamp_millis(start_unix_ms)
+                .map(|d| d.to_rfc3339_opts(chrono::SecondsFormat::Secs, true))
+                .unwrap_or_default(),
+            start_unix_ms,
+            ..Timeline::default()
+        };
+        Sim {
+            now: 0,
+            queue: BinaryHeap::new(),
+            seq: 0,
+            scenario,
+            input,
+            names,
+            workload_rng,
+            nodes,
+            pods: Vec::new(),
+            jobs: Vec::new(),
+            tl,
+            pod_names: BTreeSet::new(),
+            container_runs: BTreeMap::new(),
+            overrides: BTreeMap::new(),
+            unschedulable: VecDeque::new(),
+            controller_down_until: None,
+            horizon,
+            explicit_horizon,
+            events_processed: 0,
+            stopped: None,
+            extra,
+            notes_seen: BTreeSet::new(),
+            pvc_files: BTreeMap::new(),
+        }
+    }
+
+    /// Queues `ev` at instant `at` (never in the past).
+    pub fn at(&mut self, at: Ms, ev: Ev) {
+        self.seq += 1;
+        self.queue.push(Reverse((at.max(self.now), self.seq, ev)));
+    }
+
+    /// Runs to the horizon, a bound, or until nothing is left to happen.
+    pub fn run(&mut self) {
+        for (i, f) in self.scenario.faults.iter().enumerate() {
+            self.at(f.at.0, Ev::Fault(i));
+        }
+        let mut extra = std::mem::take(&mut self.extra);
+        for (i, c) in extra.iter_mut().enumerate() {
+            c.start(self, i);
+        }
+        self.extra = extra;
+        while let Some(Reverse((at, _, ev))) = self.queue.pop() {
+            if at > self.horizon {
+                self.now = self.horizon;
+                if !self.explicit_horizon && self.jobs.iter().any(|j| !j.finished && !j.deleted) {
+                    let running: Vec<&str> = self
+                        .jobs
+                        .iter()
+                        .filter(|j| !j.finished && !j.deleted)
+                        .map(|j| j.name.as_str())
+                        .collect();
+                    self.stop(format!(
+                        "stopped after {} of virtual time (the default horizon) with Job {} still running",
+                        super::units::format_go_duration(self.horizon),
+                        running.join(", ")
+                    ));
+                }
+                break;
+            }
+            self.now = at;
+            self.events_processed += 1;
+            if self.events_processed > self.scenario.limits.max_events {
+                self.stop(format!(
+                    "stopped after {} events (limits.maxEvents) at {}s of virtual time",
+                    self.scenario.limits.max_events,
+                    self.now / 1000
+                ));
+                break;
+            }
+            self.handle(ev);
+            if self.stopped.is_some() {
+                break;
+            }
+        }
+        self.tl.end = Time(self.now);
+        self.finish_records();
+    }
+
+    pub fn stop(&mut self, why: String) {
+        if self.stopped.is_none() {
+            self.stopped = Some(why.clone());
+            self.tl.truncated = Some(why);
+        }
+    }
+
+    fn handle(&mut self, ev: Ev) {
+        match ev {
+            Ev::SyncJob(j) => self.on_sync_job(j),
+            Ev::Schedule(p) => self.schedule_pod(p),
+            Ev::PodStart(p) => self.start_pod(p),
+            Ev::ContainerExit(p, c, run) => self.container_exit(p, c, run),
+            Ev::ContainerRestart(p, c, run) => self.container_restart(p, c, run),
+            Ev::PodKilled(p) => self.pod_killed(p),
+            Ev::Fault(i) => self.fault(i),
+            Ev::TtlExpired(j) => self.ttl_expired(j),
+            Ev::PodGc(n) => self.pod_gc(n),
+            Ev::Timer(c, token) => {
+                let mut extra = std::mem::take(&mut self.extra);
+                if let Some(ctl) = extra.get_mut(c) {
+                    ctl.on_timer(self, token);
+                }
+                self.extra = extra;
+            }
+        }
+    }
+
+    /// Tells the extra controllers that a Job reached Complete or Failed (or was deleted).
+    pub fn notify_job_finished(&mut self, job: usize) {
+        let mut extra = std::mem::take(&mut self.extra);
+        for c in extra.iter_mut() {
+            c.on_job_finished(self, job);
+        }
+        self.extra = extra;
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // Events and records
+    // ------------------------------------------------------------------------------------------
+
+    pub fn event(
+        &mut self,
+        kind: &'static str,
+        name: &str,
+        type_: &'static str,
+        reason: &'static str,
+        message: String,
+        source: &'static str,
+    ) {
+        self.tl.events.push(EventRecord {
+            at: Time(self.now),
+            kind,
+            name: name.to_string(),
+            type_,
+            reason,
+            message,
+            source,
+        });
+    }
+
+    fn note(&mut self, pod: usize, note: String) {
+        if !self.tl.pods[pod].notes.contains(&note) {
+            self.tl.pods[pod].notes.push(note.clone());
+        }
+        if self.notes_seen.insert(note.clone()) {
+            self.tl.notes.push(note);
+        }
+    }
+
+    /// What `kubectl get pods` shows in STATUS for this pod now (printPod in kubectl's printers).
+    fn kubectl_status(&self, p: &Pod) -> String {
+        if p.deletion_at.is_some() {
+            return "Terminating".into();
+        }
+        if let Some(r) = p.reason {
+            return r.into();
+        }
+        if p.node.is_none() {
+            return p.phase.as_str().into();
+        }
+        let mut reason = p.phase.as_str().to_string();
+        for c in p.ctrs.iter().rev() {
+            match &c.state {
+                CState::Waiting(w) => reason = w.clone(),
+                CState::Terminated { reason: r, .. } => reason = (*r).to_string(),
+                CState::Running => {}
+            }
+        }
+        if reason == "Completed" && p.ctrs.iter().any(|c| c.state == CState::Running) {
+            reason = "Running".into();
+        }
+        reason
+    }
+
+    /// Appends a status change to the pod's record if what kubectl shows changed.
+    pub fn record_pod(&mut self, pid: usize) {
+        let p = &self.pods[pid];
+        let reason = self.kubectl_status(p);
+        let ready = p
+            .ctrs
+            .iter()
+            .filter(|c| c.state == CState::Running && p.deletion_at.is_none())
+            .count() as u32;
+        let restarts = p.restart_count();
+        let last_restart_at = p
+            .ctrs
+            .iter()
+            .filter_map(|c| c.last_restart_at)
+            .max()
+            .map(Time);
+        let change = PodStatusChange {
+            at: Time(self.now),
+            phase: p.phase.as_str(),
+            reason,
+            ready,
+            total: p.ctrs.len() as u32,
+            restarts,
+            last_restart_at,
+        };
+        let rec = &mut self.tl.pods[pid];
+        rec.restarts = restarts;
+        if let Some(last) = rec.phases.last_mut() {
+            let same = last.phase == change.phase
+                && last.reason == change.reason
+                && last.ready == change.ready
+                && last.restarts == change.restarts;
+            if same {
+                return;
+            }
+        }
+        rec.phases.push(change);
+    }
+
+    fn set_ctr_state(
+        &mut self,
+        pid: usize,
+        ci: usize,
+        state: CState,
+        reason_text: &str,
+        exit_code: Option<i32>,
+    ) {
+        let now = self.now;
+        let c = &mut self.pods[pid].ctrs[ci];
+        c.state = state.clone();
+        c.state_since = now;
+        let rec = &mut self.tl.pods[pid].containers[ci];
+        if let Some(last) = rec.states.last_mut() {
+            if last.to.is_none() {
+                last.to = Some(Time(now));
+            }
+        }
+        let kind = match state {
+            CState::Waiting(_) => "waiting",
+            CState::Running => "running",
+            CState::Terminated { .. } => "terminated",
+        };
+        rec.states.push(ContainerStateInterval {
+            from: Time(now),
+            to: None,
+            state: kind,
+            reason: reason_text.to_string(),
+            exit_code,
+        });
+    }
+
+    fn finish_records(&mut self) {
+        for j in 0..self.jobs.len() {
+            let s = &self.jobs[j].status;
+            let rec = &mut self.tl.jobs[j];
+            rec.active = s.active;
+            rec.ready = s.ready;
+            rec.succeeded = s.succeeded;
+            rec.failed = s.failed;
+            rec.terminating = s.terminating;
+            rec.completed_indexes = if self.jobs[j].d.indexed {
+                s.completed.to_string()
+            } else {
+                String::new()
+            };
+            rec.failed_indexes = s.failed_indexes.as_ref().map(|f| f.to_string());
+            rec.start_time = s.start_time.map(Time);
+            rec.completion_time = s.completion_time.map(Time);
+        }
+        // Logs of runs still going at the end: what they printed so far.
+        for pid in 0..self.pods.len() {
+            for ci in 0..self.pods[pid].ctrs.len() {
+                if self.pods[pid].ctrs[ci].state == CState::Running {
+                    self.flush_logs(pid, ci, self.now);
+                }
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // Pods: creation (called by the Job controller), deletion, removal
+    // ------------------------------------------------------------------------------------------
+
+    /// Creates a pod for a Job as the API server would (name from generateName, labels,
+    /// annotations, the tracking finalizer) and hands it to the scheduler.
+    pub fn create_pod(&mut self, j: usize, index: Option<i64>) -> Option<usize> {
+        if self.pods.len() >= self.scenario.limits.max_pods {
+            let max = self.scenario.limits.max_pods;
+            let job = self.jobs[j].name.clone();
+            self.stop(format!(
+                "stopped at {max} pods (limits.maxPods): Job {job} still wanted more pods at {}s",
+                self.now / 1000
+            ));
+            return None;
+        }
+        let job = &self.jobs[j];
+        let prefix = generate_name_prefix(&job.name, index);
+        let name = loop {
+            let candidate = format!("{prefix}{}", self.names.name_suffix());
+            if !self.pod_names.contains(&candidate) {
+                break candidate;
+            }
+        };
+        self.pod_names.insert(name.clone());
+        let template = &job.spec.template;
+        let mut labels = template.metadata.labels.clone();
+        for (k, v) in job_labels(&job.name, &job.uid) {
+            labels.entry(k).or_insert(v);
+        }
+        let mut annotations = template.metadata.annotations.clone();
+        if let Some(i) = index {
+            annotations.insert(
+                "batch.kubernetes.io/job-completion-index".into(),
+                i.to_string(),
+            );
+            labels.insert(
+                "batch.kubernetes.io/job-completion-index".into(),
+                i.to_string(),
+            );
+        }
+        let index_failure_count = match index {
+            Some(i) if job.d.backoff_limit_per_index.is_some() => {
+                let f = job.ctl.index_failures.get(&i).copied().unwrap_or_default();
+                annotations.insert(
+                    "batch.kubernetes.io/job-index-failure-count".into(),
+                    f.failures.to_string(),
+                );
+                if f.ignored > 0 {
+                    annotations.insert(
+                        "batch.kubernetes.io/job-index-ignored-failure-count".into(),
+                        f.ignored.to_string(),
+                    );
+                }
+                f.failures
+            }
+            _ => 0,
+        };
+        let (cpu_request, mem_request) = pod_requests(&template.spec);
+        let ctrs: Vec<Ctr> = template
+            .spec
+            .containers
+            .iter()
+            .map(|c| Ctr {
+                name: c.name.clone(),
+                state: CState::Waiting("ContainerCreating".into()),
+                state_since: self.now,
+                restarts: 0,
+                run_no: 0,
+                run: None,
+                last_restart_at: None,
+            })
+            .collect();
+        let pid = self.pods.len();
+        self.tl.pods.push(PodRecord {
+            name: name.clone(),
+            job: job.name.clone(),
+            index,
+            created_at: Time(self.now),
+            containers: ctrs
+                .iter()
+                .map(|c| ContainerRecord {
+                    name: c.name.clone(),
+                    states: Vec::new(),
+                })
+                .collect(),
+            labels,
+            annotations,
+            ..PodRecord::default()
+        });
+        self.pods.push(Pod {
+            name: name.clone(),
+            job: j,
+            index,
+            node: None,
+            phase: Phase::Pending,
+            deletion_at: None,
+            finished_at: None,
+            finalizer: true,
+            removed: false,
+            ctrs,
+            reason: None,
+            disruption_target: false,
+            ignores_sigterm: false,
+            grace_ms: job.d.grace_ms,
+            cpu_request,
+            mem_request,
+            blocked: None,
+            last_scheduling_message: None,
+            index_failure_count,
+            empty_dirs: BTreeMap::new(),
+        });
+        self.jobs[j].live.push(pid);
+        self.record_pod(pid);
+        self.at(self.now, Ev::Schedule(pid));
+        Some(pid)
+    }
+
+    /// Deletes a pod through the API (a DELETE with the pod's grace period). `finalizer_first`
+    /// is how the Job controller deletes pods it does not want counted (`deleteJobPods`).
+    pub fn delete_pod(&mut self, pid: usize, finalizer_first: bool) {
+        if finalizer_first {
+            self.pods[pid].finalizer = false;
+        }
+        let p = &self.pods[pid];
+        if p.deletion_at.is_some() || p.removed {
+            return;
+        }
+        self.pods[pid].deletion_at = Some(self.now);
+        let p = &self.pods[pid];
+        let on_node = p.node.is_some_and(|n| !self.nodes[n].lost);
+        if p.phase.is_terminal() || !on_node || p.ctrs.iter().all(|c| c.state != CState::Running) {
+            // Nothing runs: the kubelet (or the API server, for an unbound pod) ends it at once.
+            if !p.phase.is_terminal() {
+                self.stop_containers(pid, false);
+                self.set_phase_after_kill(pid);
+            }
+        } else {
+            let wait = if p.ignores_sigterm {
+                p.grace_ms
+            } else {
+                self.scenario.timings.pod_termination.0.min(p.grace_ms)
+            };
+            for c in &self.pods[pid].ctrs.clone() {
+                if c.state == CState::Running {
+                    let msg = format!("Stopping container {}", c.name);
+                    let name = self.pods[pid].name.clone();
+                    self.event("Pod", &name, "Normal", "Killing", msg, "kubelet");
+                }
+            }
+            self.at(self.now + wait, Ev::PodKilled(pid));
+        }
+        self.record_pod(pid);
+        self.try_remove(pid);
+        self.pod_changed(pid);
+    }
+
+    /// The grace period is over: whatever still runs is stopped.
+    fn pod_killed(&mut self, pid: usize) {
+        if self.pods[pid].phase.is_terminal() || self.pods[pid].removed {
+            return;
+        }
+        let sigkill = self.pods[pid].ignores_sigterm;
+        self.stop_containers(pid, sigkill);
+        self.set_phase_after_kill(pid);
+        self.record_pod(pid);
+        self.try_remove(pid);
+        self.pod_changed(pid);
+    }
+
+    /// Stops running containers: exit 143 after SIGTERM, 137 after SIGKILL.
+    fn stop_containers(&mut self, pid: usize, sigkill: bool) {
+        let code = if sigkill { 137 } else { 143 };
+        for ci in 0..self.pods[pid].ctrs.len() {
+            match self.pods[pid].ctrs[ci].state {
+                CState::Running => {
+                    self.flush_logs(pid, ci, self.now);
+                    self.tl.pods[pid].exit_codes.push(code);
+                    self.set_ctr_state(
+                        pid,
+                        ci,
+                        CState::Terminated {
+                            code,
+                            reason: "Error",
+                        },
+                        "Error",
+                        Some(code),
+                    );
+                }
+                CState::Waiting(_) => {
+                    // Never started (or between restarts): it ends without an exit of its own.
+                    if self.pods[pid].ctrs[ci].run_no > 0 || self.pods[pid].ctrs[ci].run.is_some() {
+                        self.set_ctr_state(
+                            pid,
+                            ci,
+                            CState::Terminated {
+                                code,
+                                reason: "Error",
+                            },
+                            "Error",
+                            Some(code),
+                        );
+                    }
+                }
+                CState::Terminated { .. } => {}
+            }
+        }
+    }
+
+    fn set_phase_after_kill(&mut self, pid: usize) {
+        let p = &self.pods[pid];
+        let all_zero = !p.ctrs.is_empty()
+            && p.ctrs
+                .iter()
+                .all(|c| matches!(c.state, CState::Terminated { code: 0, .. }));
+        self.set_terminal(
+            pid,
+            if all_zero {
+                Phase::Succeeded
+            } else {
+                Phase::Failed
+            },
+        );
+    }
+
+    /// The pod reached Succeeded or Failed: its node's resources are free again.
+    fn set_terminal(&mut self, pid: usize, phase: Phase) {
+        if self.pods[pid].phase.is_terminal() {
+            return;
+        }
+        self.pods[pid].phase = phase;
+        self.pods[pid].finished_at = Some(self.now);
+        self.release_node(pid);
+    }
+
+    fn release_node(&mut self, pid: usize) {
+        if let Some(n) = self.pods[pid].node {
+            let (cpu, mem) = (self.pods[pid].cpu_request, self.pods[pid].mem_request);
+            let node = &mut self.nodes[n];
+            node.cpu_used = node.cpu_used.saturating_sub(cpu);
+            node.mem_used = node.mem_used.saturating_sub(mem);
+            node.cpu_score_used =
+                node.cpu_score_used
+                    .saturating_sub(cpu.max(if cpu == 0 { 100 } else { 0 }));
+            node.mem_score_used =
+                node.mem_score_used
+                    .saturating_sub(mem.max(if mem == 0 { 200 << 20 } else { 0 }));
+            node.pods = node.pods.saturating_sub(1);
+            if !self.unschedulable.is_empty() {
+                self.retry_unschedulable();
+            }
+        }
+    }
+
+    /// A pod with a deletion timestamp disappears once it is terminal and its finalizer is gone.
+    pub fn try_remove(&mut self, pid: usize) {
+        let p = &self.pods[pid];
+        if p.removed || p.deletion_at.is_none() || p.finalizer || !p.phase.is_terminal() {
+            return;
+        }
+        self.pods[pid].removed = true;
+        self.tl.pods[pid].deleted_at = Some(Time(self.now));
+    }
+
+    /// A pod changed in a way its Job controller watches: queue a batched sync.
+    pub fn pod_changed(&mut self, pid: usize) {
+        let j = self.pods[pid].job;
+        self.enqueue_sync(j, self.now + SYNC_BATCH_MS);
+    }
+
+    /// The workqueue: a Job waits at most once, at the earliest time asked (`AddAfter`).
+    pub fn enqueue_sync(&mut self, j: usize, at: Ms) {
+        let job = &mut self.jobs[j];
+        if job.deleted || job.finished {
+            return;
+        }
+        if job.ctl.sync_at.is_some_and(|t| t <= at) {
+            return;
+        }
+        job.ctl.sync_at = Some(at);
+        self.at(at, Ev::SyncJob(j));
+    }
+
+    fn on_sync_job(&mut self, j: usize) {
+        if self.jobs[j].ctl.sync_at != Some(self.now) {
+            return; // superseded by an earlier sync
+        }
+        self.jobs[j].ctl.sync_at = None;
+        if let Some(until) = self.controller_down_until {
+            if self.now < until {
+                self.enqueue_sync(j, until);
+                return;
+            }
+        }
+        self.sync_job(j);
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // Scheduler
+    // ------------------------------------------------------------------------------------------
+
+    fn schedule_pod(&mut self, pid: usize) {
+        if !self.waits_for_node(pid) {
+            return;
+        }
+        if let Err(msg) = self.place(pid) {
+            self.failed_scheduling(pid, msg);
+            self.unschedulable.push_back(pid);
+        }
+    }
+
+    fn waits_for_node(&self, pid: usize) -> bool {
+        let p = &self.pods[pid];
+        p.node.is_none() && p.deletion_at.is_none() && !p.phase.is_terminal()
+    }
+
+    /// Records FailedScheduling, once per distinct message (the real scheduler repeats it with
+    /// back-off; one line per change is what a learner needs).
+    fn failed_scheduling(&mut self, pid: usize, msg: String) {
+        if self.pods[pid].last_scheduling_message.as_deref() != Some(msg.as_str()) {
+            let name = self.pods[pid].name.clone();
+            self.event(
+                "Pod",
+                &name,
+                "Warning",
+                "FailedScheduling",
+                msg.clone(),
+                "default-scheduler",
+            );
+            self.pods[pid].last_scheduling_message = Some(msg);
+        }
+    }
+
+    /// Filters the nodes (cordoned, nodeSelector, requests), scores the rest (LeastAllocated,
+    /// ties to the earlier node) and binds; or returns the FailedScheduling message.
+    fn place(&mut self, pid: usize) -> Result<(), String> {
+        let p = &self.pods[pid];
+        let selector = &self.jobs[p.job].spec.template.spec.node_selector;
+        let (cpu, mem) = (p.cpu_request, p.mem_request);
+        let mut best: Option<(u64, usize)> = None;
+        let mut reasons: BTreeMap<&'static str, usize> = BTreeMap::new();
+        let mut resource_only = true;
+        let live_nodes = self.nodes.iter().filter(|n| !n.lost).count();
+        for (i, n) in self.nodes.iter().enumerate() {
+            if n.lost {
+                continue;
+            }
+            if n.unschedulable {
+                *reasons.entry("node(s) were unschedulable").or_default() += 1;
+                resource_only = false;
+                continue;
+            }
+            if selector.iter().any(|(k, v)| n.labels.get(k) != Some(v)) {
+                *reasons
+                    .entry("node(s) didn't match Pod's node affinity/selector")
+                    .or_default() += 1;
+                resource_only = false;
+                continue;
+            }
+            let mut fits = true;
+            if n.cpu_used + cpu > n.cpu {
+                *reasons.entry("Insufficient cpu").or_default() += 1;
+                fits = false;
+            }
+            if n.mem_used + mem > n.memory {
+                *reasons.entry("Insufficient memory").or_default() += 1;
+                fits = false;
+            }
+            if n.pods + 1 > n.max_pods {
+                *reasons.entry("Too many pods").or_default() += 1;
+                fits = false;
+            }
+            if !fits {
+                continue;
+            }
+            // NodeResourcesFit LeastAllocated: the emptier node scores higher.
+            let score_cpu = cpu.max(if cpu == 0 { 100 } else { 0 });
+            let score_mem = mem.max(if mem == 0 { 200 << 20 } else { 0 });
+            let free_cpu = n.cpu.saturating_sub(n.cpu_score_used + score_cpu) * 1000 / n.cpu.max(1);
+            let free_mem =
+                n.memory.saturating_sub(n.mem_score_used + score_mem) * 1000 / n.memory.max(1);
+            let score = free_cpu + free_mem;
+            if best.is_none_or(|(s, _)| score > s) {
+                best = Some((score, i));
+            }
+        }
+        if let Some((_, n)) = best {
+            self.bind(pid, n);
+            return Ok(());
+        }
+        let mut parts: Vec<String> = reasons.iter().map(|(r, c)| format!("{c} {r}")).collect();
+        parts.sort();
+        let preemption = if resource_only {
+            format!("preemption: 0/{live_nodes} nodes are available: {live_nodes} No preemption victims found for incoming pod.")
+        } else {
+            format!("preemption: 0/{live_nodes} nodes are available: {live_nodes} Preemption is not helpful for scheduling.")
+        };
+        Err(format!(
+            "0/{live_nodes} nodes are available: {}. {preemption}",
+            parts.join(", ")
+        ))
+    }
+
+    /// Room was freed: try the waiting pods, oldest first. After a few misses in a row the rest
+    /// wait for the next change, which keeps a queue of thousands of pods cheap.
+    fn retry_unschedulable(&mut self) {
+        const MISSES: usize = 4;
+        let mut missed = Vec::new();
+        while missed.len() < MISSES {
+            let Some(pid) = self.unschedulable.pop_front() else {
+                break;
+            };
+            if !self.waits_for_node(pid) {
+                continue;
+            }
+            if let Err(msg) = self.place(pid) {
+                self.failed_scheduling(pid, msg);
+                missed.push(pid);
+            }
+        }
+        for pid in missed.into_iter().rev() {
+            self.unschedulable.push_front(pid);
+        }
+    }
+
+    fn bind(&mut self, pid: usize, n: usize) {
+        let (cpu, mem) = (self.pods[pid].cpu_request, self.pods[pid].mem_request);
+        let node = &mut self.nodes[n];
+        node.cpu_used += cpu;
+        node.mem_used += mem;
+        node.cpu_score_used += cpu.max(if cpu == 0 { 100 } else { 0 });
+        node.mem_score_used += mem.max(if mem == 0 { 200 << 20 } else { 0 });
+        node.pods += 1;
+        let node_name = node.name.clone();
+        self.pods[pid].node = Some(n);
+        self.tl.pods[pid].node = Some(node_name.clone());
+        let name = self.pods[pid].name.clone();
+        let ns = self.jobs[self.pods[pid].job].namespace.clone();
+        self.event(
+            "Pod",
+            &name,
+            "Normal",
+            "Scheduled",
+            format!("Successfully assigned {ns}/{name} to {node_name}"),
+            "default-scheduler",
+        );
+        for ci in 0..self.pods[pid].ctrs.len() {
+            self.set_ctr_state(
+                pid,
+                ci,
+                CState::Waiting("ContainerCreating".into()),
+                "ContainerCreating",
+                None,
+            );
+        }
+        self.record_pod(pid);
+        self.kubelet_prepare(pid, n);
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // Kubelet
+    // ------------------------------------------------------------------------------------------
+
+    /// Volumes, image pull, container config: what happens between binding and running.
+    fn kubelet_prepare(&mut self, pid: usize, n: usize) {
+        let name = self.pods[pid].name.clone();
+        let spec = self.jobs[self.pods[pid].job].spec.template.spec.clone();
+        let ns = self.jobs[self.pods[pid].job].namespace.clone();
+        // 1. Volumes (kubelet volume manager): a missing source keeps the pod in ContainerCreating.
+        if let Some(msg) = missing_volume_source(&spec, self.input) {
+            self.event(
+                "Pod",
+                &name,
+                "Warning",
+                "FailedMount",
+                msg.clone(),
+                "kubelet",
+            );
+            self.pods[pid].blocked = Some(msg);
+            return;
+        }
+        // 2. Images.
+        let mut delay: Ms = 0;
+        for c in &spec.containers {
+            let image = c.image.clone().unwrap_or_default();
+            if self.nodes[n].images.contains(&image) {
+                self.event(
+                    "Pod",
+                    &name,
+                    "Normal",
+                    "Pulled",
+                    format!("Container image {image:?} already present on machine"),
+                    "kubelet",
+                );
+                delay = delay.max(self.scenario.timings.image_pull_cached.0);
+            } else {
+                let pull = self.scenario.timings.image_pull.0;
+                self.event(
+                    "Pod",
+                    &name,
+                    "Normal",
+                    "Pulling",
+                    format!("Pulling image {image:?}"),
+                    "kubelet",
+                );
+                self.nodes[n].images.insert(image.clone());
+                delay = delay.max(pull);
+                let took = super::units::format_go_duration(pull);
+                self.tl.events.push(EventRecord {
+                    at: Time(self.now + pull),
+                    kind: "Pod",
+                    name: name.clone(),
+                    type_: "Normal",
+                    reason: "Pulled",
+                    message: format!(
+                        "Successfully pulled image {image:?} in {took} ({took} including waiting)"
+                    ),
+                    source: "kubelet",
+                });
+            }
+        }
+        // 3. Container config: env from ConfigMaps/Secrets must resolve.
+        for c in &spec.containers {
+            if let Err(msg) = resolve_env(c, &self.pods[pid], &ns, self.input, &self.nodes[n].name)
+            {
+                let msg = format!("Error: {msg}");
+                self.tl.events.push(EventRecord {
+                    at: Time(self.now + delay),
+                    kind: "Pod",
+                    name: name.clone(),
+                    type_: "Warning",
+                    reason: "Failed",
+                    message: msg.clone(),
+                    source: "kubelet",
+                });
+                self.pods[pid].blocked = Some(msg);
+                let ci = spec
+                    .containers
+                    .iter()
+                    .position(|x| x.name == c.name)
+                    .unwrap_or(0);
+                // The status flips after the pull.
+                let now = self.now;
+                self.now += delay;
+                self.set_ctr_state(
+                    pid,
+                    ci,
+                    CState::Waiting("CreateContainerConfigError".into()),
+                    "CreateContainerConfigError",
+                    None,
+                );
+                self.record_pod(pid);
+                self.now = now;
+                return;
+            }
+        }
+        self.at(
+            self.now + delay + self.scenario.timings.container_start.0,
+            Ev::PodStart(pid),
+        );
+    }
+
+    fn start_pod(&mut self, pid: usize) {
+        let p = &self.pods[pid];
+        if p.deletion_at.is_some()
+            || p.phase.is_terminal()
+            || p.node.is_some_and(|n| self.nodes[n].lost)
+        {
+            return;
+        }
+        for ci in 0..self.pods[pid].ctrs.len() {
+            self.start_container(pid, ci);
+        }
+        self.pods[pid].phase = Phase::Running;
+        self.record_pod(pid);
+        self.pod_changed(pid);
+    }
+
+    /// Runs one container: asks its workload what the run does and queues its end.
+    fn start_container(&mut self, pid: usize, ci: usize) {
+        let j = self.pods[pid].job;
+        let container = self.jobs[j].spec.template.spec.containers[ci].clone();
+        let name = self.pods[pid].name.clone();
+        let ns = self.jobs[j].namespace.clone();
+        let node_name = self.pods[pid]
+            .node
+            .map(|n| self.nodes[n].name.clone())
+            .unwrap_or_default();
+        let env = resolve_env(&container, &self.pods[pid], &ns, self.input, &node_name)
+            .unwrap_or_default();
+        let scripted = self.scripted_behaviour(&container.name, self.pods[pid].index);
+        let run_no = self.pods[pid].ctrs[ci].run_no;
+        let mounts = self.mounts_for(pid, &container);
+        let start = ContainerStart {
+            pod_name: name.clone(),
+            namespace: ns,
+            container_name: container.name.clone(),
+            image: container.image.clone().unwrap_or_default(),
+            command: container.command.clone(),
+            args: container.args.clone(),
+            env,
+            started_at_unix_ms: self.tl.start_unix_ms + self.now as i64,
+            attempt: run_no,
+            memory_limit_bytes: container
+                .resources
+                .limits
+                .get("memory")
+                .and_then(|m| parse_bytes(m)),
+            cpu_limit_millis: container
+                .resources
+                .limits
+                .get("cpu")
+                .and_then(|m| parse_cpu_millis(m)),
+            mounts,
+            max_duration_ms: self.horizon.saturating_sub(self.now).max(1),
+        };
+        let workload = workload_for(&start, scripted);
+        let mut rng = self.workload_rng.fork(pid as u64 * 1000 + run_no as u64);
+        let mut run = workload.run(&start, &mut rng);
+        if let Some(limit) = start.memory_limit_bytes {
+            if run.peak_memory_bytes > limit {
+                run.ending = Ending::OomKilled;
+            }
+        }
+        if let Some(note) = run.note.clone() {
+            self.note(pid, note);
+        }
+        if run_no == 0 {
+            self.event(
+                "Pod",
+                &name,
+                "Normal",
+                "Created",
+                format!("Created container: {}", container.name),
+                "kubelet",
+            );
+            self.event(
+                "Pod",
+                &name,
+                "Normal",
+                "Started",
+                format!("Started container {}", container.name),
+                "kubelet",
+            );
+        }
+        let end = self.now + run.duration_ms.max(1);
+        let still_running = run.ending == Ending::StillRunning;
+        self.pods[pid].ctrs[ci].run = Some((self.now, run));
+        self.set_ctr_state(pid, ci, CState::Running, "Running", None);
+        if !still_running {
+            self.at(end, Ev::ContainerExit(pid, ci, run_no));
+        }
+    }
+
+    /// The scenario's behaviour for the next run of a container, if it describes one.
+    fn scripted_behaviour(&mut self, container: &str, index: Option<i64>) -> Option<RunBehaviour> {
+        let n = {
+            let c = self
+                .container_runs
+                .entry(container.to_string())
+                .or_insert(0);
+            *c += 1;
+            *c - 1
+        };
+        let b = self.scenario.containers.get(container);
+        let mut run = b.map(|b| RunBehaviour {
+            duration: b.duration,
+            exit_code: b.exit_code,
+            memory: b.memory.clone(),
+            logs: b.logs.clone(),
+        });
+        if let Some(b) = b {
+            if let Some(i) = index.and_then(|i| b.by_index.get(&i)) {
+                run = Some(overlay(run.unwrap_or_default(), i));
+            }
+            if let Some(r) = b.runs.get(n as usize) {
+                run = Some(overlay(run.unwrap_or_default(), r));
+            } else if let Some(p) = b.failure_probability {
+                if self.workload_rng.chance(p) {
+                    let failure = b.failure.clone().unwrap_or(RunBehaviour {
+                        exit_code: Some(1),
+                        ..RunBehaviour::default()
+                    });
+                    let mut f = overlay(run.unwrap_or_default(), &failure);
+                    if f.exit_code.is_none_or(|c| c == 0) && failure.memory.is_none() {
+                        f.exit_code = Some(1);
+                    }
+                    run = Some(f);
+                }
+            }
+        }
+        if let Some(queue) = self.overrides.get_mut(container) {
+            if let Some(front) = queue.front_mut() {
+                let o = front.run.clone();
+                front.count -= 1;
+                if front.count == 0 {
+                    queue.pop_front();
+                }
+                run = Some(overlay(run.unwrap_or_default(), &o));
+            }
+        }
+        run
+    }
+
+    fn mounts_for(&self, pid: usize, container: &model::Container) -> Vec<Mount> {
+        let spec = &self.jobs[self.pods[pid].job].spec.template.spec;
+        let mut out = Vec::new();
+        for vm in &container.volume_mounts {
+            let Some(vol) = spec.volumes.iter().find(|v| v.name == vm.name) else {
+                continue;
+            };
+            let (kind, files) = if let Some(cm) = &vol.config_map {
+                let data = self
+                    .input
+                    .config_maps
+                    .iter()
+                    .find(|c| c.metadata.name.as_deref() == Some(cm.name.as_str()))
+                    .map(|c| c.data.clone())
+                    .unwrap_or_default();
+                (
+                    MountKind::ConfigMap,
+                    key_files(&data, &cm.items, cm.default_mode),
+                )
+            } else if let Some(s) = &vol.secret {
+                let data = self
+                    .input
+                    .secrets
+                    .iter()
+                    .find(|c| c.metadata.name.as_deref() == Some(s.secret_name.as_str()))
+                    .map(|c| c.data.clone())
+                    .unwrap_or_default();
+                (
+                    MountKind::Secret,
+                    key_files(&data, &s.items, s.default_mode),
+                )
+            } else if vol.empty_dir.is_some() {
+                (
+                    MountKind::EmptyDir,
+                    self.pods[pid]
+                        .empty_dirs
+                        .get(&vol.name)
+                        .cloned()
+                        .unwrap_or_default(),
+                )
+            } else if let Some(pvc) = &vol.persistent_volume_claim {
+                (
+                    MountKind::PersistentVolumeClaim,
+                    self.pvc_files
+                        .get(&pvc.claim_name)
+                        .cloned()
+                        .unwrap_or_default(),
+                )
+            } else {
+                continue;
+            };
+            out.push(Mount {
+                volume_name: vol.name.clone(),
+                mount_path: vm.mount_path.clone(),
+                read_only: vm.read_only.unwrap_or(false),
+                kind,
+                files,
+            });
+        }
+        out
+    }
+
+    /// Copies what a run printed up to `until` into the pod's record.
+    fn flush_logs(&mut self, pid: usize, ci: usize, until: Ms) {
+        let Some((started, run)) = self.pods[pid].ctrs[ci].run.take() else {
+            return;
+        };
+        let name = self.pods[pid].ctrs[ci].name.clone();
+        let run_no = self.pods[pid].ctrs[ci].run_no;
+        for l in &run.logs {
+            let at = started + l.at_ms;
+            if at > until {
+                break;
+            }
+            self.tl.pods[pid].logs.push(LogRecord {
+                at: Time(at),
+                container: name.clone(),
+                run: run_no,
+                stderr: l.stream == Stream::Stderr,
+                text: l.text.clone(),
+            });
+        }
+        self.persist_files(pid, ci, &run);
+    }
+
+    fn persist_files(&mut self, pid: usize, ci: usize, run: &ContainerRun) {
+        if run.persisted.is_empty() {
+            return;
+        }
+        let j = self.pods[pid].job;
+        let spec = self.jobs[j].spec.template.spec.clone();
+        let container = &spec.containers[ci];
+        for (path, files) in &run.persisted {
+            let Some(vm) = container
+                .volume_mounts
+                .iter()
+                .find(|m| &m.mount_path == path)
+            else {
+                continue;
+            };
+            let Some(vol) = spec.volumes.iter().find(|v| v.name == vm.name) else {
+                continue;
+            };
+            if vol.empty_dir.is_some() {
+                self.pods[pid]
+                    .empty_dirs
+                    .insert(vol.name.clone(), files.clone());
+            } else if let Some(pvc) = &vol.persistent_volume_claim {
+                self.pvc_files.insert(pvc.claim_name.clone(), files.clone());
+            }
+        }
+    }
+
+    fn container_exit(&mut self, pid: usize, ci: usize, run_no: u32) {
+        let c = &self.pods[pid].ctrs[ci];
+        if c.run_no != run_no || c.state != CState::Running || self.pods[pid].phase.is_terminal() {
+            return;
+        }
+        let ending = c
+            .run
+            .as_ref()
+            .map(|(_, r)| r.ending)
+            .unwrap_or(Ending::Exited { code: 0 });
+        self.flush_logs(pid, ci, self.now);
+        let (code, reason) = match ending {
+            Ending::Exited { code: 0 } => (0, "Completed"),
+            Ending::Exited { code } => (code, "Error"),
+            Ending::OomKilled => (137, "OOMKilled"),
+            Ending::StillRunning => return,
+        };
+        self.tl.pods[pid].exit_codes.push(code);
+        self.set_ctr_state(
+            pid,
+            ci,
+            CState::Terminated { code, reason },
+            reason,
+            Some(code),
+        );
+        let j = self.pods[pid].job;
+        let on_failure = self.jobs[j].d.on_failure;
+        if code != 0 && on_failure && self.pods[pid].deletion_at.is_none() {
+            self.crash_loop(pid, ci);
+        } else if self.pods[pid]
+            .ctrs
+            .iter()
+            .all(|c| matches!(c.state, CState::Terminated { .. }))
+        {
+            let failed = self.pods[pid]
+                .ctrs
+                .iter()
+                .any(|c| !matches!(c.state, CState::Terminated { code: 0, .. }));
+            self.set_terminal(
+                pid,
+                if failed {
+                    Phase::Failed
+                } else {
+                    Phase::Succeeded
+                },
+            );
+        }
+        self.record_pod(pid);
+        self.try_remove(pid);
+        self.pod_changed(pid);
+    }
+
+    /// restartPolicy OnFailure: the kubelet restarts the container in place after the
+    /// CrashLoopBackOff delay (first restart at once, then 10s doubling to 5 min).
+    fn crash_loop(&mut self, pid: usize, ci: usize) {
+        let now = self.now;
+        let c = &mut self.pods[pid].ctrs[ci];
+        c.restarts += 1;
+        // kubectl's "(5s ago)" counts from the end of the previous run (lastState.terminated).
+        c.last_restart_at = Some(now);
+        let delay: Ms = if c.restarts <= 1 {
+            0
+        } else {
+            (10_000u64 << (c.restarts - 2).min(10)).min(300_000)
+        };
+        c.run_no += 1;
+        let run_no = c.run_no;
+        if delay > 0 {
+            let name = self.pods[pid].name.clone();
+            let cname = self.pods[pid].ctrs[ci].name.clone();
+            self.record_pod(pid);
+            self.set_ctr_state(
+                pid,
+                ci,
+                CState::Waiting("CrashLoopBackOff".into()),
+                "CrashLoopBackOff",
+                None,
+            );
+            self.event(
+                "Pod",
+                &name,
+                "Warning",
+                "BackOff",
+                format!("Back-off restarting failed container {cname} in pod {name}"),
+                "kubelet",
+            );
+        }
+        self.at(self.now + delay, Ev::ContainerRestart(pid, ci, run_no));
+    }
+
+    fn container_restart(&mut self, pid: usize, ci: usize, run_no: u32) {
+        let p = &self.pods[pid];
+        if p.ctrs[ci].run_no != run_no || p.deletion_at.is_some() || p.phase.is_terminal() {
+            return;
+        }
+        self.start_container(pid, ci);
+        self.record_pod(pid);
+        self.pod_changed(pid);
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // Faults
+    // ------------------------------------------------------------------------------------------
+
+    fn fault(&mut self, i: usize) {
+        let f = self.scenario.faults[i].clone();
+        if let Some(node) = &f.drain_node {
+            self.drain_node(node);
+        }
+        if let Some(node) = &f.lose_node {
+            if let Some(n) = self.nodes.iter().position(|x| &x.name == node) {
+                self.nodes[n].lost = true;
+                self.event(
+                    "Node",
+                    node,
+                    "Normal",
+                    "NodeNotReady",
+                    format!("Node {node} status is now: NodeNotReady"),
+                    "node-controller",
+                );
+                self.at(self.now + POD_GC_QUARANTINE_MS, Ev::PodGc(n));
+            }
+        }
+        if let Some(fail) = &f.fail_next {
+            self.overrides
+                .entry(fail.container.clone())
+                .or_default()
+                .push_back(Override {
+                    count: fail.count.unwrap_or(1).max(1),
+                    run: RunBehaviour {
+                        exit_code: Some(fail.exit_code.unwrap_or(1)),
+                        ..RunBehaviour::default()
+                    },
+                });
+        }
+        if let Some(c) = &f.oom {
+            self.overrides
+                .entry(c.clone())
+                .or_default()
+                .push_back(Override {
+                    count: 1,
+                    run: RunBehaviour {
+                        memory: Some(super::units::Quantity("1Ei".into())),
+                        ..RunBehaviour::default()
+                    },
+                });
+        }
+        if let Some(down) = &f.controller_down {
+            let until = self.now + down.for_.0;
+            self.controller_down_until = Some(until);
+            // A restarted kube-controller-manager has lost its in-memory pod back-off records.
+            for j in &mut self.jobs {
+                j.ctl.backoff = Default::default();
+            }
+        }
+        if let Some(job) = &f.suspend {
+            self.set_suspend(job, true);
+        }
+        if let Some(job) = &f.resume {
+            self.set_suspend(job, false);
+        }
+        if let Some(job) = &f.duplicate_start {
+            self.duplicate_start(job);
+        }
+    }
+
+    fn set_suspend(&mut self, name: &str, suspend: bool) {
+        if let Some(j) = self.jobs.iter().position(|j| j.name == name && !j.deleted) {
+            self.jobs[j].spec.suspend = Some(suspend);
+            self.jobs[j].d.suspend = suspend;
+            // A spec change syncs at once (updateJob → enqueueSyncJobImmediately).
+            self.enqueue_sync(j, self.now);
+        }
+    }
+
+    fn drain_node(&mut self, node: &str) {
+        let Some(n) = self.nodes.iter().position(|x| x.name == node) else {
+            return;
+        };
+        self.nodes[n].unschedulable = true;
+        self.event(
+            "Node",
+            node,
+            "Normal",
+            "NodeNotSchedulable",
+            format!("Node {node} status is now: NodeNotSchedulable"),
+            "kubelet",
+        );
+        let victims: Vec<usize> = (0..self.pods.len())
+            .filter(|&p| {
+                self.pods[p].node == Some(n)
+                    && !self.pods[p].phase.is_terminal()
+                    && self.pods[p].deletion_at.is_none()
+            })
+            .collect();
+        for pid in victims {
+            self.add_disruption(pid, "EvictionByEvictionAPI", "Eviction API: evicting");
+            self.delete_pod(pid, false);
+        }
+    }
+
+    fn add_disruption(&mut self, pid: usize, reason: &str, message: &str) {
+        self.pods[pid].disruption_target = true;
+        self.tl.pods[pid].conditions.push(PodConditionRecord {
+            at: Time(self.now),
+            type_: "DisruptionTarget".into(),
+            reason: reason.into(),
+            message: message.into(),
+        });
+    }
+
+    /// The pod garbage collector: pods bound to a node that no longer exists are marked Failed with
+    /// DisruptionTarget and deleted (pkg/controller/podgc `gcOrphaned`).
+    fn pod_gc(&mut self, n: usize) {
+        let victims: Vec<usize> = (0..self.pods.len())
+            .filter(|&p| self.pods[p].node == Some(n) && !self.pods[p].removed)
+            .collect();
+        for pid in victims {
+            if !self.pods[pid].phase.is_terminal() {
+                self.add_disruption(pid, "DeletionByPodGC", "PodGC: node no longer exists");
+                for ci in 0..self.pods[pid].ctrs.len() {
+                    if self.pods[pid].ctrs[ci].state == CState::Running {
+                        self.flush_logs(pid, ci, self.now - POD_GC_QUARANTINE_MS);
+                    }
+                }
+                self.set_terminal(pid, Phase::Failed);
+            }
+            if self.pods[pid].deletion_at.is_none() {
+                self.pods[pid].deletion_at = Some(self.now);
+            }
+            self.record_pod(pid);
+            self.try_remove(pid);
+            self.pod_changed(pid);
+        }
+    }
+
+    /// Someone deletes the Job's oldest running pod; its container ignores SIGTERM and goes on
+    /// working for the whole grace period while the controller starts a replacement.
+    fn duplicate_start(&mut self, job: &str) {
+        let Some(j) = self.jobs.iter().position(|x| x.name == job && !x.deleted) else {
+            return;
+        };
+        let victim = self.jobs[j]
+            .live
+            .iter()
+            .copied()
+            .find(|&p| self.pods[p].is_active() && self.pods[p].phase == Phase::Running);
+        if let Some(pid) = victim {
+            self.pods[pid].ignores_sigterm = true;
+            let name = self.pods[pid].name.clone();
+            self.note(pid, format!("pod {name} was deleted while its container kept running (it ignores SIGTERM): the work may run twice"));
+            self.delete_pod(pid, false);
+        }
+    }
+
+    fn ttl_expired(&mut self, j: usize) {
+        if self.jobs[j].deleted {
+            return;
+        }
+        self.delete_job(j);
+    }
+
+    /// Deletes a Job with foreground propagation: its pods go first, then the Job.
+    pub fn delete_job(&mut self, j: usize) {
+        self.jobs[j].deleted = true;
+        self.tl.jobs[j].deleted_at = Some(Time(self.now));
+        let pods: Vec<usize> = (0..self.pods.len())
+            .filter(|&p| self.pods[p].job == j && !self.pods[p].removed)
+            .collect();
+        for pid in pods {
+            self.pods[pid].finalizer = false;
+            self.delete_pod(pid, true);
+        }
+        self.notify_job_finished(j);
+    }
+}
+
+fn overlay(mut base: RunBehaviour, top: &RunBehaviour) -> RunBehaviour {
+    if top.duration.is_some() {
+        base.duration = top.duration;
+    }
+    if top.exit_code.is_some() {
+        base.exit_code = top.exit_code;
+    }
+    if top.memory.is_some() {
+        base.memory = top.memory.clone();
+    }
+    if top.logs.is_some() {
+        base.logs = top.logs.clone();
+    }
+    base
+}
+
+/// `generateName` for a Job's pods: `<job>-` or `<job>-<index>-`, cut to 58 characters so the
+/// 5-character suffix keeps the name within 63 (job_controller.go, indexed_job_utils.go).
+pub fn generate_name_prefix(job: &str, index: Option<i64>) -> String {
+    const MAX: usize = 58;
+    match index {
+        None => {
+            let p = format!("{job}-");
+            p.chars().take(MAX).collect()
+        }
+        Some(i) => {
+            let tail = format!("-{i}-");
+            let keep = MAX.saturating_sub(tail.len());
+            let head: String = job.chars().take(keep).collect();
+            format!("{head}{tail}")
+        }
+    }
+}
+
+/// The labels the API server adds to a Job's pod template (strategy.go, selector generation).
+pub fn job_labels(job: &str, uid: &str) -> Vec<(String, String)> {
+    vec![
+        ("batch.kubernetes.io/controller-uid".into(), uid.into()),
+        ("batch.kubernetes.io/job-name".into(), job.into()),
+        ("controller-uid".into(), uid.into()),
+        ("job-name".into(), job.into()),
+    ]
+}
+
+/// Sum of container requests (max with each init container), with limits standing in for unset
+/// requests as the API server defaults them.
+fn pod_requests(spec: &model::PodSpec) -> (u64, u64) {
+    let get = |c: &model::Container, key: &str| -> u64 {
+        let text = c
+            .resources
+            .requests
+            .get(key)
+            .or_else(|| c.resources.limits.get(key));
+        match (key, text) {
+            ("cpu", Some(t)) => parse_cpu_millis(t).unwrap_or(0),
+            (_, Some(t)) => parse_bytes(t).unwrap_or(0),
+            _ => 0,
+        }
+    };
+    let mut cpu: u64 = spec.containers.iter().map(|c| get(c, "cpu")).sum();
+    let mut mem: u64 = spec.containers.iter().map(|c| get(c, "memory")).sum();
+    for c in &spec.init_containers {
+        cpu = cpu.max(get(c, "cpu"));
+        mem = mem.max(get(c, "memory"));
+    }
+    (cpu, mem)
+}
+
+/// The first volume whose source is missing, worded as the kubelet's FailedMount event.
+fn missing_volume_source(spec: &model::PodSpec, input: &SimInput) -> Option<String> {
+    for v in &spec.volumes {
+        if let Some(cm) = &v.config_map {
+            let optional = cm.optional.unwrap_or(false);
+            match input
+                .config_maps
+                .iter()
+                .find(|c| c.metadata.name.as_deref() == Some(cm.name.as_str()))
+            {
+                None if !optional => {
+                    return Some(format!(
+                        "MountVolume.SetUp failed for volume {:?} : configmap {:?} not found",
+                        v.name, cm.name
+                    ));
+                }
+                Some(found) => {
+                    if let Some(item) = cm.items.iter().find(|i| !found.data.contains_key(&i.key)) {
+                        if !optional {
+                            return Some(format!("MountVolume.SetUp failed for volume {:?} : configmap references non-existent config key: {}", v.name, item.key));
+                        }
+                    }
+                }
+                None => {}
+            }
+        }
+        if let Some(s) = &v.secret {
+            let optional = s.optional.unwrap_or(false);
+            match input
+                .secrets
+                .iter()
+                .find(|c| c.metadata.name.as_deref() == Some(s.secret_name.as_str()))
+            {
+                None if !optional => {
+                    return Some(format!(
+                        "MountVolume.SetUp failed for volume {:?} : secret {:?} not found",
+                        v.name, s.secret_name
+                    ));
+                }
+                Some(found) => {
+                    if let Some(item) = s.items.iter().find(|i| !found.data.contains_key(&i.key)) {
+                        if !optional {
+                            return Some(format!("MountVolume.SetUp failed for volume {:?} : references non-existent secret key: {}", v.name, item.key));
+                        }
+                    }
+                }
+                None => {}
+            }
+        }
+    }
+    None
+}
+
+fn key_files(
+    data: &BTreeMap<String, String>,
+    items: &[model::KeyToPath],
+    default_mode: Option<i64>,
+) -> BTreeMap<String, File> {
+    let mode = default_mode.unwrap_or(0o644) as u32;
+    if items.is_empty() {
+        data.iter()
+            .map(|(k, v)| {
+                (
+                    k.clone(),
+                    File {
+                        content: v.clone(),
+                        mode,
+                    },
+                )
+            })
+            .collect()
+    } else {
+        items
+            .iter()
+            .filter_map(|i| {
+                data.get(&i.key).map(|v| {
+                    (
+                        i.path.clone(),
+                        File {
+                            content: v.clone(),
+                            mode: i.mode.map(|m| m as u32).unwrap_or(mode),
+                        },
+                    )
+                })
+            })
+            .collect()
+    }
+}
+
+/// The container's environment as the kubelet builds it, or the CreateContainerConfigError text.
+pub fn resolve_env(
+    c: &model::Container,
+    pod: &Pod,
+    ns: &str,
+    input: &SimInput,
+    node: &str,
+) -> Result<Vec<(String, String)>, String> {
+    let mut env: Vec<(String, String)> = Vec::new();
+    let hostname = match pod.index {
+        Some(_) => pod
+            .name
+            .rsplit_once('-')
+            .map(|(h, _)| h)
+            .unwrap_or(&pod.name)
+            .to_string(),
+        None => pod.name.clone(),
+    };
+    env.push(("HOSTNAME".into(), hostname));
+    for from in &c.env_from {
+        let prefix = from.prefix.clone().unwrap_or_default();
+        if let Some(r) = &from.config_map_ref {
+            match input
+                .config_maps
+                .iter()
+                .find(|m| m.metadata.name.as_deref() == Some(r.name.as_str()))
+            {
+                Some(m) => env.extend(
+                    m.data
+                        .iter()
+                        .map(|(k, v)| (format!("{prefix}{k}"), v.clone())),
+                ),
+                None if r.optional.unwrap_or(false) => {}
+                None => return Err(format!("configmap {:?} not found", r.name)),
+            }
+        }
+        if let Some(r) = &from.secret_ref {
+            match input
+                .secrets
+                .iter()
+                .find(|m| m.metadata.name.as_deref() == Some(r.name.as_str()))
+            {
+                Some(m) => env.extend(
+                    m.data
+                        .iter()
+                        .map(|(k, v)| (format!("{prefix}{k}"), v.clone())),
+                ),
+                None if r.optional.unwrap_or(false) => {}
+                None => return Err(format!("secret {:?} not found", r.name)),
+            }
+        }
+    }
+    for e in &c.env {
+        let value = match &e.value_from {
+            None => Some(e.value.clone().unwrap_or_default()),
+            Some(src) => {
+                if let Some(k) = &src.config_map_key_ref {
+                    match input
+                        .config_maps
+                        .iter()
+                        .find(|m| m.metadata.name.as_deref() == Some(k.name.as_str()))
+                    {
+                        None if k.optional.unwrap_or(false) => None,
+                        None => return Err(format!("configmap {:?} not found", k.name)),
+                        Some(m) => match m.data.get(&k.key) {
+                            Some(v) => Some(v.clone()),
+                            None if k.optional.unwrap_or(false) => None,
+                            None => {
+                                return Err(format!(
+                                    "couldn't find key {} in ConfigMap {ns}/{}",
+                                    k.key, k.name
+                                ))
+                            }
+                        },
+                    }
+                } else if let Some(k) = &src.secret_key_ref {
+                    match input
+                        .secrets
+                        .iter()
+                        .find(|m| m.metadata.name.as_deref() == Some(k.name.as_str()))
+                    {
+                        None if k.optional.unwrap_or(false) => None,
+                        None => return Err(format!("secret {:?} not found", k.name)),
+                        Some(m) => match m.data.get(&k.key) {
+                            Some(v) => Some(v.clone()),
+                            None if k.optional.unwrap_or(false) => None,
+                            None => {
+                                return Err(format!(
+                                    "couldn't find key {} in Secret {ns}/{}",
+                                    k.key, k.name
+                                ))
+                            }
+                        },
+                    }
+                } else if let Some(f) = &src.field_ref {
+                    Some(match f.field_path.as_str() {
+                        "metadata.name" => pod.name.clone(),
+                        "metadata.namespace" => ns.to_string(),
+                        "spec.nodeName" => node.to_string(),
+                        "metadata.labels['batch.kubernetes.io/job-completion-index']"
+                        | "metadata.annotations['batch.kubernetes.io/job-completion-index']" => {
+                            pod.index.map(|i| i.to_string()).unwrap_or_default()
+                        }
+                        _ => String::new(),
+                    })
+                } else {
+                    Some(String::new())
+                }
+            }
+        };
+        if let Some(v) = value {
+            env.push((e.name.clone(), v));
+        }
+    }
+    // The Job controller adds JOB_COMPLETION_INDEX to every container of an Indexed Job's pod.
+    if let Some(i) = pod.index {
+        if !env.iter().any(|(k, _)| k == "JOB_COMPLETION_INDEX") {
+            env.push(("JOB_COMPLETION_INDEX".into(), i.to_string()));
+        }
+    }
+    Ok(env)
+}
+
+/// A UID as the API server prints them, drawn from the seeded generator.
+pub fn new_uid(rng: &mut Rng) -> String {
+    let a = rng.next_u64();
+    let b = rng.next_u64();
+    format!(
+        "{:08x}-{:04x}-4{:03x}-{:04x}-{:012x}",
+        (a >> 32) as u32,
+        (a >> 16) as u16,
+        (a as u16) & 0x0fff,
+        ((b >> 48) as u16 & 0x3fff) | 0x8000,
+        b & 0xffff_ffff_ffff
+    )
+}

@@ -1,0 +1,651 @@
+//! What `kubectl` would print about the simulated cluster at any instant: `get pods`, `get jobs`,
+//! `describe job`, `logs`, `get events`, and a `get pods -w` transcript. Column layout follows
+//! kubectl's printers (Go's tabwriter: padding 3 and minimum width 6 for tables; padding 2 for
+//! describe) and its durations (`HumanDuration`).
+
+use super::timeline::{EventRecord, JobRecord, PodRecord, Time, Timeline};
+use std::fmt::Write;
+
+/// `k8s.io/apimachinery/pkg/util/duration.HumanDuration`: `45s`, `2m5s`, `15m`, `3h20m`, `2d4h`.
+pub fn human_duration(ms: u64) -> String {
+    let seconds = ms / 1000;
+    if seconds < 120 {
+        return format!("{seconds}s");
+    }
+    let minutes = seconds / 60;
+    if minutes < 10 {
+        let s = seconds % 60;
+        return if s == 0 {
+            format!("{minutes}m")
+        } else {
+            format!("{minutes}m{s}s")
+        };
+    }
+    if minutes < 180 {
+        return format!("{minutes}m");
+    }
+    let hours = minutes / 60;
+    if hours < 8 {
+        let m = minutes % 60;
+        return if m == 0 {
+            format!("{hours}h")
+        } else {
+            format!("{hours}h{m}m")
+        };
+    }
+    if hours < 48 {
+        return format!("{hours}h");
+    }
+    if hours < 24 * 8 {
+        let h = hours % 24;
+        return if h == 0 {
+            format!("{}d", hours / 24)
+        } else {
+            format!("{}d{h}h", hours / 24)
+        };
+    }
+    if hours < 24 * 365 * 2 {
+        return format!("{}d", hours / 24);
+    }
+    let years = hours / 24 / 365;
+    let days = (hours / 24) % 365;
+    if hours < 24 * 365 * 8 && days != 0 {
+        return format!("{years}y{days}d");
+    }
+    format!("{years}y")
+}
+
+/// Aligns tab-separated cells the way Go's `text/tabwriter` does: a column's width is set per block
+/// of consecutive lines that have a cell in that column; the text after the last tab is not padded.
+pub fn tabwrite(text: &str, min_width: usize, padding: usize) -> String {
+    let lines: Vec<Vec<&str>> = text.lines().map(|l| l.split('\t').collect()).collect();
+    let mut widths: Vec<Vec<usize>> = lines.iter().map(|cells| vec![0; cells.len()]).collect();
+    fn fill(
+        lines: &[Vec<&str>],
+        widths: &mut [Vec<usize>],
+        from: usize,
+        to: usize,
+        col: usize,
+        min_width: usize,
+        padding: usize,
+    ) {
+        let mut i = from;
+        while i < to {
+            if lines[i].len() <= col + 1 {
+                i += 1;
+                continue;
+            }
+            let start = i;
+            while i < to && lines[i].len() > col + 1 {
+                i += 1;
+            }
+            let w = (start..i)
+                .map(|k| lines[k][col].chars().count() + padding)
+                .max()
+                .unwrap_or(0)
+                .max(min_width);
+            for row in widths.iter_mut().take(i).skip(start) {
+                row[col] = w;
+            }
+            fill(lines, widths, start, i, col + 1, min_width, padding);
+        }
+    }
+    fill(&lines, &mut widths, 0, lines.len(), 0, min_width, padding);
+    let mut out = String::new();
+    for (cells, ws) in lines.iter().zip(&widths) {
+        for (k, cell) in cells.iter().enumerate() {
+            if k + 1 == cells.len() {
+                out.push_str(cell);
+            } else {
+                out.push_str(cell);
+                let pad = ws[k].saturating_sub(cell.chars().count());
+                out.extend(std::iter::repeat_n(' ', pad));
+            }
+        }
+        out.push('\n');
+    }
+    out
+}
+
+fn table(text: &str) -> String {
+    tabwrite(text, 6, 3)
+}
+
+fn restarts_cell(restarts: u32, last: Option<Time>, t: Time) -> String {
+    match last {
+        Some(at) if restarts > 0 => format!(
+            "{restarts} ({} ago)",
+            human_duration(t.0.saturating_sub(at.0))
+        ),
+        _ => restarts.to_string(),
+    }
+}
+
+/// `kubectl get pods` at instant `t` (all namespaces' pods of the simulation, sorted by name).
+pub fn get_pods(tl: &Timeline, t: Time) -> String {
+    let mut pods: Vec<&PodRecord> = tl.pods.iter().filter(|p| p.exists_at(t)).collect();
+    if pods.is_empty() {
+        return "No resources found in default namespace.\n".into();
+    }
+    pods.sort_by(|a, b| a.name.cmp(&b.name));
+    let mut text = String::from("NAME\tREADY\tSTATUS\tRESTARTS\tAGE\n");
+    for p in pods {
+        if let Some(s) = p.status_at(t) {
+            let _ = writeln!(
+                text,
+                "{}\t{}/{}\t{}\t{}\t{}",
+                p.name,
+                s.ready,
+                s.total,
+                s.reason,
+                restarts_cell(s.restarts, s.last_restart_at, t),
+                human_duration(t.0.saturating_sub(p.created_at.0))
+            );
+        }
+    }
+    table(&text)
+}
+
+/// The STATUS column of `kubectl get jobs` (printJob).
+fn job_status_word(view: &super::timeline::JobView) -> &'static str {
+    let has = |ty: &str| {
+        view.conditions
+            .iter()
+            .any(|c| c.type_ == ty && c.status == "True")
+    };
+    if has("Complete") {
+        "Complete"
+    } else if has("Failed") {
+        "Failed"
+    } else if has("Suspended") {
+        "Suspended"
+    } else if has("FailureTarget") {
+        "FailureTarget"
+    } else {
+        "Running"
+    }
+}
+
+fn completions_cell(j: &JobRecord, succeeded: i64) -> String {
+    match j.spec.completions {
+        Some(c) => format!("{succeeded}/{c}"),
+        None if j.spec.parallelism > 1 => format!("{succeeded}/1 of {}", j.spec.parallelism),
+        None => format!("{succeeded}/1"),
+    }
+}
+
+fn job_duration(start: Option<Time>, completion: Option<Time>, t: Time) -> String {
+    match (start, completion) {
+        (None, _) => String::new(),
+        (Some(s), None) => human_duration(t.0.saturating_sub(s.0)),
+        (Some(s), Some(c)) => human_duration(c.0.saturating_sub(s.0)),
+    }
+}
+
+/// `kubectl get jobs` at instant `t`.
+pub fn get_jobs(tl: &Timeline, t: Time) -> String {
+    let mut jobs: Vec<&JobRecord> = tl
+        .jobs
+        .iter()
+        .filter(|j| t >= j.created_at && j.deleted_at.is_none_or(|d| t < d))
+        .collect();
+    if jobs.is_empty() {
+        return "No resources found in default namespace.\n".into();
+    }
+    jobs.sort_by(|a, b| a.name.cmp(&b.name));
+    let mut text = String::from("NAME\tSTATUS\tCOMPLETIONS\tDURATION\tAGE\n");
+    for j in jobs {
+        let view = j.view_at(t);
+        let s = &view.status;
+        let _ = writeln!(
+            text,
+            "{}\t{}\t{}\t{}\t{}",
+            j.name,
+            job_status_word(&view),
+            completions_cell(j, s.succeeded),
+            job_duration(s.start_time, s.completion_time, t),
+            human_duration(t.0.saturating_sub(j.created_at.0))
+        );
+    }
+    table(&text)
+}
+
+/// Formats a virtual instant as Go's `time.RFC1123Z` (what describe prints).
+fn rfc1123z(tl: &Timeline, at: Time) -> String {
+    chrono::DateTime::from_timestamp_millis(tl.start_unix_ms + at.0 as i64)
+        .map(|d| d.format("%a, %d %b %Y %H:%M:%S +0000").to_string())
+        .unwrap_or_default()
+}
+
+fn multiline(
+    out: &mut String,
+    indent: &str,
+    title: &str,
+    map: &std::collections::BTreeMap<String, String>,
+) {
+    let _ = write!(out, "{indent}{title}:\t");
+    if map.is_empty() {
+        out.push_str("<none>\n");
+        return;
+    }
+    for (i, (k, v)) in map.iter().enumerate() {
+        if i > 0 {
+            let _ = write!(out, "{indent}\t");
+        }
+        let _ = writeln!(out, "{k}={v}");
+    }
+}
+
+/// `kubectl describe job NAME` at instant `t`; None if the Job did not exist then.
+pub fn describe_job(tl: &Timeline, name: &str, t: Time) -> Option<String> {
+    let view = tl.job_at(name, t)?;
+    let j = tl.job(name)?;
+    let s = &view.status;
+    let spec = &j.spec;
+    let mut out = String::new();
+    let _ = writeln!(out, "Name:\t{}", j.name);
+    let _ = writeln!(out, "Namespace:\t{}", j.namespace);
+    let _ = writeln!(out, "Selector:\t{}", spec.selector);
+    multiline(&mut out, "", "Labels", &spec.labels);
+    multiline(&mut out, "", "Annotations", &spec.annotations);
+    if let Some(c) = &spec.controlled_by {
+        let _ = writeln!(out, "Controlled By:\t{c}");
+    }
+    let _ = writeln!(out, "Parallelism:\t{}", spec.parallelism);
+    match spec.completions {
+        Some(c) => {
+            let _ = writeln!(out, "Completions:\t{c}");
+        }
+        None => out.push_str("Completions:\t<unset>\n"),
+    }
+    let _ = writeln!(out, "Completion Mode:\t{}", spec.completion_mode);
+    let suspended = view
+        .conditions
+        .iter()
+        .any(|c| c.type_ == "Suspended" && c.status == "True");
+    let _ = writeln!(
+        out,
+        "Suspend:\t{}",
+        suspended || (spec.suspend && s.start_time.is_none())
+    );
+    let _ = writeln!(out, "Backoff Limit:\t{}", spec.backoff_limit);
+    if let Some(ttl) = spec.ttl_seconds_after_finished {
+        let _ = writeln!(out, "TTL Seconds After Finished:\t{ttl}");
+    }
+    if let Some(st) = s.start_time {
+        let _ = writeln!(out, "Start Time:\t{}", rfc1123z(tl, st));
+    }
+    if let Some(ct) = s.completion_time {
+        let _ = writeln!(out, "Completed At:\t{}", rfc1123z(tl, ct));
+    }
+    if let (Some(st), Some(ct)) = (s.start_time, s.completion_time) {
+        let _ = writeln!(
+            out,
+            "Duration:\t{}",
+            human_duration(ct.0.saturating_sub(st.0))
+        );
+    }
+    if let Some(ads) = spec.active_deadline_seconds {
+        let _ = writeln!(out, "Active Deadline Seconds:\t{ads}s");
+    }
+    let _ = writeln!(
+        out,
+        "Pods Statuses:\t{} Active ({} Ready) / {} Succeeded / {} Failed",
+        s.active, s.ready, s.succeeded, s.failed
+    );
+    if spec.completion_mode == "Indexed" {
+        let ci = if s.completed_indexes.is_empty() {
+            "<none>"
+        } else {
+            s.completed_indexes.as_str()
+        };
+        let _ = writeln!(out, "Completed Indexes:\t{ci}");
+        if let Some(fi) = &s.failed_indexes {
+            let fi = if fi.is_empty() { "<none>" } else { fi.as_str() };
+            let _ = writeln!(out, "Failed Indexes:\t{fi}");
+        }
+    }
+    describe_pod_template(&mut out, spec);
+    describe_events(
+        &mut out,
+        tl.events
+            .iter()
+            .filter(|e| e.kind == "Job" && e.name == j.name && e.at <= t),
+        t,
+    );
+    Some(tabwrite(&out, 0, 2))
+}
+
+fn describe_pod_template(out: &mut String, spec: &super::timeline::JobSpecSummary) {
+    out.push_str("Pod Template:\n");
+    multiline(out, "  ", "Labels", &spec.template_labels);
+    if !spec.template.metadata.annotations.is_empty() {
+        multiline(
+            out,
+            "  ",
+            "Annotations",
+            &spec.template.metadata.annotations,
+        );
+    }
+    let pod = &spec.template.spec;
+    if let Some(sa) = &pod.service_account_name {
+        let _ = writeln!(out, "  Service Account:\t{sa}");
+    }
+    for (title, containers) in [
+        ("Init Containers", &pod.init_containers),
+        ("Containers", &pod.containers),
+    ] {
+        if containers.is_empty() {
+            continue;
+        }
+        let _ = writeln!(out, "  {title}:");
+        for c in containers.iter() {
+            let _ = writeln!(out, "   {}:", c.name);
+            let _ = writeln!(out, "    Image:\t{}", c.image.as_deref().unwrap_or(""));
+            out.push_str("    Port:\t<none>\n    Host Port:\t<none>\n");
+            for (label, list) in [("Command", &c.command), ("Args", &c.args)] {
+                if !list.is_empty() {
+                    let _ = writeln!(out, "    {label}:");
+                    for a in list.iter() {
+                        for line in a.lines() {
+                            let _ = writeln!(out, "      {line}");
+                        }
+                    }
+                }
+            }
+            for (label, map) in [
+                ("Limits", &c.resources.limits),
+                ("Requests", &c.resources.requests),
+            ] {
+                if !map.is_empty() {
+                    let _ = writeln!(out, "    {label}:");
+                    for (k, v) in map.iter() {
+                        let _ = writeln!(out, "      {k}:\t{v}");
+                    }
+                }
+            }
+            if c.env.is_empty() && c.env_from.is_empty() {
+                out.push_str("    Environment:\t<none>\n");
+            } else {
+                out.push_str("    Environment");
+                if !c.env_from.is_empty() {
+                    out.push_str(" Variables from:\n");
+                    for f in &c.env_from {
+                        if let Some(r) = &f.config_map_ref {
+                            let _ = writeln!(
+                                out,
+                                "      {}\tConfigMap\tOptional: {}",
+                                r.name,
+                                r.optional.unwrap_or(false)
+                            );
+                        }
+                        if let Some(r) = &f.secret_ref {
+                            let _ = writeln!(
+                                out,
+                                "      {}\tSecret\tOptional: {}",
+                                r.name,
+                                r.optional.unwrap_or(false)
+                            );
+                        }
+                    }
+                    out.push_str("    Environment");
+                }
+                if c.env.is_empty() {
+                    out.push_str(":\t<none>\n");
+                } else {
+                    out.push_str(":\n");
+                    for e in &c.env {
+                        let value = match &e.value_from {
+                            None => e.value.clone().unwrap_or_default(),
+                            Some(src) => {
+                                if let Some(k) = &src.config_map_key_ref {
+                                    format!(
+                                        "<set to the key '{}' of config map '{}'>\tOptional: {}",
+                                        k.key,
+                                        k.name,
+                                        k.optional.unwrap_or(false)
+                                    )
+                                } else if let Some(k) = &src.secret_key_ref {
+                                    format!(
+                                        "<set to the key '{}' in secret '{}'>\tOptional: {}",
+                                        k.key,
+                                        k.name,
+                                        k.optional.unwrap_or(false)
+                                    )
+                                } else if let Some(f) = &src.field_ref {
+                                    format!(
+                                        " ({}:{})",
+                                        f.api_version.as_deref().unwrap_or("v1"),
+                                        f.field_path
+                                    )
+                                } else {
+                                    String::new()
+                                }
+                            }
+                        };
+                        let _ = writeln!(out, "      {}:\t{value}", e.name);
+                    }
+                }
+            }
+            if c.volume_mounts.is_empty() {
+                out.push_str("    Mounts:\t<none>\n");
+            } else {
+                out.push_str("    Mounts:\n");
+                for m in &c.volume_mounts {
+                    let ro = if m.read_only.unwrap_or(false) {
+                        "ro"
+                    } else {
+                        "rw"
+                    };
+                    let _ = writeln!(out, "      {} from {} ({ro})", m.mount_path, m.name);
+                }
+            }
+        }
+    }
+    if pod.volumes.is_empty() {
+        out.push_str("  Volumes:\t<none>\n");
+    } else {
+        out.push_str("  Volumes:\n");
+        for v in &pod.volumes {
+            let _ = writeln!(out, "   {}:", v.name);
+            if let Some(cm) = &v.config_map {
+                let _ = writeln!(out, "    Type:\tConfigMap (a volume populated by a ConfigMap)\n    Name:\t{}\n    Optional:\t{}", cm.name, cm.optional.unwrap_or(false));
+            } else if let Some(s) = &v.secret {
+                let _ = writeln!(out, "    Type:\tSecret (a volume populated by a Secret)\n    SecretName:\t{}\n    Optional:\t{}", s.secret_name, s.optional.unwrap_or(false));
+            } else if v.empty_dir.is_some() {
+                out.push_str("    Type:\tEmptyDir (a temporary directory that shares a pod's lifetime)\n    Medium:\t\n    SizeLimit:\t<unset>\n");
+            } else if let Some(pvc) = &v.persistent_volume_claim {
+                let _ = writeln!(out, "    Type:\tPersistentVolumeClaim (a reference to a PersistentVolumeClaim in the same namespace)\n    ClaimName:\t{}\n    ReadOnly:\t{}", pvc.claim_name, pvc.read_only.unwrap_or(false));
+            }
+        }
+    }
+    if pod.node_selector.is_empty() {
+        out.push_str("  Node-Selectors:\t<none>\n");
+    } else {
+        let sel: Vec<String> = pod
+            .node_selector
+            .iter()
+            .map(|(k, v)| format!("{k}={v}"))
+            .collect();
+        let _ = writeln!(out, "  Node-Selectors:\t{}", sel.join(","));
+    }
+    out.push_str("  Tolerations:\t<none>\n");
+}
+
+fn describe_events<'a>(out: &mut String, events: impl Iterator<Item = &'a EventRecord>, t: Time) {
+    let events: Vec<&EventRecord> = events.collect();
+    if events.is_empty() {
+        out.push_str("Events:\t<none>\n");
+        return;
+    }
+    out.push_str(
+        "Events:\n  Type\tReason\tAge\tFrom\tMessage\n  ----\t------\t----\t----\t-------\n",
+    );
+    for e in events {
+        let _ = writeln!(
+            out,
+            "  {}\t{}\t{}\t{}\t{}",
+            e.type_,
+            e.reason,
+            human_duration(t.0.saturating_sub(e.at.0)),
+            e.source,
+            e.message
+        );
+    }
+}
+
+/// `kubectl logs POD [-c CONTAINER] [--previous]` at instant `t`: the lines of the container's
+/// current run (or the one before, with `previous`). Err is kubectl's error text.
+pub fn logs(
+    tl: &Timeline,
+    pod: &str,
+    container: Option<&str>,
+    previous: bool,
+    t: Time,
+) -> Result<String, String> {
+    let p = tl
+        .pod(pod)
+        .filter(|p| p.exists_at(t))
+        .ok_or_else(|| format!("Error from server (NotFound): pods \"{pod}\" not found"))?;
+    let c = match container {
+        Some(name) => p
+            .containers
+            .iter()
+            .find(|c| c.name == name)
+            .ok_or_else(|| format!("error: container {name} is not valid for pod {pod}"))?,
+        None => p
+            .containers
+            .first()
+            .ok_or_else(|| format!("error: pod {pod} has no containers"))?,
+    };
+    let runs_started = c
+        .states
+        .iter()
+        .filter(|s| s.state == "running" && s.from <= t)
+        .count() as u32;
+    if runs_started == 0 {
+        return Err(format!(
+            "Error from server (BadRequest): container \"{}\" in pod \"{pod}\" is waiting to start: {}",
+            c.name,
+            p.status_at(t).map(|s| s.reason.as_str()).unwrap_or("ContainerCreating")
+        ));
+    }
+    let run = if previous {
+        if runs_started < 2 {
+            return Err(format!("Error from server (BadRequest): previous terminated container \"{}\" in pod \"{pod}\" not found", c.name));
+        }
+        runs_started - 2
+    } else {
+        runs_started - 1
+    };
+    let mut out = String::new();
+    for l in p
+        .logs
+        .iter()
+        .filter(|l| l.container == c.name && l.run == run && l.at <= t)
+    {
+        out.push_str(&l.text);
+        out.push('\n');
+    }
+    Ok(out)
+}
+
+/// `kubectl get events` at instant `t`, oldest first.
+pub fn get_events(tl: &Timeline, t: Time) -> String {
+    let events: Vec<&EventRecord> = tl.events.iter().filter(|e| e.at <= t).collect();
+    if events.is_empty() {
+        return "No resources found in default namespace.\n".into();
+    }
+    let mut text = String::from("LAST SEEN\tTYPE\tREASON\tOBJECT\tMESSAGE\n");
+    for e in events {
+        let _ = writeln!(
+            text,
+            "{}\t{}\t{}\t{}/{}\t{}",
+            human_duration(t.0.saturating_sub(e.at.0)),
+            e.type_,
+            e.reason,
+            e.kind.to_lowercase(),
+            e.name,
+            e.message
+        );
+    }
+    table(&text)
+}
+
+/// A `kubectl get pods -w` transcript: one row per change, stamped with the virtual time.
+pub fn watch_pods(tl: &Timeline) -> String {
+    let mut rows: Vec<(Time, usize, String)> = Vec::new();
+    for (n, p) in tl.pods.iter().enumerate() {
+        for s in &p.phases {
+            let row = format!(
+                "{}\t{}\t{}/{}\t{}\t{}\t{}",
+                clock(s.at),
+                p.name,
+                s.ready,
+                s.total,
+                s.reason,
+                restarts_cell(s.restarts, s.last_restart_at, s.at),
+                human_duration(s.at.0.saturating_sub(p.created_at.0))
+            );
+            rows.push((s.at, n, row));
+        }
+        if let (Some(d), Some(last)) = (p.deleted_at, p.phases.last()) {
+            let row = format!(
+                "{}\t{}\t{}/{}\t(deleted)\t{}\t{}",
+                clock(d),
+                p.name,
+                last.ready,
+                last.total,
+                last.restarts,
+                human_duration(d.0.saturating_sub(p.created_at.0))
+            );
+            rows.push((d, n, row));
+        }
+    }
+    rows.sort_by_key(|(at, n, _)| (*at, *n));
+    let mut text = String::from("TIME\tNAME\tREADY\tSTATUS\tRESTARTS\tAGE\n");
+    for (_, _, row) in rows {
+        text.push_str(&row);
+        text.push('\n');
+    }
+    table(&text)
+}
+
+/// `+MM:SS` (or `+H:MM:SS`) from the start.
+pub fn clock(t: Time) -> String {
+    let s = t.0 / 1000;
+    if s >= 3600 {
+        format!("+{}:{:02}:{:02}", s / 3600, (s / 60) % 60, s % 60)
+    } else {
+        format!("+{:02}:{:02}", s / 60, s % 60)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn human_durations_match_kubectl() {
+        assert_eq!(human_duration(45_000), "45s");
+        assert_eq!(human_duration(119_000), "119s");
+        assert_eq!(human_duration(125_000), "2m5s");
+        assert_eq!(human_duration(180_000), "3m");
+        assert_eq!(human_duration(15 * 60_000), "15m");
+        assert_eq!(human_duration(200 * 60_000), "3h20m");
+        assert_eq!(human_duration(30 * 3_600_000), "30h");
+        assert_eq!(human_duration(52 * 3_600_000), "2d4h");
+    }
+
+    #[test]
+    fn tabwriter_aligns_like_go() {
+        let out = tabwrite("NAME\tREADY\tSTATUS\npi-xf9p4\t0/1\tCompleted\n", 6, 3);
+        assert_eq!(
+            out,
+            "NAME       READY   STATUS\npi-xf9p4   0/1     Completed\n"
+        );
+        // A line without a tab ends the block.
+        let out = tabwrite("Name:\tpi\nPod Template:\n  Labels:\tx=y\n", 0, 2);
+        assert_eq!(out, "Name:  pi\nPod Template:\n  Labels:  x=y\n");
+    }
+}

@@ -1,0 +1,384 @@
+//! The result of a simulation: what happened to every pod and Job, second by second.
+//!
+//! A `Timeline` is computed whole (to the horizon) and then only read: the app's play/pause/scrub
+//! is a cursor over it, the `kubectl` views in `kubectl.rs` render it at any instant, and the
+//! lesson grader asks it questions through the small query methods below.
+//!
+//! Its JSON form (what `batchlab simulate --format json` prints) is a stable contract; times are
+//! seconds from the start of the simulation.
+
+use super::units::Ms;
+use serde::{Serialize, Serializer};
+use std::collections::BTreeMap;
+
+/// A virtual instant in milliseconds since the start; serialises as seconds (`12.5`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub struct Time(pub Ms);
+
+impl Time {
+    pub fn from_secs(s: u64) -> Time {
+        Time(s.saturating_mul(1000))
+    }
+    pub fn secs_f64(self) -> f64 {
+        self.0 as f64 / 1000.0
+    }
+}
+
+impl Serialize for Time {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        if self.0.is_multiple_of(1000) {
+            s.serialize_u64(self.0 / 1000)
+        } else {
+            s.serialize_f64(self.secs_f64())
+        }
+    }
+}
+
+/// Everything that happened, to the horizon.
+#[derive(Debug, Clone, Default, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Timeline {
+    /// Every pod ever created, in creation order.
+    pub pods: Vec<PodRecord>,
+    /// Every Job, in creation order.
+    pub jobs: Vec<JobRecord>,
+    /// Every Kubernetes event, in time order.
+    pub events: Vec<EventRecord>,
+    /// Why the simulation stopped early (a bound was reached), or `None` if it ran to its end.
+    pub truncated: Option<String>,
+    /// Things the learner should know about how the run was modelled (e.g. a container whose
+    /// behaviour was assumed).
+    pub notes: Vec<String>,
+    /// The RFC 3339 wall-clock instant of t = 0.
+    pub start: String,
+    /// Where the simulation stopped.
+    pub end: Time,
+    #[serde(skip)]
+    pub start_unix_ms: i64,
+}
+
+/// One pod's life.
+#[derive(Debug, Clone, Default, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PodRecord {
+    pub name: String,
+    pub job: String,
+    /// The completion index (Indexed Jobs).
+    pub index: Option<i64>,
+    /// The node it was bound to, if it was scheduled.
+    pub node: Option<String>,
+    pub created_at: Time,
+    /// When the pod object was removed from the API (it no longer shows in `kubectl get pods`).
+    pub deleted_at: Option<Time>,
+    /// Status changes: phase and what `kubectl get pods` shows in STATUS (`reason`).
+    pub phases: Vec<PodStatusChange>,
+    /// Per container: its state intervals.
+    pub containers: Vec<ContainerRecord>,
+    /// Container restarts (all containers), at the end.
+    pub restarts: u32,
+    /// Exit code of every container run that ended, in order.
+    pub exit_codes: Vec<i32>,
+    /// What the containers printed.
+    pub logs: Vec<LogRecord>,
+    /// Pod conditions worth showing (`DisruptionTarget`), with when they were added.
+    pub conditions: Vec<PodConditionRecord>,
+    pub labels: BTreeMap<String, String>,
+    pub annotations: BTreeMap<String, String>,
+    /// Set when the behaviour of a container was assumed rather than read from the manifest.
+    pub notes: Vec<String>,
+}
+
+/// One change in what a pod looks like.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PodStatusChange {
+    pub at: Time,
+    /// `Pending`, `Running`, `Succeeded` or `Failed`.
+    pub phase: &'static str,
+    /// The STATUS column of `kubectl get pods`: `Pending`, `ContainerCreating`, `Running`,
+    /// `Completed`, `Error`, `OOMKilled`, `CrashLoopBackOff`, `Terminating`,
+    /// `CreateContainerConfigError` …
+    pub reason: String,
+    /// Containers ready / total (the READY column).
+    pub ready: u32,
+    pub total: u32,
+    /// Restarts so far and when the last one happened (the RESTARTS column).
+    pub restarts: u32,
+    pub last_restart_at: Option<Time>,
+}
+
+#[derive(Debug, Clone, Default, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ContainerRecord {
+    pub name: String,
+    pub states: Vec<ContainerStateInterval>,
+}
+
+/// A container was in one state from `from` until `to` (`None`: still at the end).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ContainerStateInterval {
+    pub from: Time,
+    pub to: Option<Time>,
+    /// `waiting`, `running` or `terminated`.
+    pub state: &'static str,
+    /// `ContainerCreating`, `CrashLoopBackOff`, `Completed`, `Error`, `OOMKilled` …
+    pub reason: String,
+    pub exit_code: Option<i32>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct LogRecord {
+    pub at: Time,
+    pub container: String,
+    /// Which run of the container printed it (0 = first; restarts count up).
+    pub run: u32,
+    pub stderr: bool,
+    pub text: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PodConditionRecord {
+    pub at: Time,
+    #[serde(rename = "type")]
+    pub type_: String,
+    pub reason: String,
+    pub message: String,
+}
+
+/// One Job's life.
+#[derive(Debug, Clone, Default, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct JobRecord {
+    pub name: String,
+    pub namespace: String,
+    pub created_at: Time,
+    /// When the Job was deleted (ttlSecondsAfterFinished).
+    pub deleted_at: Option<Time>,
+    /// The CronJob that created it, if any.
+    pub cron_job: Option<String>,
+    /// Every condition write, in order (a `Suspended` condition flipping shows twice).
+    pub conditions: Vec<ConditionRecord>,
+    /// Final status counters.
+    pub active: i64,
+    pub ready: i64,
+    pub succeeded: i64,
+    pub failed: i64,
+    pub terminating: i64,
+    pub completed_indexes: String,
+    pub failed_indexes: Option<String>,
+    pub start_time: Option<Time>,
+    pub completion_time: Option<Time>,
+    /// Every status write, in order (what `kubectl get job -o yaml` showed from then on).
+    pub history: Vec<JobSnapshot>,
+    /// What `kubectl describe job` prints about the spec.
+    #[serde(skip)]
+    pub spec: JobSpecSummary,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ConditionRecord {
+    #[serde(rename = "type")]
+    pub type_: &'static str,
+    pub status: &'static str,
+    pub reason: String,
+    pub message: String,
+    pub at: Time,
+}
+
+/// The Job's status counters from `at` until the next snapshot.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Default)]
+#[serde(rename_all = "camelCase")]
+pub struct JobSnapshot {
+    pub at: Time,
+    pub active: i64,
+    pub ready: i64,
+    pub succeeded: i64,
+    pub failed: i64,
+    pub terminating: i64,
+    pub completed_indexes: String,
+    pub failed_indexes: Option<String>,
+    pub start_time: Option<Time>,
+    pub completion_time: Option<Time>,
+}
+
+/// The Job as `kubectl` shows it at an instant.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct JobView {
+    pub status: JobSnapshot,
+    /// Conditions in the order the API lists them, each with its last transition.
+    pub conditions: Vec<ConditionRecord>,
+}
+
+/// The parts of the spec `kubectl describe job` prints (already defaulted).
+#[derive(Debug, Clone, Default)]
+pub struct JobSpecSummary {
+    pub labels: BTreeMap<String, String>,
+    pub annotations: BTreeMap<String, String>,
+    pub selector: String,
+    pub parallelism: i64,
+    pub completions: Option<i64>,
+    pub completion_mode: String,
+    pub suspend: bool,
+    pub backoff_limit: i64,
+    pub ttl_seconds_after_finished: Option<i64>,
+    pub active_deadline_seconds: Option<i64>,
+    pub template: crate::model::PodTemplateSpec,
+    pub template_labels: BTreeMap<String, String>,
+    pub controlled_by: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct EventRecord {
+    pub at: Time,
+    /// `Job`, `Pod`, `Node` or `CronJob`.
+    pub kind: &'static str,
+    pub name: String,
+    /// `Normal` or `Warning`.
+    #[serde(rename = "type")]
+    pub type_: &'static str,
+    pub reason: &'static str,
+    pub message: String,
+    /// The component that reported it (`job-controller`, `default-scheduler`, `kubelet` …).
+    pub source: &'static str,
+}
+
+impl Timeline {
+    pub fn pod(&self, name: &str) -> Option<&PodRecord> {
+        self.pods.iter().find(|p| p.name == name)
+    }
+
+    pub fn job(&self, name: &str) -> Option<&JobRecord> {
+        self.jobs.iter().find(|j| j.name == name)
+    }
+
+    /// Pods of a Job, in creation order.
+    pub fn pods_of<'a>(&'a self, job: &'a str) -> impl Iterator<Item = &'a PodRecord> + 'a {
+        self.pods.iter().filter(move |p| p.job == job)
+    }
+
+    /// How many pods the Job created over the whole run.
+    pub fn pods_created(&self, job: &str) -> usize {
+        self.pods_of(job).count()
+    }
+
+    /// The largest number of the Job's pods in phase Running at the same instant.
+    pub fn max_running_at_once(&self, job: &str) -> usize {
+        let mut edges: Vec<(Time, i32)> = Vec::new();
+        for p in self.pods_of(job) {
+            let mut running_since: Option<Time> = None;
+            for c in &p.phases {
+                // A terminating pod's containers still run (and still do their work).
+                let running = c.phase == "Running";
+                match (running, running_since) {
+                    (true, None) => running_since = Some(c.at),
+                    (false, Some(s)) => {
+                        edges.push((s, 1));
+                        edges.push((c.at, -1));
+                        running_since = None;
+                    }
+                    _ => {}
+                }
+            }
+            if let Some(s) = running_since {
+                edges.push((s, 1));
+                edges.push((p.deleted_at.unwrap_or(Time(u64::MAX)), -1));
+            }
+        }
+        // Ends sort before starts at the same instant: a pod replacing another is not "at once".
+        edges.sort_by_key(|&(t, d)| (t, d));
+        let (mut now, mut max) = (0i32, 0i32);
+        for (_, d) in edges {
+            now += d;
+            max = max.max(now);
+        }
+        max as usize
+    }
+
+    /// `Complete` or `Failed` with the condition's reason and when it was added, once the Job has
+    /// finished.
+    pub fn outcome(&self, job: &str) -> Option<(&'static str, &str, Time)> {
+        let j = self.job(job)?;
+        j.conditions
+            .iter()
+            .find(|c| (c.type_ == "Complete" || c.type_ == "Failed") && c.status == "True")
+            .map(|c| (c.type_, c.reason.as_str(), c.at))
+    }
+
+    /// Total container restarts across the Job's pods.
+    pub fn restarts(&self, job: &str) -> u32 {
+        self.pods_of(job).map(|p| p.restarts).sum()
+    }
+
+    /// All log lines of a pod, in order, as text.
+    pub fn logs_of(&self, pod: &str) -> Vec<&str> {
+        self.pod(pod)
+            .map(|p| p.logs.iter().map(|l| l.text.as_str()).collect())
+            .unwrap_or_default()
+    }
+
+    /// Events whose reason is `reason`, in order.
+    pub fn events_with_reason<'a>(
+        &'a self,
+        reason: &'a str,
+    ) -> impl Iterator<Item = &'a EventRecord> + 'a {
+        self.events.iter().filter(move |e| e.reason == reason)
+    }
+
+    /// The Job as it was at instant `t` (None if it did not exist then).
+    pub fn job_at(&self, job: &str, t: Time) -> Option<JobView> {
+        let j = self.job(job)?;
+        if t < j.created_at || j.deleted_at.is_some_and(|d| t >= d) {
+            return None;
+        }
+        Some(j.view_at(t))
+    }
+
+    /// The pod's status change in effect at `t`, if the pod existed then.
+    pub fn pod_at(&self, pod: &str, t: Time) -> Option<&PodStatusChange> {
+        self.pod(pod)?.status_at(t)
+    }
+
+    /// Duration of the simulation in seconds.
+    pub fn end_secs(&self) -> f64 {
+        self.end.secs_f64()
+    }
+}
+
+impl PodRecord {
+    /// Whether the pod object exists at `t`.
+    pub fn exists_at(&self, t: Time) -> bool {
+        t >= self.created_at && self.deleted_at.is_none_or(|d| t < d)
+    }
+
+    pub fn status_at(&self, t: Time) -> Option<&PodStatusChange> {
+        if !self.exists_at(t) {
+            return None;
+        }
+        let i = self.phases.partition_point(|c| c.at <= t);
+        self.phases.get(i.checked_sub(1)?)
+    }
+}
+
+impl JobRecord {
+    pub fn view_at(&self, t: Time) -> JobView {
+        let i = self.history.partition_point(|s| s.at <= t);
+        let status = i
+            .checked_sub(1)
+            .and_then(|i| self.history.get(i))
+            .cloned()
+            .unwrap_or_default();
+        let mut conditions: Vec<ConditionRecord> = Vec::new();
+        for c in self.conditions.iter().filter(|c| c.at <= t) {
+            match conditions.iter_mut().find(|x| x.type_ == c.type_) {
+                Some(x) => *x = c.clone(),
+                None => conditions.push(c.clone()),
+            }
+        }
+        JobView { status, conditions }
+    }
+}

@@ -1,0 +1,28 @@
+//! The engine in a real browser: `cargo test -p batchlab-core --target wasm32-unknown-unknown --test wasm`
+//! runs these in headless Chromium (wasm-bindgen-test-runner + chromedriver). They check that what the
+//! learner's browser computes is what the native CLI computes: same numbers, same text.
+#![cfg(target_arch = "wasm32")]
+
+use batchlab_core::{lesson, rng::Rng};
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+#[wasm_bindgen_test]
+fn the_rng_gives_the_same_sequence_as_native() {
+    // Same reference value the native unit test checks: determinism across platforms.
+    assert_eq!(Rng::new(0).next_u64(), 0xE220_A839_7B1D_CDAF);
+    // The pod-name suffixes pinned by the native test `rng::tests::pod_name_suffixes_are_pinned`.
+    let mut r = Rng::new(2026);
+    assert_eq!([r.name_suffix(), r.name_suffix()], ["6qxn4", "z84mj"]);
+}
+
+#[wasm_bindgen_test]
+fn a_unit_file_parses_in_the_browser() {
+    let (unit, problems) = lesson::parse_unit(
+        "u.md",
+        "---\nid: a\ntitle: A\nsummary: s\nminutes: 1\n---\nbody",
+    );
+    assert!(problems.is_empty(), "{problems:?}");
+    assert_eq!(unit.expect("the unit parses").meta.title, "A");
+}
