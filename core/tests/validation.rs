@@ -827,6 +827,18 @@ fn cron_job_schedule_rules() {
         9,
         "Invalid value: \"CRON_TZ=UTC 15 1 * * *\": cannot use TZ or CRON_TZ in schedule, use timeZone field instead",
     );
+    let minute = edit(
+        CLEAN_CRON_JOB,
+        "schedule: \"15 1 * * *\"",
+        "schedule: \"61 * * * *\"",
+    );
+    expect_message(
+        &minute,
+        API,
+        "spec.schedule",
+        9,
+        "Invalid value: \"61 * * * *\": end of range (61) above maximum (59): 61",
+    );
     let macro_ = edit(
         CLEAN_CRON_JOB,
         "schedule: \"15 1 * * *\"",
