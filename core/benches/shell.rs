@@ -4,7 +4,8 @@
 use batchlab_core::rng::Rng;
 use batchlab_core::shell::ShellWorkload;
 use batchlab_core::workload::{ContainerStart, Workload};
-use criterion::{criterion_group, criterion_main, Criterion};
+use criterion::{black_box, criterion_group, criterion_main, Criterion};
+use std::time::Duration;
 
 fn observable_start() -> ContainerStart {
     let script = include_str!("../tests/fixtures/shell/observable.sh");
@@ -25,11 +26,29 @@ fn observable_start() -> ContainerStart {
     }
 }
 
+/// Nanoseconds this thread has spent on a CPU (Linux `schedstat`), so the figure does not count
+/// time spent waiting for a core on a busy machine. `None` elsewhere.
+fn thread_cpu_ns() -> Option<u64> {
+    let text = std::fs::read_to_string("/proc/thread-self/schedstat").ok()?;
+    text.split_whitespace().next()?.parse().ok()
+}
+
 fn bench(c: &mut Criterion) {
     let start = observable_start();
     c.bench_function("shell/observable_job_10_items", |b| {
         b.iter(|| ShellWorkload.run(&start, &mut Rng::new(7)))
     });
+    if thread_cpu_ns().is_some() {
+        c.bench_function("shell/observable_job_10_items_cpu_time", |b| {
+            b.iter_custom(|iters| {
+                let before = thread_cpu_ns().unwrap_or(0);
+                for _ in 0..iters {
+                    black_box(ShellWorkload.run(&start, &mut Rng::new(7)));
+                }
+                Duration::from_nanos(thread_cpu_ns().unwrap_or(0).saturating_sub(before))
+            })
+        });
+    }
 }
 
 criterion_group!(benches, bench);
