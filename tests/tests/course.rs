@@ -12,7 +12,12 @@ fn read_lesson(file: &str) -> Option<String> {
 fn the_shipped_course_passes_the_check() {
     let report = check_course(&read_repo_file("lessons/course.yaml"), read_lesson);
     assert!(report.problems.is_empty(), "{:#?}", report.problems);
-    assert!(report.exercises >= 4, "{report:#?}");
+    assert!(report.exercises >= 24, "{} exercises", report.exercises);
+    // The only goals this build cannot grade are those of CronJob runs (the CronJob controller
+    // joins the simulator separately); everything else is proven.
+    for note in &report.unchecked {
+        assert!(note.contains("CronJob"), "{note}");
+    }
 }
 
 #[test]

@@ -374,3 +374,19 @@ fn an_unquoted_sentence_with_a_colon_gets_a_helpful_message() {
     );
     assert_eq!(problems[0].span.line, 36);
 }
+
+#[test]
+fn check_reports_unknown_lint_codes() {
+    let report = one_exercise_course(&GOOD.replace("goals:\n", "goals:\n  - lint: BL-RES-01\n"));
+    let messages: Vec<&str> = report
+        .problems
+        .iter()
+        .map(|p| p.diagnostic.message.as_str())
+        .collect();
+    assert!(
+        messages
+            .iter()
+            .any(|m| m.contains("`BL-RES-01` is not a lint rule (did you mean `BL-RES-001`?)")),
+        "{messages:#?}"
+    );
+}

@@ -213,7 +213,7 @@ impl Shell<'_> {
             match self.fs.read(&path) {
                 Ok(f) => out.push((file.clone(), f.content.clone())),
                 Err(FsError::IsDir) => {
-                    self.applet_error(applet, &format!("read error: Is a directory"));
+                    self.applet_error(applet, "read error: Is a directory");
                     ok = false;
                 }
                 Err(e) => {

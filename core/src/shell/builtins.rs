@@ -453,7 +453,7 @@ impl Shell<'_> {
             return Ok(0);
         }
         let (action, signals) = if args.len() == 1 {
-            (None, &args[..])
+            (None, args)
         } else if args[0] == "-" {
             (None, &args[1..])
         } else {
@@ -643,7 +643,7 @@ impl<'a> TestParser<'a> {
         if let Some(arg) = self.peek(1) {
             if first == "-n" || first == "-z" {
                 self.pos += 2;
-                return Ok((first == "-n") == !arg.is_empty());
+                return Ok((first == "-n") != arg.is_empty());
             }
             if UNARY_FILE.contains(&first) {
                 self.pos += 2;

@@ -82,6 +82,24 @@ impl Shell<'_> {
                         if quoted {
                             fields.started = true;
                         }
+                        let plain = split
+                            && !quoted
+                            && ifs.chars().all(char::is_whitespace)
+                            && !text.contains(['*', '?', '[']);
+                        if plain {
+                            // Fast path for the common case (e.g. `for i in $(seq 1 100000)`).
+                            for (k, piece) in text.split(|c| ifs.contains(c)).enumerate() {
+                                if k > 0 {
+                                    fields.end(false);
+                                }
+                                if !piece.is_empty() {
+                                    fields.text.push_str(piece);
+                                    fields.pattern.push_str(piece);
+                                    fields.started = true;
+                                }
+                            }
+                            continue;
+                        }
                         for c in text.chars() {
                             if split && !quoted && ifs.contains(c) {
                                 fields.end(!c.is_whitespace());
@@ -105,6 +123,29 @@ impl Shell<'_> {
             }
         }
         Ok(out)
+    }
+
+    /// Expands a command's words. Arguments of `export`, `local` and `readonly` that look like
+    /// assignments (`local msg=$2`) are not split, as for declaration utilities in ash.
+    pub fn expand_command_words(&mut self, words: &[Word]) -> Result<Vec<String>, Flow> {
+        let Some((first, rest)) = words.split_first() else {
+            return Ok(Vec::new());
+        };
+        let mut argv = self.expand_words(std::slice::from_ref(first))?;
+        let declaration =
+            argv.len() == 1 && matches!(argv[0].as_str(), "export" | "local" | "readonly");
+        if !declaration {
+            argv.extend(self.expand_words(rest)?);
+            return Ok(argv);
+        }
+        for word in rest {
+            if looks_like_assignment(word) {
+                argv.push(self.expand_string(word)?);
+            } else {
+                argv.extend(self.expand_words(std::slice::from_ref(word))?);
+            }
+        }
+        Ok(argv)
     }
 
     /// Expands a word to one string, without splitting or globbing (assignments, `case`,
@@ -442,6 +483,19 @@ impl Shell<'_> {
             .collect();
         out.sort();
         out
+    }
+}
+
+/// `NAME=…` with an unquoted valid name before the `=`.
+fn looks_like_assignment(word: &Word) -> bool {
+    match word.parts.first() {
+        Some(Part::Lit {
+            text,
+            quoted: false,
+        }) => text
+            .split_once('=')
+            .is_some_and(|(name, _)| super::parser::is_valid_name(name)),
+        _ => false,
     }
 }
 

@@ -465,7 +465,7 @@ impl Parser {
 
     fn loop_clause(&mut self, until: bool) -> Result<Command, SyntaxError> {
         let line = self.line();
-        self.pos += if until { 5 } else { 5 };
+        self.pos += "while".len(); // `until` has the same length
         let cond = self.nonempty_list(&["do"])?;
         self.expect_reserved("do")?;
         let body = self.nonempty_list(&["done"])?;
@@ -488,7 +488,7 @@ impl Parser {
         }
         let var: String = self.src[start..self.pos].iter().collect();
         if !is_valid_name(&var) {
-            return self.err(format!("bad for loop variable"));
+            return self.err("bad for loop variable");
         }
         self.skip_blanks();
         let mut items = None;
@@ -777,8 +777,7 @@ impl Parser {
     fn word(&mut self, mode: Mode) -> Result<Word, SyntaxError> {
         let mut parts = Vec::new();
         let mut lit = String::new();
-        loop {
-            let Some(c) = self.peek() else { break };
+        while let Some(c) = self.peek() {
             match mode {
                 Mode::Normal if is_meta(c) => break,
                 Mode::Brace if c == '}' => break,
@@ -1087,6 +1086,9 @@ impl Parser {
             Some(':') => {
                 self.pos += 1;
                 let offset = self.word_until_colon()?;
+                if offset.parts.is_empty() {
+                    return bad(self);
+                }
                 let length = if self.peek() == Some(':') {
                     self.pos += 1;
                     Some(self.word(Mode::Brace)?)
