@@ -6,13 +6,13 @@ use crate::course::course;
 use crate::view::*;
 use batchlab_core::lesson::{self, Block, Unit};
 use batchlab_core::lint::LintConfig;
+use batchlab_core::sim::cronjob::CronJobRecord;
 use batchlab_core::sim::{self, kubectl, SimInput, Time, Timeline};
 use batchlab_core::{analyze, grade, schedule};
 use std::rc::Rc;
 
-/// How many upcoming CronJob runs are listed, and how many scheduled instants the strip shows.
+/// How many upcoming CronJob runs are listed after the end of the run.
 const NEXT_RUNS: usize = 5;
-const MAX_SLOTS: usize = 200;
 
 /// The units, in course order, as the screens show them.
 pub fn units() -> Vec<Rc<UnitView>> {
@@ -184,7 +184,7 @@ pub fn run(text: &str, scenario_text: &str, exercise: Option<&ExerciseView>) -> 
         return outcome;
     }
     let timeline = Rc::new(sim::simulate(&input, &scenario));
-    outcome.run = Some(Rc::new(run_view(timeline, &input)));
+    outcome.run = Some(Rc::new(run_view(timeline)));
     outcome
 }
 
@@ -201,7 +201,7 @@ fn secs(t: Time) -> f64 {
     t.secs_f64()
 }
 
-fn run_view(tl: Rc<Timeline>, input: &SimInput) -> Run {
+fn run_view(tl: Rc<Timeline>) -> Run {
     let end = secs(tl.end);
     let groups = tl
         .jobs
@@ -225,11 +225,7 @@ fn run_view(tl: Rc<Timeline>, input: &SimInput) -> Run {
         .collect();
     let mut notes: Vec<String> = tl.truncated.iter().cloned().collect();
     notes.extend(tl.notes.iter().cloned());
-    let schedules = input
-        .cron_jobs
-        .iter()
-        .filter_map(|c| schedule_view(c, &tl))
-        .collect();
+    let schedules = tl.cron_jobs.iter().map(|c| schedule_view(c, &tl)).collect();
     let views_of = tl.clone();
     Run {
         end,
@@ -340,53 +336,46 @@ fn kubectl_views(tl: &Timeline, at: f64) -> Vec<KubectlView> {
     views
 }
 
-/// A CronJob's schedule in words, its scheduled instants within the run and the next runs after it.
-fn schedule_view(c: &batchlab_core::model::CronJob, tl: &Timeline) -> Option<ScheduleView> {
-    let start = chrono::DateTime::from_timestamp_millis(tl.start_unix_ms)?;
-    let report = schedule::report(
-        &c.spec.schedule,
-        c.spec.time_zone.as_deref(),
-        start,
-        MAX_SLOTS,
-    )
-    .ok()?;
-    let end = secs(tl.end);
-    let mut slots = Vec::new();
-    let mut next_runs = Vec::new();
-    for text in &report.next {
-        let Ok(at) = chrono::DateTime::parse_from_rfc3339(text) else {
-            continue;
-        };
-        let offset = (at.timestamp_millis() - tl.start_unix_ms) as f64 / 1000.0;
-        if offset <= end {
-            slots.push((offset, slot_fate(c, tl, offset)));
-        } else if next_runs.len() < NEXT_RUNS {
-            next_runs.push(text.clone());
-        }
-    }
-    Some(ScheduleView {
-        cron_job: c.metadata.name.clone().unwrap_or_default(),
-        expression: c.spec.schedule.clone(),
-        description: report.description,
+/// A CronJob's schedule strip: the controller's record of every start time in the run (fired,
+/// skipped, missed, pending) and the next runs after it, from `core::schedule`.
+fn schedule_view(record: &CronJobRecord, tl: &Timeline) -> ScheduleView {
+    let slots = record
+        .slots
+        .iter()
+        .map(|slot| Slot {
+            at: secs(slot.at),
+            scheduled: slot.scheduled.clone(),
+            fate: match slot.outcome {
+                "fired" => SlotFate::Fired,
+                "skipped" => SlotFate::Skipped,
+                "missed" => SlotFate::Missed,
+                _ => SlotFate::Pending,
+            },
+            reason: slot.reason.clone(),
+        })
+        .collect();
+    let after_end = chrono::DateTime::from_timestamp_millis(tl.start_unix_ms + tl.end.0 as i64);
+    let next_runs = after_end
+        .and_then(|from| {
+            schedule::report(
+                &record.schedule,
+                record.time_zone.as_deref(),
+                from,
+                NEXT_RUNS,
+            )
+            .ok()
+        })
+        .map(|r| r.next)
+        .unwrap_or_default();
+    let mut notes = record.dst_nights.clone();
+    notes.extend(record.notes.iter().cloned());
+    ScheduleView {
+        cron_job: record.name.clone(),
+        expression: record.schedule.clone(),
+        description: record.description.clone(),
         slots,
         next_runs,
-    })
-}
-
-/// Whether the CronJob created a Job for the instant `at` (within a second of it).
-fn slot_fate(c: &batchlab_core::model::CronJob, tl: &Timeline, at: f64) -> SlotFate {
-    let name = c.metadata.name.as_deref().unwrap_or_default();
-    let created = tl
-        .jobs
-        .iter()
-        .filter(|j| j.cron_job.as_deref() == Some(name))
-        .any(|j| (secs(j.created_at) - at).abs() < 1.0);
-    if created {
-        SlotFate::Fired
-    } else if tl.jobs.iter().any(|j| j.cron_job.is_some()) {
-        SlotFate::NotRun
-    } else {
-        SlotFate::Scheduled
+        notes,
     }
 }
 
@@ -467,5 +456,37 @@ mod tests {
         let views = (run.kubectl)(run.end);
         assert!(views[0].output.contains(&pod.name), "{}", views[0].output);
         assert!(run.next_event_after(0.0).is_some());
+    }
+
+    #[test]
+    fn a_cronjob_gets_its_schedule_strip_and_its_jobs_grouped_under_it() {
+        let manifest = "apiVersion: batch/v1\nkind: CronJob\nmetadata:\n  name: tick\nspec:\n  schedule: \"*/5 * * * *\"\n  timeZone: Etc/UTC\n  concurrencyPolicy: Forbid\n  jobTemplate:\n    spec:\n      template:\n        spec:\n          restartPolicy: Never\n          containers:\n            - name: c\n              image: busybox:1.36\n              command: [\"sh\", \"-c\", \"echo tick\"]\n";
+        let outcome = run(manifest, "horizon: 30m\n", None);
+        assert!(
+            !outcome.diagnostics.iter().any(Diagnostic::is_error),
+            "{:?}",
+            outcome.diagnostics
+        );
+        let run = outcome.run.expect("a run");
+        let strip = &run.schedules[0];
+        assert_eq!(strip.cron_job, "tick");
+        assert!(
+            strip.description.to_lowercase().contains("5 minutes"),
+            "{}",
+            strip.description
+        );
+        assert!(
+            strip
+                .slots
+                .iter()
+                .filter(|s| s.fate == SlotFate::Fired)
+                .count()
+                >= 5
+        );
+        assert_eq!(strip.next_runs.len(), NEXT_RUNS);
+        assert!(run
+            .groups
+            .iter()
+            .all(|g| g.cron_job.as_deref() == Some("tick")));
     }
 }

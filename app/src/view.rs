@@ -292,43 +292,53 @@ pub struct ScheduleView {
     pub cron_job: String,
     pub expression: String,
     pub description: String,
-    /// Scheduled instants within the run (seconds) and what happened at each.
-    pub slots: Vec<(f64, SlotFate)>,
-    /// The next fire times after the run, as wall-clock text.
+    /// Every start time within the run and what became of it.
+    pub slots: Vec<Slot>,
+    /// The next start times after the run, as wall-clock text.
     pub next_runs: Vec<String>,
+    /// DST nights and other notes about the schedule.
+    pub notes: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Slot {
+    /// Seconds from the start of the run.
+    pub at: f64,
+    /// The start time as wall-clock text.
+    pub scheduled: String,
+    pub fate: SlotFate,
+    /// Why (empty for a Job started on time).
+    pub reason: String,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SlotFate {
     Fired,
-    /// The CronJob controller ran but created no Job then (skipped by concurrencyPolicy, or missed).
-    NotRun,
-    /// Scheduled, with no outcome recorded (the run has no CronJob controller's record of it).
-    Scheduled,
+    /// Not started because of `concurrencyPolicy: Forbid` (or the CronJob was suspended).
+    Skipped,
+    /// Not started in time (`startingDeadlineSeconds`, controller down).
+    Missed,
+    /// The run ended before the controller got to it.
+    Pending,
 }
 
 impl SlotFate {
     pub fn word(self) -> &'static str {
         match self {
             SlotFate::Fired => "fired",
-            SlotFate::NotRun => "no Job created",
-            SlotFate::Scheduled => "scheduled",
+            SlotFate::Skipped => "skipped",
+            SlotFate::Missed => "missed",
+            SlotFate::Pending => "pending",
         }
     }
 
-    pub fn class(self) -> &'static str {
-        match self {
-            SlotFate::Fired => "fired",
-            SlotFate::NotRun => "notrun",
-            SlotFate::Scheduled => "scheduled",
-        }
-    }
-
+    /// A symbol per fate, so the strip does not rely on colour alone.
     pub fn symbol(self) -> &'static str {
         match self {
             SlotFate::Fired => "✓",
-            SlotFate::NotRun => "✕",
-            SlotFate::Scheduled => "◇",
+            SlotFate::Skipped => "⤼",
+            SlotFate::Missed => "✕",
+            SlotFate::Pending => "◇",
         }
     }
 }

@@ -58,22 +58,22 @@ test('diagnostics follow the text, goals pass, the timeline plays and the exerci
   await page.waitForFunction((sel) => document.querySelectorAll(`${sel} .pod-row:not(.future) .bar`).length > 0, `${EX} .timeline`);
   await page.waitForFunction((sel) => /hello-[a-z0-9]{5}/.test(document.querySelector(`${sel} .kubectl`).textContent), `${EX} .timeline`);
 
-  // An error typed on line 8 is shown on line 8: gutter marker, underline, list entry.
+  // An error typed on line 8, column 22, is shown there: gutter marker, underline, list entry.
   await editor.fill(FIXED.replace('restartPolicy: Never', 'restartPolicy: Sometimes'));
   await page.waitForSelector(`${EX} .diag-list li.diag-error`);
   const error = (await page.locator(`${EX} .diag-list li.diag-error`).first().textContent());
-  assert.match(error, /line 8, column 24/);
+  assert.match(error, /line 8, column 22/);
   assert.match(error, /Unsupported value: "Sometimes"/);
   assert.equal(await page.locator(`${EX}-editor-L8.gutter-error`).count(), 1);
   assert.equal(await page.locator(`${EX} .sq-error`).first().textContent(), 'Sometimes');
 
-  // Clicking the diagnostic puts the caret at line 8, column 24.
+  // Clicking the diagnostic puts the caret at line 8, column 22.
   await page.locator(`${EX} .diag-list li.diag-error button`).first().click();
   const caret = await editor.evaluate((el) => {
     const before = el.value.slice(0, el.selectionStart).split('\n');
     return [before.length, before[before.length - 1].length + 1, document.activeElement === el];
   });
-  assert.deepEqual(caret, [8, 24, true]);
+  assert.deepEqual(caret, [8, 22, true]);
 
   // The exercise stays done (it was met once), and that survives a reload along with the edit.
   await page.reload({ waitUntil: 'load' });

@@ -82,3 +82,26 @@ test('keystroke to diagnostics and timeline redrawn, largest manifest', async (t
   assert.deepEqual(problems.consoleErrors, []);
   await page.close();
 });
+
+test('keystroke to diagnostics, goals and timeline redrawn in a graded exercise', async (t) => {
+  const { page, problems } = await openPage(browser.context, server.url + '#/unit/first-job/exercise/hello-job');
+  const editor = page.locator('#ex-hello-job textarea');
+  await editor.waitFor();
+  const starter = await editor.inputValue();
+  await editor.fill(starter.replace('      containers:', '      restartPolicy: Never\n      containers:'));
+  await page.waitForSelector('#ex-hello-job .timeline');
+  await editor.evaluate((el) => { const end = el.value.indexOf('\n'); el.setSelectionRange(end, end); });
+  await page.keyboard.type(' #', { delay: 0 });
+  await page.waitForTimeout(400);
+  await page.evaluate(() => { window.batchlabTimings = []; });
+  for (let i = 0; i < 15; i++) {
+    await page.keyboard.type('x');
+    await page.waitForTimeout(300);
+  }
+  const timings = await page.evaluate(() => window.batchlabTimings);
+  t.diagnostic(`perf: keystroke to diagnostics + goals + timeline redrawn in exercise hello-job, median of ${timings.length}: ${median(timings).toFixed(1)} ms, max ${Math.max(...timings).toFixed(1)} ms`);
+  assert.equal(timings.length, 15);
+  assert.ok(median(timings) < 200);
+  assert.deepEqual(problems.consoleErrors, []);
+  await page.close();
+});

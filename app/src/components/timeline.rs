@@ -369,15 +369,19 @@ fn calendar(schedule: &ScheduleView, end: f64) -> Html {
             <p class="calendar-title">{ format!("CronJob {}: ", schedule.cron_job) }<code>{ &schedule.expression }</code></p>
             <p>{ &schedule.description }</p>
             <ol class="slots">
-                { for schedule.slots.iter().map(|(t, fate)| html! {
-                    <li class={format!("slot slot-{}", fate.class())}
-                        style={format!("left: {:.2}%", if end > 0.0 { t / end * 100.0 } else { 0.0 })}
-                        title={format!("{}: {}", clock(*t), fate.word())}>
-                        <span aria-hidden="true">{ fate.symbol() }</span>
-                        <span class="sr-only">{ format!("{} {}", clock(*t), fate.word()) }</span>
+                { for schedule.slots.iter().map(|slot| html! {
+                    <li class={format!("slot slot-{}", slot.fate.word())}
+                        style={format!("left: {:.2}%", if end > 0.0 { slot.at / end * 100.0 } else { 0.0 })}
+                        title={format!("{} ({}): {}{}", slot.scheduled, clock(slot.at), slot.fate.word(), if slot.reason.is_empty() { String::new() } else { format!(" — {}", slot.reason) })}>
+                        <span aria-hidden="true">{ slot.fate.symbol() }</span>
+                        <span class="sr-only">{ format!("{}: {}. {}", slot.scheduled, slot.fate.word(), slot.reason) }</span>
                     </li>
                 }) }
             </ol>
+            <p class="slot-legend muted">{ "✓ fired · ⤼ skipped · ✕ missed · ◇ pending" }</p>
+            if !schedule.notes.is_empty() {
+                <ul class="run-notes">{ for schedule.notes.iter().map(|n| html! { <li>{ n }</li> }) }</ul>
+            }
             if !schedule.next_runs.is_empty() {
                 <p class="next-runs">{ "Next runs: " }{ schedule.next_runs.join(", ") }</p>
             }

@@ -8,13 +8,8 @@ use super::{GoalKind, JobCondition};
 use crate::analysis::Analysis;
 use crate::lesson::Exercise;
 use crate::lint::{LintConfig, RULES};
-use crate::manifest::{Bundle, ObjectKind};
+use crate::manifest::Bundle;
 use crate::sim::{self, Scenario, SimInput, Time, Timeline};
-
-/// Whether the simulator in this build runs CronJobs (the CronJob controller lands with the
-/// `schedule` work). Until it does, goals about a CronJob's run are reported as not checkable
-/// rather than as failures.
-const CRONJOBS_SIMULATED: bool = false;
 
 /// Run the engine on a learner's text for an exercise.
 pub fn collect(exercise: &Exercise, text: &str) -> Evidence {
@@ -92,35 +87,14 @@ pub fn lint_config(exercise: &Exercise) -> LintConfig {
 
 fn run(exercise: &Exercise, bundle: &Bundle) -> Result<RunFacts, NoRun> {
     let scenario = scenario(exercise)?;
-    let input = sim_input(bundle);
+    let input = SimInput::from_bundle(bundle);
     if input.jobs.is_empty() && input.cron_jobs.is_empty() {
         return Err(NoRun {
             message: "there is no Job or CronJob to run".into(),
             unavailable: false,
         });
     }
-    if !input.cron_jobs.is_empty() && !CRONJOBS_SIMULATED {
-        return Err(NoRun {
-            message: "CronJobs are not simulated in this build yet".into(),
-            unavailable: true,
-        });
-    }
     Ok(run_facts(&sim::simulate(&input, &scenario)))
-}
-
-/// The objects of a parsed text that the simulator runs.
-pub fn sim_input(bundle: &Bundle) -> SimInput {
-    let mut input = SimInput::default();
-    for object in &bundle.objects {
-        match &object.kind {
-            ObjectKind::Job(job) => input.jobs.push(job.clone()),
-            ObjectKind::CronJob(cron_job) => input.cron_jobs.push(cron_job.clone()),
-            ObjectKind::ConfigMap(config_map) => input.config_maps.push(config_map.clone()),
-            ObjectKind::Secret(secret) => input.secrets.push(secret.clone()),
-            ObjectKind::Other { .. } => {}
-        }
-    }
-    input
 }
 
 /// What the goals ask about a timeline.

@@ -669,7 +669,7 @@ fn grading_from_precomputed_results_matches_grading_from_text() {
     );
     let text = job_text(1, "Never", "exit 1");
     let analysis = crate::analyze(&text, &engine::lint_config(&ex));
-    let input = engine::sim_input(&analysis.bundle);
+    let input = crate::sim::SimInput::from_bundle(&analysis.bundle);
     let timeline = crate::sim::simulate(&input, &engine::scenario(&ex).unwrap());
     let from_parts = check_goals(
         &ex.goals,

@@ -390,3 +390,14 @@ fn check_reports_unknown_lint_codes() {
         "{messages:#?}"
     );
 }
+
+#[test]
+fn a_duplicate_section_id_is_reported_at_its_heading() {
+    let text = UNIT.replace("## Check yourself", "## Check yourself {#write}");
+    let (_, problems) = parse(&text);
+    assert_eq!(problems.len(), 1, "{problems:#?}");
+    assert!(problems[0]
+        .message
+        .contains("two sections have the id `write`"));
+    assert_eq!(problems[0].span.line, 42);
+}
