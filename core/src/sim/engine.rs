@@ -376,8 +376,18 @@ impl<'a> Sim<'a> {
             c.start(self, i);
         }
         self.extra = extra;
+        let mut drained = true;
         while let Some(Reverse((at, _, ev))) = self.queue.pop() {
+            // A requeue for a Job that has finished since (its deadline timer, say) changes
+            // nothing and must not stretch the run.
+            if let Ev::SyncJob(j) = ev {
+                let job = &self.jobs[j];
+                if job.finished || job.deleted || job.ctl.sync_at != Some(at) {
+                    continue;
+                }
+            }
             if at > self.horizon {
+                drained = false;
                 self.now = self.horizon;
                 if !self.explicit_horizon && self.jobs.iter().any(|j| !j.finished && !j.deleted) {
                     let running: Vec<&str> = self
@@ -409,8 +419,43 @@ impl<'a> Sim<'a> {
                 break;
             }
         }
+        if drained && self.stopped.is_none() {
+            self.idle_until_horizon();
+        }
         self.tl.end = Time(self.now);
         self.finish_records();
+    }
+
+    /// Nothing is left to happen but a Job has not finished (a pod that cannot start): show the
+    /// stuck state for a while (10 min, or to the horizon) and say why.
+    fn idle_until_horizon(&mut self) {
+        let stuck: Vec<String> = self
+            .jobs
+            .iter()
+            .filter(|j| !j.finished && !j.deleted)
+            .map(|j| j.name.clone())
+            .collect();
+        if stuck.is_empty() {
+            return;
+        }
+        let quiet_since = self.now;
+        self.now = if self.explicit_horizon {
+            self.horizon
+        } else {
+            (self.now + 600_000).min(self.horizon)
+        };
+        let why: Vec<&str> = self
+            .pods
+            .iter()
+            .filter_map(|p| p.blocked.as_deref())
+            .take(1)
+            .collect();
+        self.tl.notes.push(format!(
+            "nothing changes after {}s: Job {} cannot make progress{}",
+            quiet_since / 1000,
+            stuck.join(", "),
+            why.first().map(|w| format!(" ({w})")).unwrap_or_default()
+        ));
     }
 
     pub fn stop(&mut self, why: String) {
@@ -1314,12 +1359,20 @@ impl<'a> Sim<'a> {
             }
         };
         let b = self.scenario.containers.get(container);
-        let mut run = b.map(|b| RunBehaviour {
-            duration: b.duration,
-            exit_code: b.exit_code,
-            memory: b.memory.clone(),
-            logs: b.logs.clone(),
-        });
+        // Only what the scenario actually describes replaces the container's own command.
+        let mut run = b
+            .filter(|b| {
+                b.duration.is_some()
+                    || b.exit_code.is_some()
+                    || b.memory.is_some()
+                    || b.logs.is_some()
+            })
+            .map(|b| RunBehaviour {
+                duration: b.duration,
+                exit_code: b.exit_code,
+                memory: b.memory.clone(),
+                logs: b.logs.clone(),
+            });
         if let Some(b) = b {
             if let Some(i) = index.and_then(|i| b.by_index.get(&i)) {
                 run = Some(overlay(run.unwrap_or_default(), i));
