@@ -161,6 +161,7 @@ impl<'a> Sim<'a> {
                 ..Status::default()
             },
             live: Vec::new(),
+            pods: Vec::new(),
             finished: false,
             deleted: false,
             ctl: ControllerMemory::default(),
