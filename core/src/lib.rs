@@ -14,6 +14,7 @@
 
 pub mod analysis;
 pub mod diag;
+pub mod grade;
 pub mod lesson;
 pub mod lint;
 pub mod manifest;

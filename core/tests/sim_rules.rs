@@ -1,20 +1,19 @@
 //! Table tests for the Job simulator: each asserts what a learner would see on a real 1.34 cluster
 //! (pod counts, creation times, conditions, events) for one rule of the Job controller.
 
-use batchlab_core::model::Job;
+use batchlab_core::manifest;
 use batchlab_core::sim::{kubectl, parse_scenario, simulate, SimInput, Time, Timeline};
 
-fn job(yaml: &str) -> Job {
-    serde_yaml::from_str(yaml).expect("test manifest parses")
-}
-
+/// Parses the Jobs as `kubectl apply` would read them and runs them under the scenario.
 fn run(jobs: &[&str], scenario: &str) -> Timeline {
-    let input = SimInput {
-        jobs: jobs.iter().map(|y| job(y)).collect(),
-        ..SimInput::default()
-    };
+    let text: Vec<String> = jobs
+        .iter()
+        .map(|y| format!("apiVersion: batch/v1\nkind: Job\n{}", y.trim_start()))
+        .collect();
+    let bundle = manifest::parse(&text.join("\n---\n"));
+    assert!(!bundle.has_errors(), "{:?}", bundle.diagnostics);
     let scenario = parse_scenario(scenario).expect("test scenario parses");
-    simulate(&input, &scenario)
+    simulate(&SimInput::from_bundle(&bundle), &scenario)
 }
 
 fn secs(t: Time) -> f64 {
@@ -48,12 +47,14 @@ fn a_simple_job_runs_one_pod_to_complete() {
         reasons,
         ["Pending", "ContainerCreating", "Running", "Completed"]
     );
-    // Pulled 2s + started 1s, runs 3s: exits at 6s; the controller sees it 1s later.
-    assert_eq!(secs(pod.phases[3].at), 6.0);
+    // Pulled 2s + started 1s, the script sleeps 3s (the shell's echoes cost a few ms): it exits
+    // just after 6s, and the controller sees it in its next batched sync, 1s later.
+    let exit = pod.phases[3].at;
+    assert!(secs(exit) >= 6.0 && secs(exit) < 6.1, "{exit:?}");
     let (kind, reason, at) = tl.outcome("hello").unwrap();
     assert_eq!(
-        (kind, reason, secs(at)),
-        ("Complete", "CompletionsReached", 7.0)
+        (kind, reason, at),
+        ("Complete", "CompletionsReached", Time(exit.0 + 1000))
     );
     let j = tl.job("hello").unwrap();
     let types: Vec<&str> = j.conditions.iter().map(|c| c.type_).collect();
@@ -63,7 +64,7 @@ fn a_simple_job_runs_one_pod_to_complete() {
         "Reached expected number of succeeded pods"
     );
     assert_eq!((j.succeeded, j.failed, j.active), (1, 0, 0));
-    assert_eq!(j.completion_time, Some(Time(7000)));
+    assert_eq!(j.completion_time, Some(at));
     assert_eq!(tl.logs_of(&pod.name), ["hello", "bye"]);
     let reasons: Vec<&str> = tl
         .events
@@ -99,7 +100,8 @@ fn kubectl_views_show_the_columns_kubectl_shows() {
         running.contains("hello   Running   0/1           3s         3s"),
         "{running}"
     );
-    let d = kubectl::describe_job(&tl, "hello", Time(60_000)).unwrap();
+    let done = tl.job("hello").unwrap().completion_time.unwrap();
+    let d = kubectl::describe_job(&tl, "hello", Time(done.0 + 53_000)).unwrap();
     assert!(
         d.starts_with("Name:             hello\nNamespace:        default\n"),
         "{d}"
@@ -141,7 +143,10 @@ spec:
 
 #[test]
 fn never_backoff_limit_3_makes_four_pods_on_the_backoff_schedule() {
-    let tl = run(&[ALWAYS_FAILS], "");
+    let tl = run(
+        &[ALWAYS_FAILS],
+        "containers:\n  work: {duration: 2s, exitCode: 1}\n",
+    );
     assert_eq!(tl.pods_created("flaky"), 4);
     let created: Vec<f64> = tl.pods.iter().map(|p| secs(p.created_at)).collect();
     // Pod 1: 0s, runs 3s..5s (pull 2s, start 1s, sleep 2s). Back-off 10s from its finish: 15s.
@@ -178,4 +183,639 @@ fn never_backoff_limit_3_makes_four_pods_on_the_backoff_schedule() {
     );
     let status = kubectl::get_pods(&tl, Time(90_000));
     assert_eq!(status.matches("Error").count(), 4, "{status}");
+}
+
+/// A Job whose one container is described by the scenario (`worker`).
+fn worker_job(name: &str, spec_extra: &str, pod_extra: &str) -> String {
+    format!(
+        r#"
+metadata: {{name: {name}}}
+spec:
+{spec_extra}
+  template:
+    spec:
+{pod_extra}
+      containers:
+      - name: worker
+        image: registry.example.com/worker:1.0
+"#
+    )
+}
+
+fn cond_list(tl: &Timeline, job: &str) -> Vec<(String, String, String, f64)> {
+    tl.job(job)
+        .unwrap()
+        .conditions
+        .iter()
+        .map(|c| {
+            (
+                c.type_.to_string(),
+                c.status.to_string(),
+                c.reason.clone(),
+                secs(c.at),
+            )
+        })
+        .collect()
+}
+
+fn c(t: &str, s: &str, r: &str, at: f64) -> (String, String, String, f64) {
+    (t.into(), s.into(), r.into(), at)
+}
+
+#[test]
+fn on_failure_restarts_in_place_and_fails_when_restarts_reach_the_limit() {
+    let y = worker_job(
+        "retry",
+        "  backoffLimit: 3",
+        "      restartPolicy: OnFailure",
+    );
+    let tl = run(
+        &[&y],
+        "containers:\n  worker: {duration: 2s, exitCode: 1}\n",
+    );
+    assert_eq!(
+        tl.pods_created("retry"),
+        1,
+        "OnFailure restarts the container, not the pod"
+    );
+    let pod = &tl.pods[0];
+    // Runs 3..5 (exit), restarts at once (5..7), waits 10s (CrashLoopBackOff), runs 17..19.
+    let restarts: Vec<(f64, u32)> = pod
+        .phases
+        .iter()
+        .map(|c| (secs(c.at), c.restarts))
+        .collect();
+    assert!(
+        restarts.contains(&(5.0, 1))
+            && restarts.contains(&(7.0, 2))
+            && restarts.contains(&(19.0, 3)),
+        "{restarts:?}"
+    );
+    assert!(
+        pod.phases
+            .iter()
+            .any(|c| c.reason == "CrashLoopBackOff" && secs(c.at) == 7.0),
+        "{:?}",
+        pod.phases
+    );
+    // Three restarts reach backoffLimit 3: the controller sees it at 20s and deletes the pod.
+    assert_eq!(
+        cond_list(&tl, "retry"),
+        [
+            c("FailureTarget", "True", "BackoffLimitExceeded", 20.0),
+            c("Failed", "True", "BackoffLimitExceeded", 21.0)
+        ]
+    );
+    assert_eq!(tl.job("retry").unwrap().failed, 1);
+    assert!(tl
+        .events_with_reason("SuccessfulDelete")
+        .any(|e| e.message == format!("Deleted pod: {}", pod.name)));
+    let view = kubectl::get_pods(&tl, Time(12_000));
+    assert!(view.contains("CrashLoopBackOff   2 (5s ago)"), "{view}");
+    let later = kubectl::get_pods(&tl, Time(18_000));
+    assert!(later.contains("Running   2 (11s ago)"), "{later}");
+}
+
+#[test]
+fn active_deadline_seconds_terminates_running_pods() {
+    let y = worker_job(
+        "slow",
+        "  activeDeadlineSeconds: 30",
+        "      restartPolicy: Never",
+    );
+    let tl = run(&[&y], "containers:\n  worker: {duration: 10m}\n");
+    assert_eq!(
+        cond_list(&tl, "slow"),
+        [
+            c("FailureTarget", "True", "DeadlineExceeded", 30.0),
+            c("Failed", "True", "DeadlineExceeded", 31.0)
+        ]
+    );
+    let j = tl.job("slow").unwrap();
+    assert_eq!(
+        j.conditions[0].message,
+        "Job was active longer than specified deadline"
+    );
+    assert_eq!((j.failed, j.active), (1, 0));
+    let e = tl.events_with_reason("DeadlineExceeded").next().unwrap();
+    assert_eq!((e.type_, secs(e.at)), ("Warning", 31.0));
+    // The pod got SIGTERM at 30s and stopped 1s later with exit code 143.
+    assert_eq!(tl.pods[0].exit_codes, [143]);
+    assert!(kubectl::get_pods(&tl, Time(30_500)).contains("Terminating"));
+}
+
+#[test]
+fn ttl_after_finished_deletes_the_job_and_its_pods() {
+    let y = worker_job(
+        "tidy",
+        "  ttlSecondsAfterFinished: 100",
+        "      restartPolicy: Never",
+    );
+    let tl = run(&[&y], "containers:\n  worker: {duration: 5s}\n");
+    let (_, _, done) = tl.outcome("tidy").unwrap();
+    assert_eq!(secs(done), 9.0);
+    let j = tl.job("tidy").unwrap();
+    assert_eq!(j.deleted_at, Some(Time(109_000)));
+    assert_eq!(tl.pods[0].deleted_at, Some(Time(109_000)));
+    assert!(kubectl::get_jobs(&tl, Time(108_000)).contains("tidy"));
+    assert_eq!(
+        kubectl::get_jobs(&tl, Time(109_000)),
+        "No resources found in default namespace.\n"
+    );
+    assert_eq!(
+        kubectl::get_pods(&tl, Time(110_000)),
+        "No resources found in default namespace.\n"
+    );
+}
+
+const FAIL_JOB_POLICY: &str = r#"
+metadata: {name: importer}
+spec:
+  backoffLimit: 5
+  podFailurePolicy:
+    rules:
+    - action: FailJob
+      onExitCodes: {containerName: worker, operator: In, values: [64, 65, 66]}
+    - action: Ignore
+      onPodConditions: [{type: DisruptionTarget}]
+  template:
+    spec:
+      restartPolicy: Never
+      containers:
+      - name: worker
+        image: registry.example.com/ledger/importer:2.8.0
+"#;
+
+#[test]
+fn pod_failure_policy_fail_job_on_an_exit_code() {
+    let tl = run(
+        &[FAIL_JOB_POLICY],
+        "containers:\n  worker: {duration: 4s, exitCode: 65}\n",
+    );
+    assert_eq!(tl.pods_created("importer"), 1, "FailJob does not retry");
+    let pod = &tl.pods[0].name;
+    let conds = cond_list(&tl, "importer");
+    assert_eq!(
+        conds,
+        [
+            c("FailureTarget", "True", "PodFailurePolicy", 8.0),
+            c("Failed", "True", "PodFailurePolicy", 8.0)
+        ]
+    );
+    let msg = &tl.job("importer").unwrap().conditions[1].message;
+    assert_eq!(msg, &format!("Container worker for pod default/{pod} failed with exit code 65 matching FailJob rule at index 0"));
+}
+
+#[test]
+fn pod_failure_policy_ignores_disruptions_and_replaces_after_failure() {
+    let tl = run(
+        &[FAIL_JOB_POLICY],
+        "cluster:\n  nodes: [{name: node-1}, {name: node-2}]\ncontainers:\n  worker: {duration: 60s}\nfaults:\n  - {at: 20s, drainNode: node-1}\n",
+    );
+    let j = tl.job("importer").unwrap();
+    assert_eq!(j.failed, 0, "the evicted pod matched Ignore");
+    assert_eq!(tl.pods_created("importer"), 2);
+    let first = &tl.pods[0];
+    assert_eq!(first.conditions[0].type_, "DisruptionTarget");
+    assert_eq!(first.conditions[0].reason, "EvictionByEvictionAPI");
+    // podFailurePolicy forces podReplacementPolicy Failed: the replacement waits for the evicted
+    // pod to be Failed (21s), is created by the sync one second later, with the 10s back-off.
+    assert_eq!(secs(tl.pods[1].created_at), 31.0);
+    assert_eq!(tl.pods[1].node.as_deref(), Some("node-2"));
+    assert_eq!(tl.outcome("importer").unwrap().0, "Complete");
+}
+
+#[test]
+fn default_replacement_policy_replaces_terminating_pods_at_once() {
+    // Pods take 20s to stop after SIGTERM.
+    let scenario = "cluster:\n  nodes: [{name: node-1}, {name: node-2}]\ntimings: {podTermination: 20s}\ncontainers:\n  worker: {duration: 2m}\nfaults:\n  - {at: 20s, drainNode: node-1}\n";
+    let y = worker_job("evicted", "", "      restartPolicy: Never");
+    let tl = run(&[&y], scenario);
+    // TerminatingOrFailed: the deleted pod counts as failed at once (sync at 21s); the replacement
+    // comes after the 10s pod back-off measured from the deletion, while the old pod still stops.
+    assert_eq!(tl.job("evicted").unwrap().failed, 1);
+    assert_eq!(secs(tl.pods[1].created_at), 30.0);
+    assert_eq!(
+        tl.job_at("evicted", Time(35_000))
+            .unwrap()
+            .status
+            .terminating,
+        1
+    );
+    let y2 = worker_job(
+        "evicted",
+        "  podReplacementPolicy: Failed",
+        "      restartPolicy: Never",
+    );
+    let tl2 = run(&[&y2], scenario);
+    // Failed: wait for the pod to be Failed (40s), sync (41s), back-off from its end (50s).
+    assert_eq!(secs(tl2.pods[1].created_at), 50.0);
+}
+
+const INDEXED: &str = r#"
+metadata: {name: shards}
+spec:
+  completions: 3
+  parallelism: 3
+  completionMode: Indexed
+  template:
+    spec:
+      restartPolicy: Never
+      containers:
+      - name: shard
+        image: busybox:1.36
+        command: ["sh", "-c", "echo shard $JOB_COMPLETION_INDEX; sleep 5"]
+"#;
+
+#[test]
+fn indexed_jobs_name_pods_by_index_and_track_completed_indexes() {
+    let tl = run(&[INDEXED], "");
+    let mut names: Vec<&str> = tl.pods.iter().map(|p| p.name.as_str()).collect();
+    names.sort();
+    for (i, n) in names.iter().enumerate() {
+        assert!(
+            n.starts_with(&format!("shards-{i}-")) && n.len() == "shards-0-".len() + 5,
+            "{n}"
+        );
+    }
+    for p in &tl.pods {
+        let i = p.index.unwrap();
+        assert_eq!(
+            p.annotations["batch.kubernetes.io/job-completion-index"],
+            i.to_string()
+        );
+        assert_eq!(tl.logs_of(&p.name), [format!("shard {i}")]);
+    }
+    let j = tl.job("shards").unwrap();
+    assert_eq!(j.completed_indexes, "0-2");
+    assert_eq!(j.succeeded, 3);
+    assert_eq!(tl.max_running_at_once("shards"), 3);
+    let d = kubectl::describe_job(&tl, "shards", tl.end).unwrap();
+    assert!(
+        d.contains("Completion Mode:    Indexed\n") && d.contains("Completed Indexes:  0-2\n"),
+        "{d}"
+    );
+}
+
+#[test]
+fn backoff_limit_per_index_fails_only_the_failing_indexes() {
+    let y = r#"
+metadata: {name: per-index}
+spec:
+  completions: 10
+  parallelism: 10
+  completionMode: Indexed
+  backoffLimitPerIndex: 1
+  template:
+    spec:
+      restartPolicy: Never
+      containers:
+      - name: worker
+        image: busybox:1.36
+"#;
+    let by_index: String = (0..10)
+        .map(|i| {
+            format!(
+                "      {i}: {{exitCode: {}}}\n",
+                if i % 2 == 0 { 1 } else { 0 }
+            )
+        })
+        .collect();
+    let tl = run(
+        &[y],
+        &format!("containers:\n  worker:\n    duration: 5s\n    byIndex:\n{by_index}"),
+    );
+    let j = tl.job("per-index").unwrap();
+    assert_eq!(j.completed_indexes, "1,3,5,7,9");
+    assert_eq!(j.failed_indexes.as_deref(), Some("0,2,4,6,8"));
+    assert_eq!((j.succeeded, j.failed), (5, 10));
+    assert_eq!(tl.pods_created("per-index"), 15);
+    let last = j.conditions.last().unwrap();
+    assert_eq!(
+        (last.type_, last.reason.as_str(), last.message.as_str()),
+        ("Failed", "FailedIndexes", "Job has failed indexes")
+    );
+    let retry = tl
+        .pods
+        .iter()
+        .find(|p| p.index == Some(0) && p.created_at > Time(0))
+        .unwrap();
+    assert_eq!(
+        retry.annotations["batch.kubernetes.io/job-index-failure-count"],
+        "1"
+    );
+}
+
+#[test]
+fn success_policy_completes_when_the_leader_succeeds() {
+    let y = r#"
+metadata: {name: leader}
+spec:
+  completions: 4
+  parallelism: 4
+  completionMode: Indexed
+  successPolicy:
+    rules:
+    - succeededIndexes: "0"
+  template:
+    spec:
+      restartPolicy: Never
+      containers:
+      - name: worker
+        image: busybox:1.36
+"#;
+    let tl = run(
+        &[y],
+        "containers:\n  worker:\n    duration: 60s\n    byIndex:\n      0: {duration: 10s}\n",
+    );
+    let conds = cond_list(&tl, "leader");
+    assert_eq!(
+        conds[0],
+        c("SuccessCriteriaMet", "True", "SuccessPolicy", 14.0)
+    );
+    assert_eq!(conds[1].0, "Complete");
+    let j = tl.job("leader").unwrap();
+    assert_eq!(j.conditions[0].message, "Matched rules at index 0");
+    assert_eq!(
+        (j.succeeded, j.failed, j.completed_indexes.as_str()),
+        (1, 0, "0")
+    );
+    assert_eq!(tl.events_with_reason("SuccessfulDelete").count(), 3);
+}
+
+#[test]
+fn suspend_and_resume() {
+    let y = worker_job("paused", "  suspend: true", "      restartPolicy: Never");
+    let tl = run(
+        &[&y],
+        "containers:\n  worker: {duration: 20s}\nfaults:\n  - {at: 30s, resume: paused}\n",
+    );
+    let j = tl.job("paused").unwrap();
+    assert_eq!(secs(tl.pods[0].created_at), 30.0);
+    assert_eq!(j.start_time, Some(Time(30_000)));
+    let conds = cond_list(&tl, "paused");
+    assert_eq!(conds[0], c("Suspended", "True", "JobSuspended", 0.0));
+    assert_eq!(conds[1], c("Suspended", "False", "JobResumed", 30.0));
+    assert!(
+        kubectl::get_jobs(&tl, Time(10_000)).contains("paused   Suspended   0/1"),
+        "{}",
+        kubectl::get_jobs(&tl, Time(10_000))
+    );
+
+    // Suspending a running Job deletes its pods without counting them as failed.
+    let y = worker_job("paused", "", "      restartPolicy: Never");
+    let tl = run(&[&y], "containers:\n  worker: {duration: 20s}\nfaults:\n  - {at: 10s, suspend: paused}\n  - {at: 40s, resume: paused}\n");
+    let j = tl.job("paused").unwrap();
+    assert_eq!(j.failed, 0);
+    assert_eq!(tl.pods_created("paused"), 2);
+    assert_eq!(secs(tl.pods[1].created_at), 40.0);
+    let reasons: Vec<&str> = tl
+        .events
+        .iter()
+        .filter(|e| e.kind == "Job")
+        .map(|e| e.reason)
+        .collect();
+    // manageJob runs before the condition update, so the new pod's event comes first.
+    assert_eq!(
+        reasons,
+        [
+            "SuccessfulCreate",
+            "SuccessfulDelete",
+            "Suspended",
+            "SuccessfulCreate",
+            "Resumed",
+            "Completed"
+        ]
+    );
+}
+
+#[test]
+fn work_queue_job_stops_creating_after_the_first_success() {
+    let y = worker_job("queue", "  parallelism: 3", "      restartPolicy: Never");
+    let tl = run(
+        &[&y],
+        "containers:\n  worker:\n    runs: [{duration: 10s}, {duration: 20s}, {duration: 30s}]\n",
+    );
+    assert_eq!(tl.pods_created("queue"), 3);
+    let (kind, _, at) = tl.outcome("queue").unwrap();
+    assert_eq!(
+        (kind, secs(at)),
+        ("Complete", 34.0),
+        "complete when the last pod ends"
+    );
+    assert!(kubectl::get_jobs(&tl, Time(5000)).contains("0/1 of 3"));
+}
+
+#[test]
+fn parallelism_zero_runs_nothing_and_never_finishes() {
+    let y = worker_job(
+        "idle",
+        "  parallelism: 0\n  completions: 2",
+        "      restartPolicy: Never",
+    );
+    let tl = run(&[&y], "horizon: 5m\n");
+    assert_eq!(tl.pods_created("idle"), 0);
+    assert!(tl.outcome("idle").is_none());
+    assert_eq!(tl.job("idle").unwrap().start_time, Some(Time(0)));
+}
+
+#[test]
+fn pods_that_fit_nowhere_stay_pending_with_failed_scheduling() {
+    let y = r#"
+metadata: {name: big}
+spec:
+  completions: 4
+  parallelism: 4
+  template:
+    spec:
+      restartPolicy: Never
+      containers:
+      - name: worker
+        image: busybox:1.36
+        resources:
+          requests: {cpu: "3", memory: 1Gi}
+"#;
+    let tl = run(&[y], "containers:\n  worker: {duration: 30s}\n");
+    let e = tl.events_with_reason("FailedScheduling").next().unwrap();
+    assert_eq!(
+        e.message,
+        "0/3 nodes are available: 3 Insufficient cpu. preemption: 0/3 nodes are available: 3 No preemption victims found for incoming pod."
+    );
+    assert_eq!(tl.max_running_at_once("big"), 3);
+    let pending = tl.pods.iter().find(|p| p.name == e.name).unwrap();
+    // It waits for the first pods to finish (33s), then pulls nothing (image cached) and starts.
+    assert_eq!(pending.phases[1].reason, "ContainerCreating");
+    assert_eq!(secs(pending.phases[1].at), 33.0);
+    assert_eq!(tl.outcome("big").unwrap().0, "Complete");
+}
+
+#[test]
+fn a_run_above_its_memory_limit_is_oom_killed() {
+    let y = r#"
+metadata: {name: hungry}
+spec:
+  backoffLimit: 0
+  template:
+    spec:
+      restartPolicy: Never
+      containers:
+      - name: worker
+        image: busybox:1.36
+        resources:
+          limits: {memory: 128Mi}
+"#;
+    let tl = run(
+        &[y],
+        "containers:\n  worker: {duration: 8s, memory: 300Mi}\n",
+    );
+    let pod = &tl.pods[0];
+    assert_eq!(pod.exit_codes, [137]);
+    assert_eq!(pod.phases.last().unwrap().reason, "OOMKilled");
+    assert_eq!(tl.outcome("hungry").unwrap().1, "BackoffLimitExceeded");
+}
+
+#[test]
+fn a_missing_config_map_key_is_create_container_config_error() {
+    let y = r#"
+metadata: {name: configured}
+spec:
+  template:
+    spec:
+      restartPolicy: Never
+      containers:
+      - name: worker
+        image: busybox:1.36
+        env:
+        - name: LOG_LEVEL
+          valueFrom:
+            configMapKeyRef: {name: app-config, key: log-level}
+"#;
+    let tl = run(&[y], "horizon: 2m\n");
+    let pod = &tl.pods[0];
+    assert_eq!(
+        pod.phases.last().unwrap().reason,
+        "CreateContainerConfigError"
+    );
+    let e = tl.events_with_reason("Failed").next().unwrap();
+    assert_eq!(e.message, "Error: configmap \"app-config\" not found");
+    assert!(tl.outcome("configured").is_none());
+}
+
+#[test]
+fn a_missing_volume_source_keeps_the_pod_creating() {
+    let y = r#"
+metadata: {name: mounted}
+spec:
+  template:
+    spec:
+      restartPolicy: Never
+      volumes:
+      - name: creds
+        secret: {secretName: db-credentials}
+      containers:
+      - name: worker
+        image: busybox:1.36
+        volumeMounts: [{name: creds, mountPath: /etc/creds}]
+"#;
+    let tl = run(&[y], "horizon: 2m\n");
+    assert_eq!(
+        tl.pods[0].phases.last().unwrap().reason,
+        "ContainerCreating"
+    );
+    let e = tl.events_with_reason("FailedMount").next().unwrap();
+    assert_eq!(
+        e.message,
+        "MountVolume.SetUp failed for volume \"creds\" : secret \"db-credentials\" not found"
+    );
+}
+
+#[test]
+fn pods_finishing_while_the_controller_is_down_are_counted_when_it_returns() {
+    let y = worker_job("patient", "  completions: 2", "      restartPolicy: Never");
+    let tl = run(
+        &[&y],
+        "containers:\n  worker: {duration: 5s}\nfaults:\n  - {at: 2s, controllerDown: {for: 1m}}\n",
+    );
+    // The first pod ends at 8s; nobody notices until 62s, when the second pod is created.
+    assert_eq!(secs(tl.pods[1].created_at), 62.0);
+    let snap = tl.job_at("patient", Time(30_000)).unwrap();
+    assert_eq!(
+        snap.status.succeeded, 0,
+        "status is stale while the controller is down"
+    );
+    assert_eq!(tl.outcome("patient").unwrap().0, "Complete");
+}
+
+#[test]
+fn duplicate_start_runs_the_work_twice() {
+    let y = worker_job(
+        "once",
+        "",
+        "      restartPolicy: Never\n      terminationGracePeriodSeconds: 60",
+    );
+    let tl = run(&[&y], "containers:\n  worker: {duration: 40s, logs: [charging customer 42]}\nfaults:\n  - {at: 10s, duplicateStart: once}\n");
+    assert_eq!(tl.pods_created("once"), 2);
+    assert_eq!(
+        tl.max_running_at_once("once"),
+        2,
+        "parallelism 1, yet two copies ran together"
+    );
+    let charged = tl
+        .pods
+        .iter()
+        .filter(|p| tl.logs_of(&p.name).contains(&"charging customer 42"))
+        .count();
+    assert_eq!(charged, 2);
+    assert!(tl
+        .notes
+        .iter()
+        .any(|n| n.contains("the work may run twice")));
+}
+
+#[test]
+fn a_billion_completions_stops_at_the_bound_with_a_message() {
+    let y = worker_job(
+        "huge",
+        "  completions: 1000000000\n  parallelism: 1000000000",
+        "      restartPolicy: Never",
+    );
+    let started = std::time::Instant::now();
+    let tl = run(&[&y], "");
+    // Generous for a debug build on a shared machine; the bench measures the release figure.
+    assert!(
+        started.elapsed().as_secs_f64() < 20.0,
+        "took {:?}",
+        started.elapsed()
+    );
+    let why = tl.truncated.clone().unwrap();
+    assert!(why.contains("50000 pods (limits.maxPods)"), "{why}");
+    assert!(
+        tl.notes[0].contains("1000000000 completions"),
+        "{:?}",
+        tl.notes
+    );
+}
+
+#[test]
+fn probabilistic_failures_follow_the_seed() {
+    let y = worker_job(
+        "dice",
+        "  completions: 20\n  parallelism: 5\n  backoffLimit: 100",
+        "      restartPolicy: Never",
+    );
+    let s = "seed: 11\ncontainers:\n  worker: {duration: 5s, failureProbability: 0.3}\n";
+    let a = run(&[&y], s);
+    let b = run(&[&y], s);
+    assert_eq!(
+        serde_json::to_string(&a).unwrap(),
+        serde_json::to_string(&b).unwrap()
+    );
+    let failed = a.job("dice").unwrap().failed;
+    assert!(failed > 0 && failed < 20, "{failed}");
+    assert_eq!(a.job("dice").unwrap().succeeded, 20);
+    let c = run(
+        &[&y],
+        "seed: 12\ncontainers:\n  worker: {duration: 5s, failureProbability: 0.3}\n",
+    );
+    assert_ne!(a.pods[0].name, c.pods[0].name, "another seed, other names");
 }

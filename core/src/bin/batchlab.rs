@@ -2,14 +2,15 @@
 //!
 //! Exit status: 0 fine, 1 the input has errors, 2 usage or I/O error.
 
+#[path = "batchlab/check.rs"]
+mod check_cmd;
 #[path = "batchlab/schedule.rs"]
 mod schedule_cmd;
 #[path = "batchlab/validate.rs"]
 mod validate_cmd;
 
-use batchlab_core::lesson;
-use clap::{Parser, Subcommand};
-use std::path::{Path, PathBuf};
+use clap::{Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 #[derive(Parser)]
@@ -23,13 +24,26 @@ struct Cli {
     command: Command,
 }
 
+/// Output format of every subcommand: text for people, JSON as a stable contract.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+enum Format {
+    Text,
+    Json,
+}
+
 #[derive(Subcommand)]
 enum Command {
-    /// Check the course: the index, every unit file and every exercise.
+    /// Check the course: the index, every unit file and every exercise (solutions meet their
+    /// goals, starters do not, field paths exist, ids are unique).
     Check {
         /// The lessons directory.
         #[arg(default_value = "lessons")]
         dir: PathBuf,
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+        /// Also print every goal's result for each solution and starter.
+        #[arg(long)]
+        verbose: bool,
     },
     /// Check manifest files (or standard input) as `kubectl apply` and a production reviewer
     /// would: errors, warnings and notes at file:line:column.
@@ -37,7 +51,7 @@ enum Command {
         /// Manifest files; `-` or none reads standard input.
         files: Vec<PathBuf>,
         #[arg(long, value_enum, default_value = "text")]
-        format: validate_cmd::Format,
+        format: Format,
     },
     /// Run Job manifests on a simulated cluster and print the timeline.
     Simulate(SimulateArgs),
@@ -66,12 +80,6 @@ struct SimulateArgs {
     format: Format,
 }
 
-#[derive(Clone, Copy, clap::ValueEnum)]
-enum Format {
-    Text,
-    Json,
-}
-
 fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
@@ -85,7 +93,11 @@ fn main() -> ExitCode {
         }
     };
     match cli.command {
-        Command::Check { dir } => check(&dir),
+        Command::Check {
+            dir,
+            format,
+            verbose,
+        } => check_cmd::run(&dir, format, verbose),
         Command::Validate { files, format } => validate_cmd::run(&files, format),
         Command::Simulate(args) => simulate::run(&args),
         Command::Schedule(args) => schedule_cmd::run(&args),
@@ -104,10 +116,15 @@ mod simulate {
         let Some(text) = read(&args.file) else {
             return ExitCode::from(2);
         };
-        let input = match sim::SimInput::from_yaml(&text) {
-            Ok(i) => i,
-            Err(problems) => return report(&args.file, &problems),
-        };
+        // A real cluster only runs what the API server accepts.
+        let bundle = batchlab_core::manifest::parse(&text);
+        let mut problems: Vec<Diagnostic> = bundle.diagnostics.clone();
+        problems.extend(batchlab_core::validate::validate(&bundle));
+        problems.retain(Diagnostic::is_error);
+        if !problems.is_empty() {
+            return report(&args.file, &problems);
+        }
+        let input = sim::SimInput::from_bundle(&bundle);
         let scenario_text = match &args.scenario {
             Some(path) => match read(path) {
                 Some(t) => t,
@@ -207,37 +224,5 @@ mod simulate {
             );
         }
         ExitCode::from(1)
-    }
-}
-
-fn check(dir: &Path) -> ExitCode {
-    let index_path = dir.join("course.yaml");
-    let index = match std::fs::read_to_string(&index_path) {
-        Ok(text) => text,
-        Err(e) => {
-            eprintln!("error: cannot read {}: {e}", index_path.display());
-            return ExitCode::from(2);
-        }
-    };
-    let (course, problems) =
-        lesson::load_course(&index, |f| std::fs::read_to_string(dir.join(f)).ok());
-    for p in &problems {
-        let d = &p.diagnostic;
-        println!(
-            "{}:{}:{}: {}: {}",
-            dir.join(&p.file).display(),
-            d.span.line,
-            d.span.column,
-            d.severity.as_str(),
-            d.message
-        );
-    }
-    let units = course.map(|c| c.units.len()).unwrap_or(0);
-    if problems.iter().any(|p| p.diagnostic.is_error()) {
-        println!("{units} units loaded, {} problems", problems.len());
-        ExitCode::from(1)
-    } else {
-        println!("{units} units checked, no problems");
-        ExitCode::SUCCESS
     }
 }

@@ -262,7 +262,8 @@ pub struct Sim<'a> {
     pod_names: BTreeSet<String>,
     container_runs: BTreeMap<String, u32>,
     overrides: BTreeMap<String, VecDeque<Override>>,
-    unschedulable: Vec<usize>,
+    /// Pods waiting for room, oldest first (entries of pods deleted or bound since are skipped).
+    unschedulable: VecDeque<usize>,
     /// The Job controller does not sync before this instant (scenario `controllerDown`).
     pub controller_down_until: Option<Ms>,
     pub horizon: Ms,
@@ -331,7 +332,7 @@ impl<'a> Sim<'a> {
             pod_names: BTreeSet::new(),
             container_runs: BTreeMap::new(),
             overrides: BTreeMap::new(),
-            unschedulable: Vec::new(),
+            unschedulable: VecDeque::new(),
             controller_down_until: None,
             horizon,
             explicit_horizon,
@@ -743,7 +744,6 @@ impl<'a> Sim<'a> {
             }
             self.at(self.now + wait, Ev::PodKilled(pid));
         }
-        self.unschedulable.retain(|&q| q != pid);
         self.record_pod(pid);
         self.try_remove(pid);
         self.pod_changed(pid);
@@ -894,10 +894,41 @@ impl<'a> Sim<'a> {
     // ------------------------------------------------------------------------------------------
 
     fn schedule_pod(&mut self, pid: usize) {
-        let p = &self.pods[pid];
-        if p.node.is_some() || p.deletion_at.is_some() || p.phase.is_terminal() {
+        if !self.waits_for_node(pid) {
             return;
         }
+        if let Err(msg) = self.place(pid) {
+            self.failed_scheduling(pid, msg);
+            self.unschedulable.push_back(pid);
+        }
+    }
+
+    fn waits_for_node(&self, pid: usize) -> bool {
+        let p = &self.pods[pid];
+        p.node.is_none() && p.deletion_at.is_none() && !p.phase.is_terminal()
+    }
+
+    /// Records FailedScheduling, once per distinct message (the real scheduler repeats it with
+    /// back-off; one line per change is what a learner needs).
+    fn failed_scheduling(&mut self, pid: usize, msg: String) {
+        if self.pods[pid].last_scheduling_message.as_deref() != Some(msg.as_str()) {
+            let name = self.pods[pid].name.clone();
+            self.event(
+                "Pod",
+                &name,
+                "Warning",
+                "FailedScheduling",
+                msg.clone(),
+                "default-scheduler",
+            );
+            self.pods[pid].last_scheduling_message = Some(msg);
+        }
+    }
+
+    /// Filters the nodes (cordoned, nodeSelector, requests), scores the rest (LeastAllocated,
+    /// ties to the earlier node) and binds; or returns the FailedScheduling message.
+    fn place(&mut self, pid: usize) -> Result<(), String> {
+        let p = &self.pods[pid];
         let selector = &self.jobs[p.job].spec.template.spec.node_selector;
         let (cpu, mem) = (p.cpu_request, p.mem_request);
         let mut best: Option<(u64, usize)> = None;
@@ -947,44 +978,42 @@ impl<'a> Sim<'a> {
                 best = Some((score, i));
             }
         }
-        let name = self.pods[pid].name.clone();
-        match best {
-            Some((_, n)) => self.bind(pid, n),
-            None => {
-                let mut parts: Vec<String> =
-                    reasons.iter().map(|(r, c)| format!("{c} {r}")).collect();
-                parts.sort();
-                let preemption = if resource_only {
-                    format!("preemption: 0/{live_nodes} nodes are available: {live_nodes} No preemption victims found for incoming pod.")
-                } else {
-                    format!("preemption: 0/{live_nodes} nodes are available: {live_nodes} Preemption is not helpful for scheduling.")
-                };
-                let msg = format!(
-                    "0/{live_nodes} nodes are available: {}. {preemption}",
-                    parts.join(", ")
-                );
-                if self.pods[pid].last_scheduling_message.as_deref() != Some(msg.as_str()) {
-                    self.event(
-                        "Pod",
-                        &name,
-                        "Warning",
-                        "FailedScheduling",
-                        msg.clone(),
-                        "default-scheduler",
-                    );
-                    self.pods[pid].last_scheduling_message = Some(msg);
-                }
-                if !self.unschedulable.contains(&pid) {
-                    self.unschedulable.push(pid);
-                }
-            }
+        if let Some((_, n)) = best {
+            self.bind(pid, n);
+            return Ok(());
         }
+        let mut parts: Vec<String> = reasons.iter().map(|(r, c)| format!("{c} {r}")).collect();
+        parts.sort();
+        let preemption = if resource_only {
+            format!("preemption: 0/{live_nodes} nodes are available: {live_nodes} No preemption victims found for incoming pod.")
+        } else {
+            format!("preemption: 0/{live_nodes} nodes are available: {live_nodes} Preemption is not helpful for scheduling.")
+        };
+        Err(format!(
+            "0/{live_nodes} nodes are available: {}. {preemption}",
+            parts.join(", ")
+        ))
     }
 
+    /// Room was freed: try the waiting pods, oldest first. After a few misses in a row the rest
+    /// wait for the next change, which keeps a queue of thousands of pods cheap.
     fn retry_unschedulable(&mut self) {
-        let waiting = std::mem::take(&mut self.unschedulable);
-        for pid in waiting {
-            self.at(self.now, Ev::Schedule(pid));
+        const MISSES: usize = 4;
+        let mut missed = Vec::new();
+        while missed.len() < MISSES {
+            let Some(pid) = self.unschedulable.pop_front() else {
+                break;
+            };
+            if !self.waits_for_node(pid) {
+                continue;
+            }
+            if let Err(msg) = self.place(pid) {
+                self.failed_scheduling(pid, msg);
+                missed.push(pid);
+            }
+        }
+        for pid in missed.into_iter().rev() {
+            self.unschedulable.push_front(pid);
         }
     }
 
@@ -1154,7 +1183,6 @@ impl<'a> Sim<'a> {
         let env = resolve_env(&container, &self.pods[pid], &ns, self.input, &node_name)
             .unwrap_or_default();
         let scripted = self.scripted_behaviour(&container.name, self.pods[pid].index);
-        let workload = workload_for(&container, scripted);
         let run_no = self.pods[pid].ctrs[ci].run_no;
         let mounts = self.mounts_for(pid, &container);
         let start = ContainerStart {
@@ -1180,6 +1208,7 @@ impl<'a> Sim<'a> {
             mounts,
             max_duration_ms: self.horizon.saturating_sub(self.now).max(1),
         };
+        let workload = workload_for(&start, scripted);
         let mut rng = self.workload_rng.fork(pid as u64 * 1000 + run_no as u64);
         let mut run = workload.run(&start, &mut rng);
         if let Some(limit) = start.memory_limit_bytes {
@@ -1435,8 +1464,11 @@ impl<'a> Sim<'a> {
     /// restartPolicy OnFailure: the kubelet restarts the container in place after the
     /// CrashLoopBackOff delay (first restart at once, then 10s doubling to 5 min).
     fn crash_loop(&mut self, pid: usize, ci: usize) {
+        let now = self.now;
         let c = &mut self.pods[pid].ctrs[ci];
         c.restarts += 1;
+        // kubectl's "(5s ago)" counts from the end of the previous run (lastState.terminated).
+        c.last_restart_at = Some(now);
         let delay: Ms = if c.restarts <= 1 {
             0
         } else {
@@ -1472,7 +1504,6 @@ impl<'a> Sim<'a> {
         if p.ctrs[ci].run_no != run_no || p.deletion_at.is_some() || p.phase.is_terminal() {
             return;
         }
-        self.pods[pid].ctrs[ci].last_restart_at = Some(self.now);
         self.start_container(pid, ci);
         self.record_pod(pid);
         self.pod_changed(pid);

@@ -11,7 +11,7 @@
 //!   Jobs), the scheduler, a kubelet per pod (image pull, container start, exits, CrashLoopBackOff,
 //!   OOMKilled, CreateContainerConfigError, FailedMount, graceful termination) and scenario faults.
 //! - `job_controller`: the Job controller, function for function after `job_controller.go`.
-//! - `workloads`: what a container does (`workload_for` chooses: scenario, script, assumption).
+//! - `workloads`: what a container does (`workload_for` chooses: scenario, the shell interpreter, assumption).
 //! - `scenario`: the scenario type (YAML), `timeline`: the result, `kubectl`: text views of it.
 //!
 //! # Adding a controller (the CronJob controller plugs in here)
@@ -100,101 +100,20 @@ fn warn_about_size(sim: &mut Sim<'_>) {
 }
 
 impl SimInput {
-    /// Reads Jobs, CronJobs, ConfigMaps and Secrets from multi-document YAML with plain serde.
-    ///
-    /// This is a stand-in until `manifest::parse` (with its schema checks and source map) is
-    /// available; other kinds are skipped. Secret `data` is base64 in YAML; `stringData` is read
-    /// as-is.
-    pub fn from_yaml(text: &str) -> Result<SimInput, Vec<crate::diag::Diagnostic>> {
-        use crate::diag::{Diagnostic, Severity, Span};
-        use serde::Deserialize;
+    /// The objects of a parsed manifest text. Objects whose documents had errors are included as
+    /// far as they could be read; callers that want the API server's verdict validate first.
+    pub fn from_bundle(bundle: &crate::manifest::Bundle) -> SimInput {
+        use crate::manifest::ObjectKind;
         let mut input = SimInput::default();
-        let mut problems = Vec::new();
-        for (doc, de) in serde_yaml::Deserializer::from_str(text).enumerate() {
-            let value = match serde_yaml::Value::deserialize(de) {
-                Ok(v) => v,
-                Err(e) => {
-                    let span = e
-                        .location()
-                        .map(|l| Span::point(l.line() as u32, l.column() as u32))
-                        .unwrap_or_default();
-                    problems.push(
-                        Diagnostic::new(Severity::Error, "yaml", e.to_string())
-                            .at("", span)
-                            .in_document(doc),
-                    );
-                    continue;
-                }
-            };
-            if value.is_null() {
-                continue;
-            }
-            let kind = value
-                .get("kind")
-                .and_then(|k| k.as_str())
-                .unwrap_or("")
-                .to_string();
-            let result = match kind.as_str() {
-                "Job" => serde_yaml::from_value(value).map(|j| input.jobs.push(j)),
-                "CronJob" => serde_yaml::from_value(value).map(|j| input.cron_jobs.push(j)),
-                "ConfigMap" => serde_yaml::from_value(value).map(|c| input.config_maps.push(c)),
-                "Secret" => secret_from_value(value).map(|s| input.secrets.push(s)),
-                _ => Ok(()),
-            };
-            if let Err(e) = result {
-                problems.push(
-                    Diagnostic::new(Severity::Error, "schema", format!("{kind}: {e}"))
-                        .in_document(doc),
-                );
+        for object in &bundle.objects {
+            match &object.kind {
+                ObjectKind::Job(j) => input.jobs.push(j.clone()),
+                ObjectKind::CronJob(c) => input.cron_jobs.push(c.clone()),
+                ObjectKind::ConfigMap(c) => input.config_maps.push(c.clone()),
+                ObjectKind::Secret(s) => input.secrets.push(s.clone()),
+                ObjectKind::Other { .. } => {}
             }
         }
-        if problems.is_empty() {
-            Ok(input)
-        } else {
-            Err(problems)
-        }
+        input
     }
-}
-
-fn secret_from_value(mut value: serde_yaml::Value) -> Result<model::Secret, serde_yaml::Error> {
-    let string_data: std::collections::BTreeMap<String, String> = value
-        .get("stringData")
-        .cloned()
-        .map(serde_yaml::from_value)
-        .transpose()?
-        .unwrap_or_default();
-    if let Some(map) = value.as_mapping_mut() {
-        map.remove("stringData");
-    }
-    let mut secret: model::Secret = serde_yaml::from_value(value)?;
-    for v in secret.data.values_mut() {
-        *v = decode_base64(v).unwrap_or_else(|| v.clone());
-    }
-    secret.data.extend(string_data);
-    Ok(secret)
-}
-
-/// Standard base64 to text (lossy UTF-8), None if it is not base64.
-fn decode_base64(text: &str) -> Option<String> {
-    let mut bits: u32 = 0;
-    let mut n = 0;
-    let mut out = Vec::new();
-    for c in text.bytes().filter(|c| !c.is_ascii_whitespace()) {
-        let v = match c {
-            b'A'..=b'Z' => c - b'A',
-            b'a'..=b'z' => c - b'a' + 26,
-            b'0'..=b'9' => c - b'0' + 52,
-            b'+' => 62,
-            b'/' => 63,
-            b'=' => continue,
-            _ => return None,
-        };
-        bits = (bits << 6) | v as u32;
-        n += 6;
-        if n >= 8 {
-            n -= 8;
-            out.push((bits >> n) as u8);
-        }
-    }
-    Some(String::from_utf8_lossy(&out).into_owned())
 }

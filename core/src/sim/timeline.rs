@@ -274,7 +274,8 @@ impl Timeline {
         for p in self.pods_of(job) {
             let mut running_since: Option<Time> = None;
             for c in &p.phases {
-                let running = c.phase == "Running" && c.reason != "Terminating";
+                // A terminating pod's containers still run (and still do their work).
+                let running = c.phase == "Running";
                 match (running, running_since) {
                     (true, None) => running_since = Some(c.at),
                     (false, Some(s)) => {

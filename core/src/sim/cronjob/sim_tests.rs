@@ -25,7 +25,7 @@ spec:
 }
 
 fn run(manifest: &str, scenario: &str) -> Timeline {
-    let input = SimInput::from_yaml(manifest).expect("manifest");
+    let input = SimInput::from_bundle(&crate::manifest::parse(manifest));
     let scenario = parse_scenario(scenario).expect("scenario");
     simulate(&input, &scenario)
 }

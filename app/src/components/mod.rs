@@ -1,0 +1,23 @@
+//! Reusable pieces of the pages. Each module is one component (or a few tiny ones) with one job.
+
+pub mod blocks;
+pub mod diff_view;
+pub mod editor;
+pub mod exercise;
+pub mod goals;
+pub mod timeline;
+
+use crate::markdown;
+use yew::prelude::*;
+
+#[derive(Properties, PartialEq)]
+pub struct ProseProps {
+    pub markdown: AttrValue,
+}
+
+/// Lesson Markdown rendered as HTML (raw HTML in it escaped; see `markdown.rs`).
+#[function_component(Prose)]
+pub fn prose(props: &ProseProps) -> Html {
+    let html = use_memo(props.markdown.clone(), |m| markdown::to_html(m));
+    html! { <div class="prose">{ Html::from_html_unchecked(AttrValue::from((*html).clone())) }</div> }
+}

@@ -1,0 +1,390 @@
+//! The timeline: an SVG chart of every pod's life (one row per pod, grouped by Job and CronJob),
+//! playback controls, and beside it what `kubectl` and the event list show at the current instant.
+//! While playing, events are also announced in an `aria-live` region. The chart's text alternative
+//! is the kubectl views themselves.
+
+use crate::playback::{clock, Playback, PlaybackAction, SPEEDS};
+use crate::view::{BarState, EventView, Group, PodBar, Run, ScheduleView};
+use gloo::timers::callback::Interval;
+use std::rc::Rc;
+use web_sys::HtmlInputElement;
+use yew::prelude::*;
+
+/// Chart geometry, in SVG user units (the chart scales to its container).
+const WIDTH: f64 = 900.0;
+const LABEL_WIDTH: f64 = 200.0;
+const ROW: f64 = 24.0;
+const AXIS: f64 = 28.0;
+/// Playback ticks every 50 ms of real time.
+const TICK_MS: u32 = 50;
+
+#[derive(Properties, PartialEq)]
+pub struct TimelineProps {
+    pub id: AttrValue,
+    pub run: Rc<Run>,
+}
+
+#[function_component(Timeline)]
+pub fn timeline(props: &TimelineProps) -> Html {
+    let run = &props.run;
+    let playback = use_reducer(|| Playback::new(run.end));
+    let announced = use_state(Vec::<String>::new);
+    let last_at = use_mut_ref(|| 0.0f64);
+    {
+        let playback = playback.clone();
+        use_effect_with(run.end, move |end| {
+            playback.dispatch(PlaybackAction::NewEnd(*end))
+        });
+    }
+    {
+        // Tick while playing.
+        let dispatcher = playback.dispatcher();
+        use_effect_with(playback.playing, move |playing| {
+            let interval = playing.then(|| {
+                Interval::new(TICK_MS, move || {
+                    dispatcher.dispatch(PlaybackAction::Tick(f64::from(TICK_MS) / 1000.0))
+                })
+            });
+            move || drop(interval)
+        });
+    }
+    {
+        // Announce the events the cursor passed while playing.
+        let run = run.clone();
+        let announced = announced.clone();
+        let last_at = last_at.clone();
+        use_effect_with((playback.at, playback.playing), move |(at, playing)| {
+            let from = *last_at.borrow();
+            if *playing && *at > from {
+                let passed: Vec<String> = run.events_between(from, *at).map(announcement).collect();
+                if !passed.is_empty() {
+                    // Keep the last few: at 1000× many events pass in one tick.
+                    let keep = passed.len().saturating_sub(3);
+                    announced.set(passed[keep..].to_vec());
+                }
+            }
+            *last_at.borrow_mut() = *at;
+        });
+    }
+
+    let at = playback.at;
+    let views = (run.kubectl)(at);
+    let events_so_far: Vec<&EventView> = run.events.iter().filter(|e| e.at <= at).collect();
+    html! {
+        <div class="timeline" id={props.id.clone()} role="group" aria-label="Simulated run">
+            <Controls playback={playback.clone()} run={run.clone()} />
+            <div class="timeline-body">
+                <div class="chart-wrap">
+                    <div class="chart-scroll" tabindex="0" role="group" aria-label="Timeline chart (scrolls sideways on narrow screens)">{ chart(run, at) }</div>
+                    { legend() }
+                    { for run.schedules.iter().map(|s| calendar(s, run.end)) }
+                    if !run.notes.is_empty() {
+                        <ul class="run-notes">{ for run.notes.iter().map(|n| html! { <li>{ n }</li> }) }</ul>
+                    }
+                </div>
+                <div class="kubectl" aria-label={format!("Cluster at {}", clock(at))} role="group">
+                    { for views.iter().map(|v| html! {
+                        <figure class="kubectl-view">
+                            <figcaption><code>{ format!("$ {}", v.command) }</code></figcaption>
+                            <pre tabindex="0">{ &v.output }</pre>
+                        </figure>
+                    }) }
+                    <figure class="kubectl-view">
+                        <figcaption>{ format!("Events so far ({})", events_so_far.len()) }</figcaption>
+                        <ol class="event-list" tabindex="0">
+                            { for events_so_far.iter().rev().take(200).map(|e| event_item(e)) }
+                        </ol>
+                    </figure>
+                </div>
+            </div>
+            <div class="sr-only" aria-live="polite" role="log" aria-label="Events while playing">
+                { for announced.iter().map(|a| html! { <p>{ a }</p> }) }
+            </div>
+        </div>
+    }
+}
+
+fn announcement(e: &EventView) -> String {
+    format!(
+        "At {}: {} {}: {}",
+        clock(e.at),
+        e.object,
+        e.reason,
+        e.message
+    )
+}
+
+fn event_item(e: &EventView) -> Html {
+    html! {
+        <li class={classes!(e.warning.then_some("event-warning"))}>
+            <span class="event-at">{ clock(e.at) }</span>
+            <span class="event-type">{ if e.warning { "⚠ Warning" } else { "Normal" } }</span>
+            <span class="event-reason">{ &e.reason }</span>
+            <span class="event-object">{ &e.object }</span>
+            <span class="event-msg">{ &e.message }</span>
+        </li>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct ControlsProps {
+    playback: UseReducerHandle<Playback>,
+    run: Rc<Run>,
+}
+
+#[function_component(Controls)]
+fn controls(props: &ControlsProps) -> Html {
+    let p = &props.playback;
+    let toggle = {
+        let p = p.clone();
+        Callback::from(move |_: MouseEvent| {
+            p.dispatch(if p.playing {
+                PlaybackAction::Pause
+            } else {
+                PlaybackAction::Play
+            })
+        })
+    };
+    let next = props.run.next_event_after(p.at);
+    let step = {
+        let p = p.clone();
+        Callback::from(move |_: MouseEvent| {
+            if let Some(t) = next {
+                p.dispatch(PlaybackAction::Pause);
+                p.dispatch(PlaybackAction::Seek(t));
+            }
+        })
+    };
+    let scrub = {
+        let p = p.clone();
+        Callback::from(move |e: InputEvent| {
+            let input: HtmlInputElement = e.target_unchecked_into();
+            if let Ok(t) = input.value().parse::<f64>() {
+                p.dispatch(PlaybackAction::Seek(t));
+            }
+        })
+    };
+    let speed = {
+        let p = p.clone();
+        Callback::from(move |e: Event| {
+            let input: web_sys::HtmlSelectElement = e.target_unchecked_into();
+            if let Ok(s) = input.value().parse::<f64>() {
+                p.dispatch(PlaybackAction::SetSpeed(s));
+            }
+        })
+    };
+    html! {
+        <div class="controls" role="group" aria-label="Playback">
+            <button type="button" class="play" onclick={toggle} aria-pressed={p.playing.to_string()}>
+                { if p.playing { "❚❚ Pause" } else { "▶ Play" } }
+            </button>
+            <button type="button" onclick={step} disabled={next.is_none()}>{ "Next event ›" }</button>
+            <label class="speed">
+                { "Speed " }
+                <select onchange={speed}>
+                    { for SPEEDS.iter().map(|s| html! {
+                        <option value={s.to_string()} selected={*s == p.speed}>{ format!("{s}×") }</option>
+                    }) }
+                </select>
+            </label>
+            <label class="scrub">
+                <span class="sr-only">{ "Time" }</span>
+                <input type="range" min="0" max={p.end.to_string()} step="any"
+                    value={p.at.to_string()} oninput={scrub}
+                    aria-valuetext={format!("{} of {}", clock(p.at), clock(p.end))} />
+            </label>
+            <output class="now" aria-live="off">{ format!("t = {} / {}", clock(p.at), clock(p.end)) }</output>
+        </div>
+    }
+}
+
+fn x_of(t: f64, end: f64) -> f64 {
+    let span = if end > 0.0 { end } else { 1.0 };
+    LABEL_WIDTH + (t / span).clamp(0.0, 1.0) * (WIDTH - LABEL_WIDTH - 10.0)
+}
+
+/// The SVG chart with the cursor at `at`.
+fn chart(run: &Run, at: f64) -> Html {
+    let mut y = AXIS;
+    let mut rows = Vec::new();
+    let mut last_cron: Option<&str> = None;
+    for group in &run.groups {
+        if let Some(cron) = group.cron_job.as_deref().filter(|c| Some(*c) != last_cron) {
+            rows.push(group_header(&format!("CronJob {cron}"), y, true));
+            y += ROW;
+            last_cron = Some(cron);
+        }
+        rows.push(group_header(&format!("Job {}", group.job), y, false));
+        y += ROW;
+        for pod in &group.pods {
+            rows.push(pod_row(pod, group, y, run.end, at));
+            y += ROW;
+        }
+    }
+    if run.groups.is_empty() {
+        rows.push(html! { <text x="10" y={(y + 16.0).to_string()} class="chart-empty">{ "No pods in this run." }</text> });
+        y += ROW;
+    }
+    let height = y + 6.0;
+    let cursor = x_of(at, run.end);
+    let summary = format!(
+        "Timeline of {} pods in {} Jobs over {}; the kubectl views beside it describe the same run at the current instant.",
+        run.pod_count(),
+        run.groups.len(),
+        clock(run.end)
+    );
+    html! {
+        <svg class="chart" viewBox={format!("0 0 {WIDTH} {height}")} role="img" aria-label={summary.clone()}
+             preserveAspectRatio="xMinYMin meet">
+            <title>{ summary }</title>
+            { axis(run.end, height) }
+            { for rows }
+            <line class="cursor" x1={cursor.to_string()} x2={cursor.to_string()} y1="18" y2={height.to_string()} />
+            <text class="cursor-label" x={cursor.to_string()} y="12" text-anchor="middle">{ clock(at) }</text>
+        </svg>
+    }
+}
+
+fn group_header(label: &str, y: f64, cron: bool) -> Html {
+    html! {
+        <text class={classes!("group-label", cron.then_some("cron-label"))} x="4" y={(y + 16.0).to_string()}>{ label }</text>
+    }
+}
+
+fn pod_row(pod: &PodBar, _group: &Group, y: f64, end: f64, at: f64) -> Html {
+    let visible = pod.created <= at;
+    html! {
+        <g class={classes!("pod-row", (!visible).then_some("future"))}>
+            <text class="pod-label" x="14" y={(y + 16.0).to_string()}>{ short(&pod.name, 30) }</text>
+            { for pod.segments.iter().filter(|s| s.from < at).map(|s| {
+                let x1 = x_of(s.from, end);
+                let x2 = x_of(s.to.min(at), end).max(x1 + 1.0);
+                html! {
+                    <g class={classes!("bar", s.state.class())}>
+                        <rect x={x1.to_string()} y={(y + 4.0).to_string()} width={(x2 - x1).to_string()} height={(ROW - 8.0).to_string()} rx="2">
+                            <title>{ format!("{}: {} from {} to {}", pod.name, s.label, clock(s.from), clock(s.to)) }</title>
+                        </rect>
+                        if x2 - x1 > 8.0 * s.label.len() as f64 {
+                            <text class="bar-label" x={(x1 + 4.0).to_string()} y={(y + 16.0).to_string()}>{ &s.label }</text>
+                        }
+                    </g>
+                }
+            }) }
+            { for pod.marks.iter().filter(|m| m.at <= at).map(|m| {
+                let x = x_of(m.at, end);
+                html! {
+                    <g class={classes!("mark", m.failed.then_some("mark-failed"))}>
+                        <line x1={x.to_string()} x2={x.to_string()} y1={(y + 1.0).to_string()} y2={(y + ROW - 1.0).to_string()} />
+                        <text x={(x + 2.0).to_string()} y={(y + 9.0).to_string()}>{ &m.label }</text>
+                    </g>
+                }
+            }) }
+        </g>
+    }
+}
+
+fn short(name: &str, max: usize) -> String {
+    if name.chars().count() <= max {
+        name.to_string()
+    } else {
+        let tail: String = name
+            .chars()
+            .rev()
+            .take(max - 1)
+            .collect::<Vec<_>>()
+            .into_iter()
+            .rev()
+            .collect();
+        format!("…{tail}")
+    }
+}
+
+fn axis(end: f64, height: f64) -> Html {
+    let ticks = 5;
+    html! {
+        <g class="axis">
+            { for (0..=ticks).map(|i| {
+                let t = end * f64::from(i) / f64::from(ticks);
+                let x = x_of(t, end);
+                html! {
+                    <>
+                        <line x1={x.to_string()} x2={x.to_string()} y1="20" y2={height.to_string()} />
+                        <text x={x.to_string()} y={(AXIS - 10.0).to_string()} text-anchor="middle">{ clock(t) }</text>
+                    </>
+                }
+            }) }
+        </g>
+    }
+}
+
+/// Fill patterns: each state has a colour AND a texture, so it reads without colour. Rendered once
+/// per page (by the app shell) so every chart and legend can refer to them by id.
+pub fn patterns() -> Html {
+    html! {
+        <svg class="svg-defs" width="0" height="0" aria-hidden="true" focusable="false">
+        <defs>
+            <pattern id="pat-pending" width="6" height="6" patternUnits="userSpaceOnUse">
+                <rect class="pat-bg pat-pending" width="6" height="6" />
+                <circle class="pat-ink" cx="3" cy="3" r="1" />
+            </pattern>
+            <pattern id="pat-succeeded" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)">
+                <rect class="pat-bg pat-succeeded" width="6" height="6" />
+                <line class="pat-ink" x1="0" y1="0" x2="0" y2="6" />
+            </pattern>
+            <pattern id="pat-failed" width="6" height="6" patternUnits="userSpaceOnUse">
+                <rect class="pat-bg pat-failed" width="6" height="6" />
+                <path class="pat-ink" d="M0 0L6 6M6 0L0 6" />
+            </pattern>
+            <pattern id="pat-waiting" width="8" height="8" patternUnits="userSpaceOnUse">
+                <rect class="pat-bg pat-waiting" width="8" height="8" />
+                <line class="pat-ink" x1="0" y1="4" x2="4" y2="4" />
+            </pattern>
+        </defs>
+        </svg>
+    }
+}
+
+fn legend() -> Html {
+    html! {
+        <ul class="legend" aria-label="Legend">
+            { for BarState::ALL.iter().map(|s| html! {
+                <li>
+                    <svg width="28" height="14" aria-hidden="true" class={classes!("bar", s.class())}>
+                        <rect width="28" height="14" rx="2" />
+                    </svg>
+                    { s.legend() }
+                </li>
+            }) }
+            <li><span class="legend-mark" aria-hidden="true">{ "│↻" }</span>{ "restart" }</li>
+            <li><span class="legend-mark legend-failed" aria-hidden="true">{ "│exit 1" }</span>{ "container exit code" }</li>
+        </ul>
+    }
+}
+
+/// A CronJob's calendar strip: each scheduled instant within the run, marked fired or not
+/// (by symbol and word, not colour alone), with the schedule in words and the next runs.
+fn calendar(schedule: &ScheduleView, end: f64) -> Html {
+    html! {
+        <div class="calendar" role="group" aria-label={format!("Schedule of CronJob {}", schedule.cron_job)}>
+            <p class="calendar-title">{ format!("CronJob {}: ", schedule.cron_job) }<code>{ &schedule.expression }</code></p>
+            <p>{ &schedule.description }</p>
+            <ol class="slots">
+                { for schedule.slots.iter().map(|slot| html! {
+                    <li class={format!("slot slot-{}", slot.fate.word())}
+                        style={format!("left: {:.2}%", if end > 0.0 { slot.at / end * 100.0 } else { 0.0 })}
+                        title={format!("{} ({}): {}{}", slot.scheduled, clock(slot.at), slot.fate.word(), if slot.reason.is_empty() { String::new() } else { format!(" — {}", slot.reason) })}>
+                        <span aria-hidden="true">{ slot.fate.symbol() }</span>
+                        <span class="sr-only">{ format!("{}: {}. {}", slot.scheduled, slot.fate.word(), slot.reason) }</span>
+                    </li>
+                }) }
+            </ol>
+            <p class="slot-legend muted">{ "✓ fired · ⤼ skipped · ✕ missed · ◇ pending" }</p>
+            if !schedule.notes.is_empty() {
+                <ul class="run-notes">{ for schedule.notes.iter().map(|n| html! { <li>{ n }</li> }) }</ul>
+            }
+            if !schedule.next_runs.is_empty() {
+                <p class="next-runs">{ "Next runs: " }{ schedule.next_runs.join(", ") }</p>
+            }
+        </div>
+    }
+}

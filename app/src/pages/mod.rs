@@ -1,0 +1,6 @@
+//! The pages behind the routes.
+
+pub mod home;
+pub mod playground;
+pub mod progress_page;
+pub mod unit;

@@ -1,0 +1,145 @@
+//! The free playground: any manifest and scenario, run as the learner types, and a Share button that
+//! puts both in the URL fragment (compressed) so the link reproduces the run on any static host.
+
+use crate::components::editor::YamlEditor;
+use crate::components::exercise::OutcomeView;
+use crate::engine;
+use crate::hooks::use_debounced_run;
+use crate::progress::{Action, Edit};
+use crate::route::Route;
+use crate::share::{self, Shared};
+use crate::state::use_progress;
+use std::rc::Rc;
+use yew::prelude::*;
+use yew_router::prelude::*;
+
+/// Where the playground's texts are kept between visits (in the progress edits map).
+const MANIFEST_KEY: &str = "playground/manifest";
+const SCENARIO_KEY: &str = "playground/scenario";
+
+#[derive(Properties, PartialEq)]
+pub struct PlaygroundProps {
+    /// Share-link data from the URL, if the page was opened from one.
+    #[prop_or_default]
+    pub data: Option<AttrValue>,
+}
+
+#[function_component(Playground)]
+pub fn playground(props: &PlaygroundProps) -> Html {
+    let progress = use_progress();
+    let shared = props.data.as_deref().map(share::decode);
+    let initial = {
+        let p = progress.get();
+        let saved = |k: &str| p.edits.get(k).map(|e| e.text.clone());
+        match &shared {
+            Some(Ok(s)) => s.clone(),
+            _ => Shared {
+                manifest: saved(MANIFEST_KEY).unwrap_or_else(engine::sample_manifest),
+                scenario: saved(SCENARIO_KEY).unwrap_or_default(),
+            },
+        }
+    };
+    let manifest = use_state(|| initial.manifest.clone());
+    let scenario = use_state(|| initial.scenario.clone());
+    let link = use_state(|| None::<String>);
+    let outcome = use_debounced_run((*manifest).clone(), (*scenario).clone(), None);
+    {
+        let progress = progress.clone();
+        let route = use_route::<Route>();
+        use_effect_with(route, move |route| {
+            if let Some(route) = route {
+                progress.dispatch(Action::Visit {
+                    path: route.to_path(),
+                });
+            }
+        });
+    }
+
+    let keep = |state: UseStateHandle<String>, key: &'static str| {
+        let progress = progress.clone();
+        let link = link.clone();
+        Callback::from(move |value: String| {
+            state.set(value.clone());
+            link.set(None);
+            progress.dispatch(Action::SaveEdit {
+                key: key.into(),
+                edit: Edit {
+                    text: value,
+                    starter_hash: None,
+                },
+            });
+        })
+    };
+    let on_share = {
+        let (manifest, scenario, link) = (manifest.clone(), scenario.clone(), link.clone());
+        Callback::from(move |_: MouseEvent| {
+            let data = share::encode(&Shared {
+                manifest: (*manifest).clone(),
+                scenario: (*scenario).clone(),
+            });
+            let url = share_url(&data);
+            if let Some(history) = web_sys::window().and_then(|w| w.history().ok()) {
+                let _ =
+                    history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url));
+            }
+            link.set(Some(url));
+        })
+    };
+    html! {
+        <>
+            <h1>{ "Playground" }</h1>
+            <p>{ "Paste or write any Job, CronJob, ConfigMap or Secret manifests; they are checked and run as you type." }</p>
+            if let Some(Err(why)) = &shared {
+                <p class="notice" role="alert">{ format!("This link could not be opened: {why}. Showing your last playground instead.") }</p>
+            }
+            <div class="playground">
+                <section aria-labelledby="pg-manifest-h">
+                    <h2 id="pg-manifest-h">{ "Manifests" }</h2>
+                    <YamlEditor id="pg-manifest" label="Manifests" value={AttrValue::from((*manifest).clone())}
+                        on_change={keep(manifest.clone(), MANIFEST_KEY)} diagnostics={Rc::new(outcome.diagnostics.clone())} checked={outcome.checked} />
+                </section>
+                <section aria-labelledby="pg-scenario-h">
+                    <h2 id="pg-scenario-h">{ "Scenario" }</h2>
+                    <p class="muted">{ "Optional: the cluster, timings, container behaviour and faults, as YAML. Leave empty for the defaults." }</p>
+                    <YamlEditor id="pg-scenario" label="Scenario" value={AttrValue::from((*scenario).clone())}
+                        on_change={keep(scenario.clone(), SCENARIO_KEY)} diagnostics={Rc::new(outcome.scenario_diagnostics.clone())} checked={outcome.checked} />
+                </section>
+            </div>
+            <div class="share">
+                <button type="button" onclick={on_share}>{ "Share this run" }</button>
+                if let Some(url) = &*link {
+                    <label class="share-link">
+                        { "Link (copy it): " }
+                        <input type="text" readonly=true value={url.clone()} onfocus={Callback::from(|e: FocusEvent| {
+                            let input: web_sys::HtmlInputElement = e.target_unchecked_into();
+                            input.select();
+                        })} />
+                    </label>
+                }
+            </div>
+            <OutcomeView id="pg" outcome={outcome} />
+        </>
+    }
+}
+
+/// This page's address with the share data as its route, under whatever path the site is hosted.
+fn share_url(data: &str) -> String {
+    let location = web_sys::window().map(|w| w.location());
+    let base = location
+        .and_then(|l| {
+            Some(format!(
+                "{}{}{}",
+                l.origin().ok()?,
+                l.pathname().ok()?,
+                l.search().ok()?
+            ))
+        })
+        .unwrap_or_default();
+    format!(
+        "{base}#{}",
+        Route::Shared {
+            data: data.to_string()
+        }
+        .to_path()
+    )
+}
