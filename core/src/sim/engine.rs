@@ -186,6 +186,8 @@ pub struct Job {
     pub status: super::job_controller::Status,
     /// Pods the controller still has to look at: not terminal, or still carrying the finalizer.
     pub live: Vec<usize>,
+    /// Every pod created for this Job (so deleting a Job does not scan all pods).
+    pub pods: Vec<usize>,
     pub finished: bool,
     pub deleted: bool,
     pub ctl: super::job_controller::ControllerMemory,
@@ -845,6 +847,7 @@ impl<'a> Sim<'a> {
             empty_dirs: BTreeMap::new(),
         });
         self.jobs[j].live.push(pid);
+        self.jobs[j].pods.push(pid);
         self.record_pod(pid);
         self.at(self.now, Ev::Schedule(pid));
         Some(pid)
@@ -1788,8 +1791,11 @@ impl<'a> Sim<'a> {
     pub fn delete_job(&mut self, j: usize) {
         self.jobs[j].deleted = true;
         self.tl.jobs[j].deleted_at = Some(Time(self.now));
-        let pods: Vec<usize> = (0..self.pods.len())
-            .filter(|&p| self.pods[p].job == j && !self.pods[p].removed)
+        let pods: Vec<usize> = self.jobs[j]
+            .pods
+            .iter()
+            .copied()
+            .filter(|&p| !self.pods[p].removed)
             .collect();
         for pid in pods {
             self.pods[pid].finalizer = false;

@@ -167,6 +167,7 @@ impl<'a> Sim<'a> {
                 ..Status::default()
             },
             live: Vec::new(),
+            pods: Vec::new(),
             finished: false,
             deleted: false,
             ctl: ControllerMemory::default(),
