@@ -350,10 +350,9 @@ fn scripts_from_a_config_map_run_with_sh_and_respect_default_mode() {
         .note
         .as_deref()
         .is_some_and(|n| n.contains("permission denied")));
-    start.mounts[0]
-        .files
-        .get_mut("data_processor.sh")
-        .map(|f| f.mode = 0o755);
+    if let Some(f) = start.mounts[0].files.get_mut("data_processor.sh") {
+        f.mode = 0o755;
+    }
     assert_eq!(texts(&run(&start, 1)), ["hi"]);
 }
 
@@ -560,6 +559,12 @@ fn a_script_that_never_ends_is_still_running_at_the_time_limit() {
     let out = sh("i=0; while true; do i=$((i+1)); echo \"line $i\"; done");
     assert_eq!(out.ending, Ending::StillRunning);
     assert_eq!(out.logs.len(), 10_000);
+    let note = out.note.expect("the budget is explained");
+    assert!(
+        note.contains("stopped interpreting after 250000 commands"),
+        "{note}"
+    );
+    assert!(note.contains("more log lines than the 10000"), "{note}");
 }
 
 #[test]
@@ -650,6 +655,18 @@ echo unreachable
 
 #[test]
 fn exit_traps_run_and_random_follows_the_seed() {
+    let out = sh("printf 'Error: x\\nok one\\n' > /tmp/f; grep -ic error /tmp/f; grep -w one /tmp/f; grep -E '\\s' /tmp/f | wc -l");
+    assert_eq!(texts(&out), ["1", "ok one", "2"]);
+    let out = sh("sleep 5 &\necho \"started $!\"\nwait\necho done");
+    assert_eq!(texts(&out)[1], "done");
+    assert!(texts(&out)[0].starts_with("started "));
+    assert!(out.logs[0].at_ms < 100 && out.logs[1].at_ms >= 5000);
+    let out = sh("echo 'a b c' | while read x rest; do echo \"$rest|$x\"; done");
+    assert_eq!(texts(&out), ["b c|a"]);
+    let out = sh("printf 'id,name\\n1,ada\\n' > /tmp/t.csv; sed -i 's/,/;/g' /tmp/t.csv; sed -n '2p' /tmp/t.csv");
+    assert_eq!(texts(&out), ["1;ada"]);
+    let out = sh("exec 2>&1; echo oops >&2");
+    assert_eq!(out.logs[0].stream, Stream::Stdout);
     let out = sh("trap 'echo cleanup' EXIT; echo work; exit 4");
     assert_eq!(texts(&out), ["work", "cleanup"]);
     assert_eq!(out.ending, Ending::Exited { code: 4 });
@@ -724,4 +741,18 @@ mod never_panics {
             prop_assert!(out.duration_ms <= 60_000);
         }
     }
+}
+
+#[test]
+fn runaway_recursion_and_deep_nesting_end_in_words_not_crashes() {
+    let out = sh("f() { f; }\nf\necho after");
+    assert_eq!(out.ending, Ending::Exited { code: 2 });
+    assert_eq!(texts(&out), ["sh: f: function calls nested too deeply"]);
+    assert!(out.note.is_some_and(|n| n.contains("recursed deeper")));
+
+    let nested = format!("echo {}x{}", "$(echo ".repeat(20), ")".repeat(20));
+    assert_eq!(texts(&sh(&nested)), ["x"]);
+    let too_deep = format!("echo {}x{}", "$(echo ".repeat(500), ")".repeat(500));
+    let out = sh(&too_deep);
+    assert_eq!(out.ending, Ending::Exited { code: 2 });
 }

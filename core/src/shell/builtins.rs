@@ -75,6 +75,13 @@ impl Shell<'_> {
             }
             "command" => self.command(args),
             "type" => self.type_cmd(args),
+            "getopts" => {
+                // Ending option parsing at once keeps `while getopts …` loops finite.
+                self.note(
+                    "`getopts` is not modelled by the simulator: it reports no options".into(),
+                );
+                Ok(1)
+            }
             _ => Ok(0),
         })
     }

@@ -46,6 +46,24 @@ impl Fields {
         self.started = true;
     }
 
+    /// Appends text that is not split: quoted text, or the script's own literal text.
+    fn push_str(&mut self, text: &str, quoted: bool) {
+        let special: &[char] = if quoted {
+            &['*', '?', '[', ']', '\\']
+        } else {
+            &['*', '?', '[']
+        };
+        if text.contains(special) {
+            for c in text.chars() {
+                self.push_char(c, quoted);
+            }
+            return;
+        }
+        self.text.push_str(text);
+        self.pattern.push_str(text);
+        self.started |= quoted || !text.is_empty();
+    }
+
     fn end(&mut self, force: bool) {
         if self.started || force {
             self.done.push((
@@ -68,8 +86,11 @@ impl Shell<'_> {
             for part in &word.parts {
                 self.expand_part(part, false, &mut segs)?;
             }
-            let ifs = self.vars.get("IFS").map(|v| v.value.as_str().to_string());
-            let ifs = ifs.unwrap_or_else(|| " \t\n".to_string());
+            // Read after the expansions, which may assign IFS (`${IFS:=,}`).
+            let ifs = match self.vars.get("IFS") {
+                Some(v) => v.value.as_str().to_string(),
+                None => " \t\n".to_string(),
+            };
             let mut fields = Fields::default();
             for seg in segs {
                 match seg {
@@ -98,6 +119,10 @@ impl Shell<'_> {
                                     fields.started = true;
                                 }
                             }
+                            continue;
+                        }
+                        if quoted || !split {
+                            fields.push_str(&text, quoted);
                             continue;
                         }
                         for c in text.chars() {

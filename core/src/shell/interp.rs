@@ -1025,7 +1025,11 @@ impl<'a> Shell<'a> {
             Ok(Err(status)) => Ok(status),
             Err(flow) => Err(flow),
         };
-        self.fds = saved;
+        // `exec >file 2>&1` with no command redirects the shell itself from here on.
+        let permanent = argv.len() == 1 && argv[0] == "exec";
+        if !permanent {
+            self.fds = saved;
+        }
         for (name, old) in restore {
             self.restore_var(&name, old);
         }

@@ -13,7 +13,8 @@
 //! - `interp`: the shell state and the tree walk (pipelines, subshells, loops, functions,
 //!   redirections, the clock, memory and step budgets);
 //! - `expand`: parameter, command and arithmetic expansion, field splitting, globbing;
-//! - `builtins`: commands the shell runs itself; `applets`: the busybox applets; `awk`: a small awk;
+//! - `builtins`: commands the shell runs itself; `applets`: the busybox applets; `awk` and `sed`:
+//!   small versions of both;
 //! - `vfs`: the container's filesystem with its mounts; `cost`: the documented cost model;
 //! - `arith`, `format`, `pattern`: arithmetic, `printf` formatting, shell patterns.
 //!
@@ -32,6 +33,7 @@ mod format;
 mod interp;
 mod parser;
 mod pattern;
+mod sed;
 mod vfs;
 
 use crate::rng::Rng;

@@ -32,6 +32,8 @@ pub struct Parser {
     /// Here-document bodies already read ahead: when the parser reaches the newline at `.0`, it
     /// continues at `.1` (just past the bodies).
     heredoc_skips: Vec<(usize, usize)>,
+    /// Offsets of the newlines, to turn a position into a line number quickly.
+    newlines: Vec<usize>,
 }
 
 /// A token as seen from the current position (after blanks and comments).
@@ -75,18 +77,25 @@ fn describe(tok: &Tok) -> String {
 
 impl Parser {
     pub fn new(src: &str) -> Parser {
+        let src: Vec<char> = src.chars().collect();
+        let newlines = src
+            .iter()
+            .enumerate()
+            .filter(|(_, &c)| c == '\n')
+            .map(|(i, _)| i)
+            .collect();
         Parser {
-            src: src.chars().collect(),
+            src,
             pos: 0,
             depth: 0,
             heredoc_skips: Vec::new(),
+            newlines,
         }
     }
 
     /// 1-based line of a character offset.
     pub fn line_at(&self, pos: usize) -> u32 {
-        let end = pos.min(self.src.len());
-        1 + self.src[..end].iter().filter(|&&c| c == '\n').count() as u32
+        1 + self.newlines.partition_point(|&nl| nl < pos) as u32
     }
 
     fn line(&self) -> u32 {
