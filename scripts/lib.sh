@@ -9,7 +9,7 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 E2E="$ROOT/tests/e2e"
 TRUNK_VERSION="0.21.14"   # 0.22 needs rustc >= 1.96.1 (../shared/reference/toolchain.md)
 
-export PATH="$HOME/.cargo/bin:$E2E/node_modules/.bin:$PATH"
+export PATH="${CARGO_HOME:-$HOME/.cargo}/bin:$E2E/node_modules/.bin:$PATH"
 export TRUNK_SKIP_VERSION_CHECK=true
 export CHROMEDRIVER="${CHROMEDRIVER:-/usr/bin/chromedriver}"
 

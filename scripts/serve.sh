@@ -5,4 +5,5 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 ensure_build_tools
 cd "$ROOT"
 say "trunk serve on http://127.0.0.1:8080/"
+export BATCHLAB_DEV_SERVER=1   # see scripts/csp-hashes.mjs
 exec trunk serve --offline "$@"

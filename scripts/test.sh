@@ -50,7 +50,7 @@ size_check() {
 
 step fmt cargo fmt --all --check || true
 step clippy cargo clippy --workspace --all-targets --features batchlab-core/cli -- -D warnings || true
-step native-tests cargo test --workspace --features batchlab-core/cli || true
+step native-tests cargo test --workspace --no-fail-fast --features batchlab-core/cli || true
 step lesson-check cargo run --quiet -p batchlab-core --features cli --bin batchlab -- check lessons || true
 step wasm-tests cargo test -p batchlab-core --target wasm32-unknown-unknown --test wasm || true
 if step release-build trunk build --release --offline; then

@@ -4,8 +4,15 @@
 
 use crate::course::course;
 use crate::view::*;
-use batchlab_core::lesson::Unit;
+use batchlab_core::lesson::{self, Block, Unit};
+use batchlab_core::lint::LintConfig;
+use batchlab_core::sim::cronjob::CronJobRecord;
+use batchlab_core::sim::{self, kubectl, SimInput, Time, Timeline};
+use batchlab_core::{analyze, grade, schedule};
 use std::rc::Rc;
+
+/// How many upcoming CronJob runs are listed after the end of the run.
+const NEXT_RUNS: usize = 5;
 
 /// The units, in course order, as the screens show them.
 pub fn units() -> Vec<Rc<UnitView>> {
@@ -36,24 +43,339 @@ fn unit_view(unit: &Unit) -> UnitView {
         title: unit.meta.title.clone(),
         summary: unit.meta.summary.clone(),
         minutes: unit.meta.minutes,
-        objectives: Vec::new(),
-        reflection: Vec::new(),
-        sections: vec![SectionView {
-            id: String::new(),
-            title: String::new(),
-            blocks: vec![BlockView::Markdown(unit.body.clone())],
-        }],
+        objectives: unit.meta.objectives.clone(),
+        reflection: unit.meta.reflection.clone(),
+        sections: unit
+            .sections
+            .iter()
+            .map(|s| SectionView {
+                id: s.id.clone(),
+                title: s.title.clone(),
+                blocks: s
+                    .blocks
+                    .iter()
+                    .map(|b| block_view(&unit.meta.id, b))
+                    .collect(),
+            })
+            .collect(),
+    }
+}
+
+fn block_view(unit: &str, block: &Block) -> BlockView {
+    match block {
+        Block::Markdown { text } => BlockView::Markdown(text.clone()),
+        Block::Exercise(e) => BlockView::Exercise(Rc::new(ExerciseView {
+            unit: unit.to_string(),
+            id: e.id.clone(),
+            title: e.title.clone(),
+            task: e.task.clone(),
+            starter: e.starter.clone(),
+            starter_hash: format!("{:016x}", e.starter_hash),
+            solution: e.solution.clone(),
+            scenario: e.scenario.clone().unwrap_or_default(),
+            hints: e.hints.clone(),
+        })),
+        Block::Quiz(q) => BlockView::Quiz(QuizView {
+            id: q.id.clone(),
+            prompt: q.prompt.clone(),
+            choices: q
+                .choices
+                .iter()
+                .map(|c| ChoiceView {
+                    text: c.text.clone(),
+                    correct: c.correct,
+                    why: c.why.clone(),
+                })
+                .collect(),
+            explanation: q.explanation.clone(),
+        }),
+        Block::Checklist(c) => BlockView::Checklist(ChecklistView {
+            id: c.id.clone(),
+            title: c.title.clone(),
+            items: c
+                .items
+                .iter()
+                .map(|i| (i.id.clone(), i.text.clone()))
+                .collect(),
+        }),
+        Block::Confidence(c) => BlockView::Confidence(ConfidenceView {
+            id: c.id.clone(),
+            statements: c
+                .statements
+                .iter()
+                .map(|i| (i.id.clone(), i.text.clone()))
+                .collect(),
+            if_all_high: c.if_all_high.clone(),
+            if_any_low: c.if_any_low.clone(),
+        }),
+    }
+}
+
+/// The core exercise behind a view (for the grader).
+fn core_exercise(view: &ExerciseView) -> Option<&'static lesson::Exercise> {
+    let unit = course()
+        .0
+        .as_ref()?
+        .units
+        .iter()
+        .find(|u| u.meta.id == view.unit)?;
+    unit.sections
+        .iter()
+        .flat_map(|s| &s.blocks)
+        .find_map(|b| match b {
+            Block::Exercise(e) if e.id == view.id => Some(e),
+            _ => None,
+        })
+}
+
+/// The lint rules an exercise shows: `all`, the listed codes, or none.
+fn lint_config(exercise: Option<&lesson::Exercise>) -> LintConfig {
+    match exercise {
+        None => LintConfig::all(),
+        Some(e) if e.lint.iter().any(|c| c == "all") => LintConfig::all(),
+        Some(e) => {
+            let mut config = LintConfig::none();
+            for code in &e.lint {
+                config.disabled.remove(code);
+            }
+            config
+        }
     }
 }
 
 /// Run the engine over a learner's text: diagnostics, then (if it has no errors) the simulation and
 /// the exercise's goals.
-pub fn run(_text: &str, _scenario: &str, _exercise: Option<&ExerciseView>) -> Outcome {
-    Outcome {
-        no_run_reason: Some(
-            "The validator and simulator are not part of this build yet.".to_string(),
-        ),
+pub fn run(text: &str, scenario_text: &str, exercise: Option<&ExerciseView>) -> Outcome {
+    let core_ex = exercise.and_then(core_exercise);
+    let analysis = analyze(text, &lint_config(core_ex));
+    let goals = core_ex
+        .map(|e| grade::grade(e, text).into_iter().map(goal_view).collect())
+        .unwrap_or_default();
+    let mut outcome = Outcome {
+        checked: true,
+        diagnostics: analysis.diagnostics.clone(),
+        goals,
         ..Outcome::default()
+    };
+    if analysis.has_errors() {
+        outcome.no_run_reason = Some(
+            "Nothing is simulated while the manifest has errors: fix them to see it run.".into(),
+        );
+        return outcome;
+    }
+    let scenario = match sim::parse_scenario(scenario_text) {
+        Ok(s) => s,
+        Err(problems) => {
+            outcome.no_run_reason = Some(format!(
+                "The scenario has problems, so nothing is simulated: {}",
+                problems
+                    .iter()
+                    .map(|d| format!("line {}: {}", d.span.line, d.message))
+                    .collect::<Vec<_>>()
+                    .join("; ")
+            ));
+            outcome.scenario_diagnostics = problems;
+            return outcome;
+        }
+    };
+    let input = SimInput::from_bundle(&analysis.bundle);
+    if input.jobs.is_empty() && input.cron_jobs.is_empty() {
+        outcome.no_run_reason = Some("There is no Job or CronJob here to run.".into());
+        return outcome;
+    }
+    let timeline = Rc::new(sim::simulate(&input, &scenario));
+    outcome.run = Some(Rc::new(run_view(timeline)));
+    outcome
+}
+
+fn goal_view(g: grade::GoalResult) -> GoalView {
+    GoalView {
+        says: g.says,
+        passed: g.passed,
+        observed: g.observed,
+        unavailable: g.unavailable,
+    }
+}
+
+fn secs(t: Time) -> f64 {
+    t.secs_f64()
+}
+
+fn run_view(tl: Rc<Timeline>) -> Run {
+    let end = secs(tl.end);
+    let groups = tl
+        .jobs
+        .iter()
+        .map(|j| Group {
+            job: j.name.clone(),
+            cron_job: j.cron_job.clone(),
+            pods: tl.pods_of(&j.name).map(|p| pod_bar(p, end)).collect(),
+        })
+        .collect();
+    let events = tl
+        .events
+        .iter()
+        .map(|e| EventView {
+            at: secs(e.at),
+            object: format!("{}/{}", e.kind.to_lowercase(), e.name),
+            warning: e.type_ == "Warning",
+            reason: e.reason.to_string(),
+            message: e.message.clone(),
+        })
+        .collect();
+    let mut notes: Vec<String> = tl.truncated.iter().cloned().collect();
+    notes.extend(tl.notes.iter().cloned());
+    let schedules = tl.cron_jobs.iter().map(|c| schedule_view(c, &tl)).collect();
+    let views_of = tl.clone();
+    Run {
+        end,
+        groups,
+        events,
+        notes,
+        schedules,
+        kubectl: Box::new(move |at| kubectl_views(&views_of, at)),
+    }
+}
+
+/// A pod's row: one segment per status change (colour and pattern from its broad state), marks at
+/// container exits and restarts.
+fn pod_bar(p: &sim::PodRecord, end: f64) -> PodBar {
+    let gone = p.deleted_at.map_or(end, secs);
+    let segments = p
+        .phases
+        .iter()
+        .enumerate()
+        .map(|(i, change)| Segment {
+            from: secs(change.at),
+            to: p.phases.get(i + 1).map_or(gone, |next| secs(next.at)),
+            state: bar_state(change.phase, &change.reason),
+            label: change.reason.clone(),
+        })
+        .filter(|s| s.to > s.from)
+        .collect();
+    let mut marks: Vec<Mark> = p
+        .containers
+        .iter()
+        .flat_map(|c| &c.states)
+        .filter(|s| s.state == "terminated")
+        .filter_map(|s| {
+            s.exit_code.map(|code| Mark {
+                at: secs(s.from),
+                label: format!("exit {code}"),
+                failed: code != 0,
+            })
+        })
+        .collect();
+    let mut restarts = 0;
+    for change in &p.phases {
+        if change.restarts > restarts {
+            restarts = change.restarts;
+            marks.push(Mark {
+                at: change.last_restart_at.map_or(secs(change.at), secs),
+                label: format!("↻{restarts}"),
+                failed: false,
+            });
+        }
+    }
+    marks.sort_by(|a, b| a.at.total_cmp(&b.at));
+    PodBar {
+        name: p.name.clone(),
+        created: secs(p.created_at),
+        segments,
+        marks,
+    }
+}
+
+/// The chart's broad state for a STATUS word (only picks colour and pattern; the word itself is
+/// shown as the label).
+fn bar_state(phase: &str, reason: &str) -> BarState {
+    match (phase, reason) {
+        ("Succeeded", _) | (_, "Completed") => BarState::Succeeded,
+        ("Failed", _) => BarState::Failed,
+        (_, "Error" | "OOMKilled" | "DeadlineExceeded" | "Evicted") => BarState::Failed,
+        ("Running", "Running") => BarState::Running,
+        ("Pending", "Pending" | "ContainerCreating" | "PodInitializing") => BarState::Pending,
+        _ => BarState::Waiting,
+    }
+}
+
+/// What `kubectl` shows at `at` seconds: pods, jobs, the most recent Jobs described, and the logs
+/// of the most recently created pod.
+fn kubectl_views(tl: &Timeline, at: f64) -> Vec<KubectlView> {
+    let t = Time((at.max(0.0) * 1000.0) as u64);
+    let mut views = vec![
+        KubectlView {
+            command: "kubectl get pods".into(),
+            output: kubectl::get_pods(tl, t),
+        },
+        KubectlView {
+            command: "kubectl get jobs".into(),
+            output: kubectl::get_jobs(tl, t),
+        },
+    ];
+    let recent_jobs = tl.jobs.iter().rev().filter(|j| j.created_at <= t).take(2);
+    for j in recent_jobs {
+        if let Some(text) = kubectl::describe_job(tl, &j.name, t) {
+            views.push(KubectlView {
+                command: format!("kubectl describe job {}", j.name),
+                output: text,
+            });
+        }
+    }
+    if let Some(pod) = tl.pods.iter().rev().find(|p| p.exists_at(t)) {
+        let output = kubectl::logs(tl, &pod.name, None, false, t).unwrap_or_else(|e| e);
+        views.push(KubectlView {
+            command: format!("kubectl logs {}", pod.name),
+            output: if output.is_empty() {
+                "(no output yet)".into()
+            } else {
+                output
+            },
+        });
+    }
+    views
+}
+
+/// A CronJob's schedule strip: the controller's record of every start time in the run (fired,
+/// skipped, missed, pending) and the next runs after it, from `core::schedule`.
+fn schedule_view(record: &CronJobRecord, tl: &Timeline) -> ScheduleView {
+    let slots = record
+        .slots
+        .iter()
+        .map(|slot| Slot {
+            at: secs(slot.at),
+            scheduled: slot.scheduled.clone(),
+            fate: match slot.outcome {
+                "fired" => SlotFate::Fired,
+                "skipped" => SlotFate::Skipped,
+                "missed" => SlotFate::Missed,
+                _ => SlotFate::Pending,
+            },
+            reason: slot.reason.clone(),
+        })
+        .collect();
+    let after_end = chrono::DateTime::from_timestamp_millis(tl.start_unix_ms + tl.end.0 as i64);
+    let next_runs = after_end
+        .and_then(|from| {
+            schedule::report(
+                &record.schedule,
+                record.time_zone.as_deref(),
+                from,
+                NEXT_RUNS,
+            )
+            .ok()
+        })
+        .map(|r| r.next)
+        .unwrap_or_default();
+    let mut notes = record.dst_nights.clone();
+    notes.extend(record.notes.iter().cloned());
+    ScheduleView {
+        cron_job: record.name.clone(),
+        expression: record.schedule.clone(),
+        description: record.description.clone(),
+        slots,
+        next_runs,
+        notes,
     }
 }
 
@@ -78,4 +400,93 @@ fn first_yaml_block(markdown: &str) -> Option<String> {
     let start = markdown.find("```yaml\n")? + "```yaml\n".len();
     let len = markdown[start..].find("```")?;
     Some(markdown[start..start + len].to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use batchlab_core::diag::Diagnostic;
+
+    #[test]
+    fn every_unit_of_the_course_becomes_a_view_with_its_blocks() {
+        let units = units();
+        assert!(!units.is_empty());
+        let first = &units[0];
+        assert!(
+            first.exercises().count() > 0,
+            "unit {} has exercises",
+            first.id
+        );
+        assert!(first.checklists().count() > 0);
+    }
+
+    #[test]
+    fn the_starter_of_an_exercise_gets_its_api_error_and_no_run() {
+        let unit = unit("first-job").expect("unit 1");
+        let ex = unit
+            .exercises()
+            .find(|e| e.id == "hello-job")
+            .expect("hello-job");
+        let outcome = run(&ex.starter, &ex.scenario, Some(ex));
+        assert!(outcome
+            .diagnostics
+            .iter()
+            .any(|d| d.path == "spec.template.spec.restartPolicy" && d.is_error()));
+        assert!(outcome.run.is_none());
+    }
+
+    #[test]
+    fn the_solution_runs_and_its_pods_appear_on_the_chart() {
+        let unit = unit("first-job").expect("unit 1");
+        let ex = unit
+            .exercises()
+            .find(|e| e.id == "hello-job")
+            .expect("hello-job");
+        let outcome = run(&ex.solution, &ex.scenario, Some(ex));
+        assert!(!outcome.diagnostics.iter().any(Diagnostic::is_error));
+        let run = outcome.run.expect("a run");
+        assert_eq!(run.groups.len(), 1);
+        assert_eq!(run.groups[0].job, "hello");
+        let pod = &run.groups[0].pods[0];
+        assert!(pod.name.starts_with("hello-"));
+        assert_eq!(
+            pod.segments.last().map(|s| s.state),
+            Some(BarState::Succeeded)
+        );
+        let views = (run.kubectl)(run.end);
+        assert!(views[0].output.contains(&pod.name), "{}", views[0].output);
+        assert!(run.next_event_after(0.0).is_some());
+    }
+
+    #[test]
+    fn a_cronjob_gets_its_schedule_strip_and_its_jobs_grouped_under_it() {
+        let manifest = "apiVersion: batch/v1\nkind: CronJob\nmetadata:\n  name: tick\nspec:\n  schedule: \"*/5 * * * *\"\n  timeZone: Etc/UTC\n  concurrencyPolicy: Forbid\n  jobTemplate:\n    spec:\n      template:\n        spec:\n          restartPolicy: Never\n          containers:\n            - name: c\n              image: busybox:1.36\n              command: [\"sh\", \"-c\", \"echo tick\"]\n";
+        let outcome = run(manifest, "horizon: 30m\n", None);
+        assert!(
+            !outcome.diagnostics.iter().any(Diagnostic::is_error),
+            "{:?}",
+            outcome.diagnostics
+        );
+        let run = outcome.run.expect("a run");
+        let strip = &run.schedules[0];
+        assert_eq!(strip.cron_job, "tick");
+        assert!(
+            strip.description.to_lowercase().contains("5 minutes"),
+            "{}",
+            strip.description
+        );
+        assert!(
+            strip
+                .slots
+                .iter()
+                .filter(|s| s.fate == SlotFate::Fired)
+                .count()
+                >= 5
+        );
+        assert_eq!(strip.next_runs.len(), NEXT_RUNS);
+        assert!(run
+            .groups
+            .iter()
+            .all(|g| g.cron_job.as_deref() == Some("tick")));
+    }
 }

@@ -10,18 +10,21 @@ use yew::prelude::*;
 /// How long typing must pause before the engine runs again.
 pub const DEBOUNCE_MS: u32 = 120;
 
-/// The engine's outcome for `text`: computed at once the first time, then again `DEBOUNCE_MS` after
-/// the last change.
+/// The engine's outcome for `text`: computed just after the first paint (so a page with several
+/// exercises appears at once), then again `DEBOUNCE_MS` after the last change. Until the first
+/// result, the outcome is empty with a "checking" note.
 #[hook]
 pub fn use_debounced_run(
     text: String,
     scenario: String,
     exercise: Option<Rc<ExerciseView>>,
 ) -> Rc<Outcome> {
-    let outcome = {
-        let (text, scenario, exercise) = (text.clone(), scenario.clone(), exercise.clone());
-        use_state(move || Rc::new(engine::run(&text, &scenario, exercise.as_deref())))
-    };
+    let outcome = use_state(|| {
+        Rc::new(Outcome {
+            no_run_reason: Some("Checking…".into()),
+            ..Outcome::default()
+        })
+    });
     let pending = use_mut_ref(|| None::<Timeout>);
     let first = use_mut_ref(|| true);
     {
@@ -29,11 +32,14 @@ pub fn use_debounced_run(
         use_effect_with(
             (text, scenario, exercise),
             move |(text, scenario, exercise)| {
-                if std::mem::replace(&mut *first.borrow_mut(), false) {
-                    return;
-                }
+                let delay = if std::mem::replace(&mut *first.borrow_mut(), false) {
+                    0
+                } else {
+                    DEBOUNCE_MS
+                };
                 let (text, scenario, exercise) = (text.clone(), scenario.clone(), exercise.clone());
-                *pending.borrow_mut() = Some(Timeout::new(DEBOUNCE_MS, move || {
+                // Replacing the pending timeout cancels it: only the last edit is computed.
+                *pending.borrow_mut() = Some(Timeout::new(delay, move || {
                     let started = now();
                     outcome.set(Rc::new(engine::run(&text, &scenario, exercise.as_deref())));
                     record_after_paint(started);

@@ -52,8 +52,6 @@ pub struct SectionView {
     pub blocks: Vec<BlockView>,
 }
 
-// Interactive blocks and CronJob slots arrive with core's course format and simulator.
-#[allow(dead_code)]
 #[derive(Debug, Clone, PartialEq)]
 pub enum BlockView {
     Markdown(String),
@@ -65,6 +63,8 @@ pub enum BlockView {
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct ExerciseView {
+    /// The unit it belongs to.
+    pub unit: String,
     pub id: String,
     pub title: String,
     /// Markdown.
@@ -125,7 +125,12 @@ pub struct GoalView {
 /// timeline show.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Outcome {
+    /// False until the engine has looked at the text (the first result comes just after the page
+    /// is shown).
+    pub checked: bool,
     pub diagnostics: Vec<Diagnostic>,
+    /// Problems with the scenario text (playground).
+    pub scenario_diagnostics: Vec<Diagnostic>,
     /// `None` when the text has errors (nothing to run) or the simulator is not in this build.
     pub run: Option<Rc<Run>>,
     pub goals: Vec<GoalView>,
@@ -287,18 +292,34 @@ pub struct ScheduleView {
     pub cron_job: String,
     pub expression: String,
     pub description: String,
-    /// Scheduled instants within the run (seconds) and what happened at each.
-    pub slots: Vec<(f64, SlotFate)>,
-    /// The next fire times after the run, as wall-clock text.
+    /// Every start time within the run and what became of it.
+    pub slots: Vec<Slot>,
+    /// The next start times after the run, as wall-clock text.
     pub next_runs: Vec<String>,
+    /// DST nights and other notes about the schedule.
+    pub notes: Vec<String>,
 }
 
-#[allow(dead_code)]
+#[derive(Debug, Clone, PartialEq)]
+pub struct Slot {
+    /// Seconds from the start of the run.
+    pub at: f64,
+    /// The start time as wall-clock text.
+    pub scheduled: String,
+    pub fate: SlotFate,
+    /// Why (empty for a Job started on time).
+    pub reason: String,
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SlotFate {
     Fired,
+    /// Not started because of `concurrencyPolicy: Forbid` (or the CronJob was suspended).
     Skipped,
+    /// Not started in time (`startingDeadlineSeconds`, controller down).
     Missed,
+    /// The run ended before the controller got to it.
+    Pending,
 }
 
 impl SlotFate {
@@ -307,6 +328,17 @@ impl SlotFate {
             SlotFate::Fired => "fired",
             SlotFate::Skipped => "skipped",
             SlotFate::Missed => "missed",
+            SlotFate::Pending => "pending",
+        }
+    }
+
+    /// A symbol per fate, so the strip does not rely on colour alone.
+    pub fn symbol(self) -> &'static str {
+        match self {
+            SlotFate::Fired => "✓",
+            SlotFate::Skipped => "⤼",
+            SlotFate::Missed => "✕",
+            SlotFate::Pending => "◇",
         }
     }
 }

@@ -12,10 +12,12 @@
 //! Goals are written in exercise blocks (see `lessons/README.md`); `parse_goal` reads one. Field
 //! paths named by goals are checked against the Job/CronJob schema in `schema`.
 
+pub mod engine;
 pub mod evidence;
 pub mod schema;
 
-pub use evidence::{collect, CronRun, Evidence, JobEnd, JobRun, RunFacts};
+pub use engine::{collect, run_facts};
+pub use evidence::{CronRun, Evidence, JobEnd, JobRun, RunFacts};
 
 use crate::diag::Severity;
 use crate::lesson::Exercise;
@@ -737,6 +739,18 @@ fn check_cron_instants(goal: &Goal, run: &RunFacts, at: &[i64], fires: bool) -> 
         .iter()
         .flat_map(|c| c.fired.iter().copied())
         .collect();
+    let end = run.start_unix + run.horizon_seconds as i64;
+    if let Some(late) = at.iter().find(|t| **t > end) {
+        return result(
+            goal,
+            false,
+            format!(
+                "the simulation stopped at {}, before {}",
+                instant_text(end),
+                instant_text(*late)
+            ),
+        );
+    }
     for instant in at {
         let did_fire = fired.contains(instant);
         if did_fire != fires {
@@ -1198,21 +1212,30 @@ fn default_sentence(kind: &GoalKind) -> String {
             format!("{who} ends {condition}{why}{when}.")
         }
         GoalKind::PodsCreated { job, count } => format!(
-            "{} pods are created{}.",
-            capitalise(&count.to_string()),
+            "{} {} created{}.",
+            counted(*count, "pod", "pods"),
+            verb(*count, "is", "are"),
             job_of(job)
         ),
         GoalKind::RunningAtOnce { job, count } => format!(
-            "{} pods run at once{}.",
-            capitalise(&count.to_string()),
+            "{} {} at once{}.",
+            counted(*count, "pod", "pods"),
+            verb(*count, "runs", "run"),
             job_of(job)
         ),
-        GoalKind::Restarts { job, count } => {
-            format!("Containers restart {count} times{}.", job_of(job))
+        GoalKind::Restarts { job, count } if count.op == Op::Eq && count.n == 0 => {
+            format!("No container restarts{}.", job_of(job))
         }
-        GoalKind::JobsCreated { count } => {
-            format!("{} Jobs are created.", capitalise(&count.to_string()))
-        }
+        GoalKind::Restarts { job, count } => format!(
+            "Containers restart {count} {}{}.",
+            plural(count.n, "time", "times"),
+            job_of(job)
+        ),
+        GoalKind::JobsCreated { count } => format!(
+            "{} {} created.",
+            counted(*count, "Job", "Jobs"),
+            verb(*count, "is", "are")
+        ),
         GoalKind::CronNeverOverlaps => "The CronJob never runs two Jobs at once.".into(),
         GoalKind::CronFires { at } => format!(
             "The CronJob starts a Job for {}.",
@@ -1233,6 +1256,15 @@ fn default_sentence(kind: &GoalKind) -> String {
         GoalKind::EventSeen { reason } => format!("A {reason} event is recorded."),
         GoalKind::EventNotSeen { reason } => format!("No {reason} event is recorded."),
     }
+}
+
+/// "At most 4 pods", "Exactly 1 pod".
+fn counted(count: Count, one: &str, many: &str) -> String {
+    capitalise(&format!("{count} {}", plural(count.n, one, many)))
+}
+
+fn verb<'a>(count: Count, one: &'a str, many: &'a str) -> &'a str {
+    plural(count.n, one, many)
 }
 
 fn capitalise(text: &str) -> String {

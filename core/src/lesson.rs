@@ -400,6 +400,14 @@ fn parse_body(body: &str, first_line: u32, problems: &mut Vec<Diagnostic>) -> Ve
             flush_prose(&mut prose, &mut sections);
             let (title, id) = heading_id(title);
             check_id(&id, "section", line_no, problems);
+            if sections.iter().any(|s| s.id == id) {
+                problems.push(lesson_error(
+                    format!(
+                        "two sections have the id `{id}`; add `{{#another-id}}` to one heading"
+                    ),
+                    line_no,
+                ));
+            }
             sections.push(Section {
                 id,
                 title,
@@ -539,17 +547,6 @@ fn check_id(id: &str, what: &str, line: u32, problems: &mut Vec<Diagnostic>) {
 
 fn check_unique_block_ids(unit: &Unit, problems: &mut Vec<Diagnostic>) {
     let mut seen = BTreeSet::new();
-    for section in &unit.sections {
-        if !seen.insert(format!("section {}", section.id)) {
-            problems.push(lesson_error(
-                format!(
-                    "two sections have the id `{}`; add `{{#another-id}}` to one heading",
-                    section.id
-                ),
-                1,
-            ));
-        }
-    }
     for block in unit.blocks() {
         let (kind, id, line) = match block {
             Block::Markdown { .. } => continue,

@@ -344,9 +344,99 @@ pub fn parse(text: &str) -> Parsed {
             break;
         }
     }
-    Parsed {
+    let mut parsed = Parsed {
         documents: builder.documents,
         diagnostics: builder.diagnostics,
+    };
+    clamp_to_text(text, &mut parsed);
+    parsed
+}
+
+/// The parser reports end-of-input positions one line past a text without a final newline;
+/// move every span inside the text so editors and carets can always show it.
+fn clamp_to_text(text: &str, parsed: &mut Parsed) {
+    // With a final line break every position the parser reports is on a real line; only the
+    // syntax errors need checking then, which spares a pass over every node of a normal text.
+    let unterminated = !text.ends_with(['\n', '\r']);
+    if !unterminated && parsed.diagnostics.is_empty() {
+        return;
+    }
+    let lines = LineLengths::of(text);
+    for d in &mut parsed.diagnostics {
+        d.span = lines.clamp(d.span);
+    }
+    if !unterminated {
+        return;
+    }
+    for doc in &mut parsed.documents {
+        doc.span = lines.clamp(doc.span);
+        clamp_node(&mut doc.root, &lines);
+    }
+}
+
+/// Recursion is bounded by [`MAX_DEPTH`].
+fn clamp_node(node: &mut Node, lines: &LineLengths) {
+    node.span = lines.clamp(node.span);
+    match &mut node.value {
+        Value::Scalar(_) => {}
+        Value::Seq(items) => items.iter_mut().for_each(|n| clamp_node(n, lines)),
+        Value::Map(entries) => entries.iter_mut().for_each(|e| {
+            clamp_node(&mut e.key, lines);
+            clamp_node(&mut e.value, lines);
+        }),
+    }
+}
+
+/// Length in characters of each line, as YAML breaks lines (`\n`, `\r\n`, lone `\r`).
+struct LineLengths(Vec<u32>);
+
+impl LineLengths {
+    fn of(text: &str) -> LineLengths {
+        let mut lengths = Vec::new();
+        let mut current = 0u32;
+        let mut chars = text.chars().peekable();
+        while let Some(c) = chars.next() {
+            match c {
+                '\n' => {
+                    lengths.push(current);
+                    current = 0;
+                }
+                '\r' => {
+                    if chars.peek() == Some(&'\n') {
+                        chars.next();
+                    }
+                    lengths.push(current);
+                    current = 0;
+                }
+                _ => current += 1,
+            }
+        }
+        lengths.push(current);
+        LineLengths(lengths)
+    }
+
+    /// The same range, moved inside the text: lines within the text, columns at most one past
+    /// the end of their line, and the end not before the start.
+    fn clamp(&self, span: Span) -> Span {
+        let last = self.0.len() as u32;
+        let line = span.line.clamp(1, last);
+        let len = self.0[(line - 1) as usize];
+        let column = if span.line > last {
+            len + 1
+        } else {
+            span.column.clamp(1, len + 1)
+        };
+        let end_line = span.end_line.clamp(line, last);
+        let end_len = self.0[(end_line - 1) as usize];
+        let mut end_column = if span.end_line > last {
+            end_len + 1
+        } else {
+            span.end_column.clamp(1, end_len + 1)
+        };
+        if end_line == line && end_column < column {
+            end_column = column;
+        }
+        Span::new(line, column, end_line, end_column)
     }
 }
 
@@ -415,7 +505,47 @@ enum Frame {
         anchor: usize,
         entries: Vec<Entry>,
         key: Option<Node>,
+        keys: KeyIndex,
     },
+}
+
+/// Finds an earlier key of a mapping: a scan while the mapping is small, a hash index once it
+/// grows, so a mapping with thousands of keys is still checked for duplicates in linear time.
+#[derive(Default)]
+struct KeyIndex {
+    index: HashMap<String, Span>,
+}
+
+impl KeyIndex {
+    const INDEX_FROM: usize = 8;
+
+    fn find(&mut self, entries: &[Entry], text: &str) -> Option<Span> {
+        if entries.len() < Self::INDEX_FROM {
+            return entries
+                .iter()
+                .find(|e| e.key.as_scalar().is_some_and(|s| s.text == text))
+                .map(|e| e.key.span);
+        }
+        if self.index.is_empty() {
+            for e in entries {
+                self.add(e);
+            }
+        }
+        self.index.get(text).copied()
+    }
+
+    fn add(&mut self, entry: &Entry) {
+        if let Some(s) = entry.key.as_scalar() {
+            self.index.entry(s.text.clone()).or_insert(entry.key.span);
+        }
+    }
+
+    /// Record a new entry (only needed once the index is in use).
+    fn added(&mut self, entry: &Entry) {
+        if !self.index.is_empty() {
+            self.add(entry);
+        }
+    }
 }
 
 /// Turns the parser's event stream into trees with an explicit stack (no recursion, so nesting
@@ -483,6 +613,7 @@ impl TreeBuilder {
                     anchor,
                     entries: Vec::new(),
                     key: None,
+                    keys: KeyIndex::default(),
                 },
                 start,
             ),
@@ -599,13 +730,19 @@ impl TreeBuilder {
                 items.push(node);
                 Ok(())
             }
-            Some(Frame::Map { entries, key, .. }) => match key.take() {
+            Some(Frame::Map {
+                entries, key, keys, ..
+            }) => match key.take() {
                 None => {
                     *key = Some(node);
                     Ok(())
                 }
                 Some(k) => {
-                    if let Some(first) = duplicate_of(entries, &k) {
+                    let duplicate = match k.as_scalar() {
+                        Some(s) if s.text != "<<" => keys.find(entries, &s.text),
+                        _ => None,
+                    };
+                    if let Some(first) = duplicate {
                         let name = k.as_scalar().map(|s| s.text.as_str()).unwrap_or_default();
                         self.diagnostics.push(
                             Diagnostic::new(
@@ -625,10 +762,12 @@ impl TreeBuilder {
                         );
                         return Ok(());
                     }
-                    entries.push(Entry {
+                    let entry = Entry {
                         key: k,
                         value: node,
-                    });
+                    };
+                    keys.added(&entry);
+                    entries.push(entry);
                     Ok(())
                 }
             },
@@ -663,18 +802,6 @@ fn collection_span(start: Marker, end: Marker, last_child: Option<Span>) -> Span
     s
 }
 
-/// The first occurrence of a scalar key equal to `key`, if any.
-fn duplicate_of(entries: &[Entry], key: &Node) -> Option<Span> {
-    let text = &key.as_scalar()?.text;
-    if text == "<<" {
-        return None;
-    }
-    entries
-        .iter()
-        .find(|e| e.key.as_scalar().is_some_and(|s| &s.text == text))
-        .map(|e| e.key.span)
-}
-
 /// YAML 1.1 merge keys (`<<: *defaults`), which go-yaml v2 and so `kubectl` honour: entries of the
 /// merged mapping(s) are added unless the mapping sets the key itself.
 fn apply_merge_keys(entries: Vec<Entry>) -> Vec<Entry> {
@@ -687,6 +814,8 @@ fn apply_merge_keys(entries: Vec<Entry>) -> Vec<Entry> {
         return entries;
     }
     let (merges, mut own): (Vec<Entry>, Vec<Entry>) = entries.into_iter().partition(is_merge);
+    let key_text = |e: &Entry| e.key.as_scalar().map(|s| s.text.clone());
+    let mut present: std::collections::HashSet<String> = own.iter().filter_map(key_text).collect();
     for merge in merges {
         let sources: Vec<Node> = match merge.value.value {
             Value::Map(_) => vec![merge.value],
@@ -696,7 +825,8 @@ fn apply_merge_keys(entries: Vec<Entry>) -> Vec<Entry> {
         for source in sources {
             if let Value::Map(inherited) = source.value {
                 for entry in inherited {
-                    if duplicate_of(&own, &entry.key).is_none() {
+                    let is_new = key_text(&entry).is_none_or(|text| present.insert(text));
+                    if is_new {
                         own.push(entry);
                     }
                 }
@@ -750,6 +880,18 @@ mod tests {
             d.message,
             "mapping key \"restartPolicy\" already defined at line 2"
         );
+    }
+
+    #[test]
+    fn duplicates_are_found_in_large_mappings_too() {
+        let mut text: String = (0..20).map(|i| format!("k{i}: v\n")).collect();
+        text.push_str("k3: again\nk19: again\n");
+        let parsed = parse(&text);
+        let lines: Vec<u32> = parsed.diagnostics.iter().map(|d| d.span.line).collect();
+        assert_eq!(lines, vec![21, 22]);
+        assert!(parsed.diagnostics[1]
+            .message
+            .ends_with("already defined at line 20"));
     }
 
     #[test]

@@ -63,8 +63,8 @@ pub fn confidence_block(props: &ConfidenceProps) -> Html {
     let all_rated = ratings.iter().all(Option::is_some);
     let any_low = ratings.iter().any(|r| r.is_some_and(|r| r <= 2));
     html! {
-        <section class="confidence" aria-label="Confidence check" id={format!("conf-{}", c.id)}>
-            <h4>{ "How confident are you?" }</h4>
+        <div class="confidence" id={format!("conf-{}", c.id)}>
+            <h3>{ "How confident are you?" }</h3>
             <p class="muted">{ "1 = not at all, 5 = I could explain it to a colleague." }</p>
             { for c.statements.iter().zip(&ratings).map(|((sid, text), rating)| {
                 let k = key(&props.unit, &format!("{}/{sid}", c.id));
@@ -90,7 +90,7 @@ pub fn confidence_block(props: &ConfidenceProps) -> Html {
             }) }
             if all_rated && !any_low && !c.if_all_high.is_empty() { <p class="advice" role="status">{ &c.if_all_high }</p> }
             if any_low && !c.if_any_low.is_empty() { <p class="advice" role="status">{ &c.if_any_low }</p> }
-        </section>
+        </div>
     }
 }
 

@@ -21,6 +21,9 @@ pub struct EditorProps {
     pub value: AttrValue,
     pub on_change: Callback<String>,
     pub diagnostics: Rc<Vec<Diagnostic>>,
+    /// False while the text has not been checked yet.
+    #[prop_or(true)]
+    pub checked: bool,
 }
 
 #[function_component(YamlEditor)]
@@ -137,7 +140,7 @@ pub fn yaml_editor(props: &EditorProps) -> Html {
             <p class="caret-diag" id={caret_id} aria-live="polite">
                 { for caret_messages.iter().map(|m| html! { <span>{ format!("Line {}: {m}", *caret_line) }</span> }) }
             </p>
-            <DiagnosticList id={list_id} diagnostics={props.diagnostics.clone()} textarea={textarea} />
+            <DiagnosticList id={list_id} diagnostics={props.diagnostics.clone()} textarea={textarea} checked={props.checked} />
         </div>
     }
 }
@@ -189,11 +192,15 @@ struct ListProps {
     id: String,
     diagnostics: Rc<Vec<Diagnostic>>,
     textarea: NodeRef,
+    checked: bool,
 }
 
 /// The diagnostics under the editor; each one moves the caret to its line and column.
 #[function_component(DiagnosticList)]
 fn diagnostic_list(props: &ListProps) -> Html {
+    if !props.checked {
+        return html! { <p id={props.id.clone()} class="diag-pending muted" role="status">{ "Checking…" }</p> };
+    }
     if props.diagnostics.is_empty() {
         return html! {
             <p id={props.id.clone()} class="diag-none" role="status">{ "No problems found." }</p>
@@ -202,21 +209,22 @@ fn diagnostic_list(props: &ListProps) -> Html {
     let errors = props.diagnostics.iter().filter(|d| d.is_error()).count();
     let warnings = props.diagnostics.len() - errors;
     html! {
-        <section class="diag-list" aria-label="Problems">
+        <div class="diag-list">
             <p role="status" class="diag-summary">{ view_summary(errors, warnings) }</p>
             <ul id={props.id.clone()}>
                 { for props.diagnostics.iter().map(|d| diagnostic_item(d, &props.textarea)) }
             </ul>
-        </section>
+        </div>
     }
 }
 
-fn view_summary(errors: usize, warnings: usize) -> String {
-    let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+fn view_summary(errors: usize, others: usize) -> String {
+    let plural =
+        |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
     format!(
         "{}, {}",
-        plural(errors, "error"),
-        plural(warnings, "warning or note")
+        plural(errors, "error", "errors"),
+        plural(others, "warning or note", "warnings or notes")
     )
 }
 

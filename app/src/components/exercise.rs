@@ -149,7 +149,7 @@ pub fn exercise_block(props: &ExerciseProps) -> Html {
             }
             <YamlEditor id={format!("{id}-editor")} label={format!("Manifest for “{}”", ex.title)}
                 value={AttrValue::from((*text).clone())} on_change={on_change}
-                diagnostics={Rc::new(outcome.diagnostics.clone())} />
+                diagnostics={Rc::new(outcome.diagnostics.clone())} checked={outcome.checked} />
             <div class="exercise-tools">
                 <button type="button" onclick={reset}>{ "Reset to starter" }</button>
                 if *hints_shown < ex.hints.len() {

@@ -17,10 +17,12 @@ pub fn goals_panel(props: &GoalsProps) -> Html {
         .count();
     let all = passed == props.goals.len();
     html! {
-        <section class={classes!("goals", all.then_some("goals-met"))} aria-label="Goals">
-            <h4 role="status">
-                { if all { format!("All {} goals met ✓", props.goals.len()) }
-                  else { format!("Goals: {passed} of {} met", props.goals.len()) } }
+        <div class={classes!("goals", all.then_some("goals-met"))}>
+            <h4>
+                <span role="status">
+                    { if all { format!("All {} goals met ✓", props.goals.len()) }
+                      else { format!("Goals: {passed} of {} met", props.goals.len()) } }
+                </span>
             </h4>
             <ul>
                 { for props.goals.iter().map(|g| {
@@ -39,6 +41,6 @@ pub fn goals_panel(props: &GoalsProps) -> Html {
                     }
                 }) }
             </ul>
-        </section>
+        </div>
     }
 }

@@ -11,8 +11,8 @@ use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
 /// Chart geometry, in SVG user units (the chart scales to its container).
-const WIDTH: f64 = 1000.0;
-const LABEL_WIDTH: f64 = 230.0;
+const WIDTH: f64 = 900.0;
+const LABEL_WIDTH: f64 = 200.0;
 const ROW: f64 = 24.0;
 const AXIS: f64 = 28.0;
 /// Playback ticks every 50 ms of real time.
@@ -71,18 +71,18 @@ pub fn timeline(props: &TimelineProps) -> Html {
     let views = (run.kubectl)(at);
     let events_so_far: Vec<&EventView> = run.events.iter().filter(|e| e.at <= at).collect();
     html! {
-        <section class="timeline" id={props.id.clone()} aria-label="Simulated run">
+        <div class="timeline" id={props.id.clone()} role="group" aria-label="Simulated run">
             <Controls playback={playback.clone()} run={run.clone()} />
             <div class="timeline-body">
                 <div class="chart-wrap">
-                    { chart(run, at) }
+                    <div class="chart-scroll" tabindex="0" role="group" aria-label="Timeline chart (scrolls sideways on narrow screens)">{ chart(run, at) }</div>
                     { legend() }
                     { for run.schedules.iter().map(|s| calendar(s, run.end)) }
                     if !run.notes.is_empty() {
                         <ul class="run-notes">{ for run.notes.iter().map(|n| html! { <li>{ n }</li> }) }</ul>
                     }
                 </div>
-                <div class="kubectl" aria-label={format!("Cluster at {}", clock(at))} role="region">
+                <div class="kubectl" aria-label={format!("Cluster at {}", clock(at))} role="group">
                     { for views.iter().map(|v| html! {
                         <figure class="kubectl-view">
                             <figcaption><code>{ format!("$ {}", v.command) }</code></figcaption>
@@ -100,7 +100,7 @@ pub fn timeline(props: &TimelineProps) -> Html {
             <div class="sr-only" aria-live="polite" role="log" aria-label="Events while playing">
                 { for announced.iter().map(|a| html! { <p>{ a }</p> }) }
             </div>
-        </section>
+        </div>
     }
 }
 
@@ -176,9 +176,9 @@ fn controls(props: &ControlsProps) -> Html {
     html! {
         <div class="controls" role="group" aria-label="Playback">
             <button type="button" class="play" onclick={toggle} aria-pressed={p.playing.to_string()}>
-                { if p.playing { "⏸ Pause" } else { "▶ Play" } }
+                { if p.playing { "❚❚ Pause" } else { "▶ Play" } }
             </button>
-            <button type="button" onclick={step} disabled={next.is_none()}>{ "⏭ Next event" }</button>
+            <button type="button" onclick={step} disabled={next.is_none()}>{ "Next event ›" }</button>
             <label class="speed">
                 { "Speed " }
                 <select onchange={speed}>
@@ -361,26 +361,30 @@ fn legend() -> Html {
     }
 }
 
-/// A CronJob's calendar strip: each scheduled instant within the run, marked fired, skipped or missed
+/// A CronJob's calendar strip: each scheduled instant within the run, marked fired or not
 /// (by symbol and word, not colour alone), with the schedule in words and the next runs.
 fn calendar(schedule: &ScheduleView, end: f64) -> Html {
     html! {
-        <section class="calendar" aria-label={format!("Schedule of CronJob {}", schedule.cron_job)}>
-            <h4>{ format!("CronJob {}: ", schedule.cron_job) }<code>{ &schedule.expression }</code></h4>
+        <div class="calendar" role="group" aria-label={format!("Schedule of CronJob {}", schedule.cron_job)}>
+            <p class="calendar-title">{ format!("CronJob {}: ", schedule.cron_job) }<code>{ &schedule.expression }</code></p>
             <p>{ &schedule.description }</p>
             <ol class="slots">
-                { for schedule.slots.iter().map(|(t, fate)| html! {
-                    <li class={format!("slot slot-{}", fate.word())}
-                        style={format!("left: {:.2}%", if end > 0.0 { t / end * 100.0 } else { 0.0 })}
-                        title={format!("{}: {}", clock(*t), fate.word())}>
-                        <span aria-hidden="true">{ match fate.word() { "fired" => "✓", "skipped" => "⤼", _ => "✕" } }</span>
-                        <span class="sr-only">{ format!("{} {}", clock(*t), fate.word()) }</span>
+                { for schedule.slots.iter().map(|slot| html! {
+                    <li class={format!("slot slot-{}", slot.fate.word())}
+                        style={format!("left: {:.2}%", if end > 0.0 { slot.at / end * 100.0 } else { 0.0 })}
+                        title={format!("{} ({}): {}{}", slot.scheduled, clock(slot.at), slot.fate.word(), if slot.reason.is_empty() { String::new() } else { format!(" — {}", slot.reason) })}>
+                        <span aria-hidden="true">{ slot.fate.symbol() }</span>
+                        <span class="sr-only">{ format!("{}: {}. {}", slot.scheduled, slot.fate.word(), slot.reason) }</span>
                     </li>
                 }) }
             </ol>
+            <p class="slot-legend muted">{ "✓ fired · ⤼ skipped · ✕ missed · ◇ pending" }</p>
+            if !schedule.notes.is_empty() {
+                <ul class="run-notes">{ for schedule.notes.iter().map(|n| html! { <li>{ n }</li> }) }</ul>
+            }
             if !schedule.next_runs.is_empty() {
                 <p class="next-runs">{ "Next runs: " }{ schedule.next_runs.join(", ") }</p>
             }
-        </section>
+        </div>
     }
 }

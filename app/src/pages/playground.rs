@@ -96,13 +96,13 @@ pub fn playground(props: &PlaygroundProps) -> Html {
                 <section aria-labelledby="pg-manifest-h">
                     <h2 id="pg-manifest-h">{ "Manifests" }</h2>
                     <YamlEditor id="pg-manifest" label="Manifests" value={AttrValue::from((*manifest).clone())}
-                        on_change={keep(manifest.clone(), MANIFEST_KEY)} diagnostics={Rc::new(outcome.diagnostics.clone())} />
+                        on_change={keep(manifest.clone(), MANIFEST_KEY)} diagnostics={Rc::new(outcome.diagnostics.clone())} checked={outcome.checked} />
                 </section>
                 <section aria-labelledby="pg-scenario-h">
                     <h2 id="pg-scenario-h">{ "Scenario" }</h2>
                     <p class="muted">{ "Optional: the cluster, timings, container behaviour and faults, as YAML. Leave empty for the defaults." }</p>
                     <YamlEditor id="pg-scenario" label="Scenario" value={AttrValue::from((*scenario).clone())}
-                        on_change={keep(scenario.clone(), SCENARIO_KEY)} diagnostics={Rc::new(Vec::new())} />
+                        on_change={keep(scenario.clone(), SCENARIO_KEY)} diagnostics={Rc::new(outcome.scenario_diagnostics.clone())} checked={outcome.checked} />
                 </section>
             </div>
             <div class="share">

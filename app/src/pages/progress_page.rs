@@ -60,10 +60,10 @@ pub fn progress_page() -> Html {
             <h1>{ "Your progress" }</h1>
             <p>{ "Batch Lab keeps your progress in this browser only. Nothing is sent anywhere." }</p>
             <ul>
-                <li>{ format!("{} exercises done", p.completed.len()) }</li>
-                <li>{ format!("{} edited manifests", p.edits.len()) }</li>
-                <li>{ format!("{} checklist items ticked", p.checklists.values().map(|s| s.len()).sum::<usize>()) }</li>
-                <li>{ format!("{} confidence ratings", p.confidence.len()) }</li>
+                <li>{ count(p.completed.len(), "exercise done", "exercises done") }</li>
+                <li>{ count(p.edits.len(), "edited manifest", "edited manifests") }</li>
+                <li>{ count(p.checklists.values().map(|s| s.len()).sum(), "checklist item ticked", "checklist items ticked") }</li>
+                <li>{ count(p.confidence.len(), "confidence rating", "confidence ratings") }</li>
             </ul>
             <div class="progress-tools">
                 <button type="button" onclick={export}>{ "Export progress" }</button>
@@ -76,4 +76,8 @@ pub fn progress_page() -> Html {
             if let Some(m) = &*message { <p role="status" class="notice">{ m }</p> }
         </>
     }
+}
+
+fn count(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
 }

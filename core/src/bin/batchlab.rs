@@ -2,12 +2,15 @@
 //!
 //! Exit status: 0 fine, 1 the input has errors, 2 usage or I/O error.
 
+#[path = "batchlab/check.rs"]
+mod check_cmd;
+#[path = "batchlab/schedule.rs"]
+mod schedule_cmd;
 #[path = "batchlab/validate.rs"]
 mod validate_cmd;
 
-use batchlab_core::lesson;
 use clap::{Parser, Subcommand, ValueEnum};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 #[derive(Parser)]
@@ -36,8 +39,11 @@ enum Command {
         /// The lessons directory.
         #[arg(default_value = "lessons")]
         dir: PathBuf,
-        #[arg(long, value_enum, default_value = "text")]
+        #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
+        /// Also print every goal's result for each solution and starter.
+        #[arg(long)]
+        verbose: bool,
     },
     /// Check manifest files (or standard input) as `kubectl apply` and a production reviewer
     /// would: errors, warnings and notes at file:line:column.
@@ -49,6 +55,8 @@ enum Command {
     },
     /// Run Job manifests on a simulated cluster and print the timeline.
     Simulate(SimulateArgs),
+    /// Describe a CronJob schedule and list its next fire times, as the controller computes them.
+    Schedule(schedule_cmd::Args),
 }
 
 #[derive(clap::Args)]
@@ -85,9 +93,14 @@ fn main() -> ExitCode {
         }
     };
     match cli.command {
-        Command::Check { dir, format } => check(&dir, format),
+        Command::Check {
+            dir,
+            format,
+            verbose,
+        } => check_cmd::run(&dir, format, verbose),
         Command::Validate { files, format } => validate_cmd::run(&files, format),
         Command::Simulate(args) => simulate::run(&args),
+        Command::Schedule(args) => schedule_cmd::run(&args),
     }
 }
 
@@ -212,57 +225,4 @@ mod simulate {
         }
         ExitCode::from(1)
     }
-}
-
-/// `batchlab check [DIR]`: problems as `file:line:col: severity: message`, then a summary.
-fn check(dir: &Path, format: Format) -> ExitCode {
-    let index_path = dir.join("course.yaml");
-    let index = match std::fs::read_to_string(&index_path) {
-        Ok(text) => text,
-        Err(e) => {
-            eprintln!("error: cannot read {}: {e}", index_path.display());
-            return ExitCode::from(2);
-        }
-    };
-    let report = lesson::check::check_course(&index, |f| std::fs::read_to_string(dir.join(f)).ok());
-    match format {
-        Format::Json => match serde_json::to_string_pretty(&report) {
-            Ok(json) => println!("{json}"),
-            Err(e) => {
-                eprintln!("error: {e}");
-                return ExitCode::from(2);
-            }
-        },
-        Format::Text => print_check_text(dir, &report),
-    }
-    if report.has_errors() {
-        ExitCode::from(1)
-    } else {
-        ExitCode::SUCCESS
-    }
-}
-
-fn print_check_text(dir: &Path, report: &lesson::check::CheckReport) {
-    for p in &report.problems {
-        let d = &p.diagnostic;
-        println!(
-            "{}:{}:{}: {}: {}",
-            dir.join(&p.file).display(),
-            d.span.line,
-            d.span.column,
-            d.severity.as_str(),
-            d.message
-        );
-    }
-    for note in &report.unchecked {
-        println!("note: not checked in this build: {note}");
-    }
-    println!(
-        "{} units, {} exercises, {} goals; {} problems; {} gradings not checked in this build",
-        report.units,
-        report.exercises,
-        report.goals,
-        report.problems.len(),
-        report.unchecked.len()
-    );
 }

@@ -3,7 +3,6 @@
 //! they can be tested with evidence built by hand, and the engine can change behind `collect`.
 
 use crate::diag::{Diagnostic, Severity, Span};
-use crate::lesson::Exercise;
 use serde::Serialize;
 use serde_yaml::Value;
 
@@ -72,6 +71,8 @@ impl Evidence {
 pub struct RunFacts {
     /// Where the simulation stopped, in seconds from its start.
     pub horizon_seconds: f64,
+    /// The wall-clock instant of the start, in Unix seconds.
+    pub start_unix: i64,
     /// Every Job that existed during the run (directly created, or by a CronJob), in creation order.
     pub jobs: Vec<JobRun>,
     /// The most pods running at one instant, over all Jobs.
@@ -141,22 +142,6 @@ pub struct EventFact {
     pub at_seconds: f64,
     pub reason: String,
     pub message: String,
-}
-
-/// Run the engine on a learner's text for an exercise.
-pub fn collect(exercise: &Exercise, text: &str) -> Evidence {
-    let (documents, diagnostics) = read_documents(text);
-    let _ = exercise; // the lint selection and scenario are used once lint and the simulator land
-    Evidence {
-        diagnostics,
-        validation_available: false,
-        lint_available: false,
-        documents,
-        run: Err(NoRun {
-            message: "the simulator is not in this build yet".into(),
-            unavailable: true,
-        }),
-    }
 }
 
 /// The YAML documents of a text, with a diagnostic for each syntax error (duplicate keys included).

@@ -1,414 +1,50 @@
-//! The field tree of batch/v1 Job and CronJob (and the v1 objects they reference), so
-//! `batchlab check` can prove that every field path a goal or hint names exists in Kubernetes 1.34.
-//!
-//! Field names follow `staging/src/k8s.io/api/batch/v1/types.go` and `core/v1/types.go`. Parts a
-//! lesson never names by path (probes, security contexts, affinity) are `Opaque`: any path below
-//! them is accepted.
-// TODO(course): switch to the schema of `manifest` (validate branch) once it is merged, so there
-// is one field tree in core.
+//! Field paths named by goals and hints, checked against the Kubernetes 1.34 field tree of
+//! `manifest::schema` (the one the validator uses), so `batchlab check` can prove that every path a
+//! lesson names exists. Parts the schema accepts without inspection (`Any`: probes, affinity …)
+//! accept any path below them.
 
 use super::{FieldPath, Segment};
-
-#[derive(Clone, Copy)]
-enum Ty {
-    /// A scalar or a list of scalars.
-    Leaf,
-    /// A map with free keys (labels, annotations, requests, data): one more key, then a leaf.
-    Map,
-    /// An object of this type.
-    Obj(&'static str),
-    /// A list of objects of this type.
-    List(&'static str),
-    /// Not described here: anything below is accepted.
-    Opaque,
-}
-
-use Ty::*;
-
-type Fields = &'static [(&'static str, Ty)];
-
-const TYPES: &[(&str, Fields)] = &[
-    (
-        "Job",
-        &[
-            ("apiVersion", Leaf),
-            ("kind", Leaf),
-            ("metadata", Obj("ObjectMeta")),
-            ("spec", Obj("JobSpec")),
-            ("status", Obj("JobStatus")),
-        ],
-    ),
-    (
-        "CronJob",
-        &[
-            ("apiVersion", Leaf),
-            ("kind", Leaf),
-            ("metadata", Obj("ObjectMeta")),
-            ("spec", Obj("CronJobSpec")),
-            ("status", Obj("CronJobStatus")),
-        ],
-    ),
-    (
-        "ConfigMap",
-        &[
-            ("apiVersion", Leaf),
-            ("kind", Leaf),
-            ("metadata", Obj("ObjectMeta")),
-            ("data", Map),
-            ("binaryData", Map),
-            ("immutable", Leaf),
-        ],
-    ),
-    (
-        "Secret",
-        &[
-            ("apiVersion", Leaf),
-            ("kind", Leaf),
-            ("metadata", Obj("ObjectMeta")),
-            ("data", Map),
-            ("stringData", Map),
-            ("type", Leaf),
-            ("immutable", Leaf),
-        ],
-    ),
-    (
-        "ObjectMeta",
-        &[
-            ("name", Leaf),
-            ("generateName", Leaf),
-            ("namespace", Leaf),
-            ("labels", Map),
-            ("annotations", Map),
-            ("uid", Leaf),
-            ("resourceVersion", Leaf),
-            ("generation", Leaf),
-            ("creationTimestamp", Leaf),
-            ("deletionTimestamp", Leaf),
-            ("deletionGracePeriodSeconds", Leaf),
-            ("ownerReferences", Opaque),
-            ("finalizers", Leaf),
-            ("managedFields", Opaque),
-            ("selfLink", Leaf),
-        ],
-    ),
-    (
-        "JobSpec",
-        &[
-            ("parallelism", Leaf),
-            ("completions", Leaf),
-            ("activeDeadlineSeconds", Leaf),
-            ("podFailurePolicy", Obj("PodFailurePolicy")),
-            ("successPolicy", Obj("SuccessPolicy")),
-            ("backoffLimit", Leaf),
-            ("backoffLimitPerIndex", Leaf),
-            ("maxFailedIndexes", Leaf),
-            ("selector", Obj("LabelSelector")),
-            ("manualSelector", Leaf),
-            ("template", Obj("PodTemplateSpec")),
-            ("ttlSecondsAfterFinished", Leaf),
-            ("completionMode", Leaf),
-            ("suspend", Leaf),
-            ("podReplacementPolicy", Leaf),
-            ("managedBy", Leaf),
-        ],
-    ),
-    (
-        "JobStatus",
-        &[
-            ("conditions", Opaque),
-            ("startTime", Leaf),
-            ("completionTime", Leaf),
-            ("active", Leaf),
-            ("succeeded", Leaf),
-            ("failed", Leaf),
-            ("terminating", Leaf),
-            ("completedIndexes", Leaf),
-            ("failedIndexes", Leaf),
-            ("uncountedTerminatedPods", Opaque),
-            ("ready", Leaf),
-        ],
-    ),
-    (
-        "PodFailurePolicy",
-        &[("rules", List("PodFailurePolicyRule"))],
-    ),
-    (
-        "PodFailurePolicyRule",
-        &[
-            ("action", Leaf),
-            ("onExitCodes", Obj("OnExitCodes")),
-            ("onPodConditions", List("OnPodCondition")),
-        ],
-    ),
-    (
-        "OnExitCodes",
-        &[
-            ("containerName", Leaf),
-            ("operator", Leaf),
-            ("values", Leaf),
-        ],
-    ),
-    ("OnPodCondition", &[("type", Leaf), ("status", Leaf)]),
-    ("SuccessPolicy", &[("rules", List("SuccessPolicyRule"))]),
-    (
-        "SuccessPolicyRule",
-        &[("succeededIndexes", Leaf), ("succeededCount", Leaf)],
-    ),
-    (
-        "LabelSelector",
-        &[("matchLabels", Map), ("matchExpressions", Opaque)],
-    ),
-    (
-        "CronJobSpec",
-        &[
-            ("schedule", Leaf),
-            ("timeZone", Leaf),
-            ("startingDeadlineSeconds", Leaf),
-            ("concurrencyPolicy", Leaf),
-            ("suspend", Leaf),
-            ("jobTemplate", Obj("JobTemplateSpec")),
-            ("successfulJobsHistoryLimit", Leaf),
-            ("failedJobsHistoryLimit", Leaf),
-        ],
-    ),
-    (
-        "CronJobStatus",
-        &[
-            ("active", Opaque),
-            ("lastScheduleTime", Leaf),
-            ("lastSuccessfulTime", Leaf),
-        ],
-    ),
-    (
-        "JobTemplateSpec",
-        &[("metadata", Obj("ObjectMeta")), ("spec", Obj("JobSpec"))],
-    ),
-    (
-        "PodTemplateSpec",
-        &[("metadata", Obj("ObjectMeta")), ("spec", Obj("PodSpec"))],
-    ),
-    (
-        "PodSpec",
-        &[
-            ("volumes", List("Volume")),
-            ("initContainers", List("Container")),
-            ("containers", List("Container")),
-            ("ephemeralContainers", Opaque),
-            ("restartPolicy", Leaf),
-            ("terminationGracePeriodSeconds", Leaf),
-            ("activeDeadlineSeconds", Leaf),
-            ("dnsPolicy", Leaf),
-            ("nodeSelector", Map),
-            ("serviceAccountName", Leaf),
-            ("serviceAccount", Leaf),
-            ("automountServiceAccountToken", Leaf),
-            ("nodeName", Leaf),
-            ("hostNetwork", Leaf),
-            ("hostPID", Leaf),
-            ("hostIPC", Leaf),
-            ("shareProcessNamespace", Leaf),
-            ("securityContext", Opaque),
-            ("imagePullSecrets", Opaque),
-            ("hostname", Leaf),
-            ("subdomain", Leaf),
-            ("affinity", Opaque),
-            ("schedulerName", Leaf),
-            ("tolerations", List("Toleration")),
-            ("hostAliases", Opaque),
-            ("priorityClassName", Leaf),
-            ("priority", Leaf),
-            ("dnsConfig", Opaque),
-            ("readinessGates", Opaque),
-            ("runtimeClassName", Leaf),
-            ("enableServiceLinks", Leaf),
-            ("preemptionPolicy", Leaf),
-            ("overhead", Map),
-            ("topologySpreadConstraints", Opaque),
-            ("setHostnameAsFQDN", Leaf),
-            ("os", Opaque),
-            ("hostUsers", Leaf),
-            ("schedulingGates", Opaque),
-            ("resourceClaims", Opaque),
-            ("resources", Obj("ResourceRequirements")),
-        ],
-    ),
-    (
-        "Toleration",
-        &[
-            ("key", Leaf),
-            ("operator", Leaf),
-            ("value", Leaf),
-            ("effect", Leaf),
-            ("tolerationSeconds", Leaf),
-        ],
-    ),
-    (
-        "Container",
-        &[
-            ("name", Leaf),
-            ("image", Leaf),
-            ("command", Leaf),
-            ("args", Leaf),
-            ("workingDir", Leaf),
-            ("ports", Opaque),
-            ("envFrom", List("EnvFromSource")),
-            ("env", List("EnvVar")),
-            ("resources", Obj("ResourceRequirements")),
-            ("resizePolicy", Opaque),
-            ("restartPolicy", Leaf),
-            ("volumeMounts", List("VolumeMount")),
-            ("volumeDevices", Opaque),
-            ("livenessProbe", Opaque),
-            ("readinessProbe", Opaque),
-            ("startupProbe", Opaque),
-            ("lifecycle", Opaque),
-            ("terminationMessagePath", Leaf),
-            ("terminationMessagePolicy", Leaf),
-            ("imagePullPolicy", Leaf),
-            ("securityContext", Opaque),
-            ("stdin", Leaf),
-            ("stdinOnce", Leaf),
-            ("tty", Leaf),
-        ],
-    ),
-    (
-        "ResourceRequirements",
-        &[("requests", Map), ("limits", Map), ("claims", Opaque)],
-    ),
-    (
-        "EnvVar",
-        &[
-            ("name", Leaf),
-            ("value", Leaf),
-            ("valueFrom", Obj("EnvVarSource")),
-        ],
-    ),
-    (
-        "EnvVarSource",
-        &[
-            ("fieldRef", Obj("ObjectFieldSelector")),
-            ("resourceFieldRef", Opaque),
-            ("configMapKeyRef", Obj("KeySelector")),
-            ("secretKeyRef", Obj("KeySelector")),
-        ],
-    ),
-    (
-        "ObjectFieldSelector",
-        &[("apiVersion", Leaf), ("fieldPath", Leaf)],
-    ),
-    (
-        "KeySelector",
-        &[("name", Leaf), ("key", Leaf), ("optional", Leaf)],
-    ),
-    (
-        "EnvFromSource",
-        &[
-            ("prefix", Leaf),
-            ("configMapRef", Obj("LocalRef")),
-            ("secretRef", Obj("LocalRef")),
-        ],
-    ),
-    ("LocalRef", &[("name", Leaf), ("optional", Leaf)]),
-    (
-        "VolumeMount",
-        &[
-            ("name", Leaf),
-            ("readOnly", Leaf),
-            ("recursiveReadOnly", Leaf),
-            ("mountPath", Leaf),
-            ("subPath", Leaf),
-            ("mountPropagation", Leaf),
-            ("subPathExpr", Leaf),
-        ],
-    ),
-    (
-        "Volume",
-        &[
-            ("name", Leaf),
-            ("configMap", Obj("ConfigMapVolume")),
-            ("secret", Obj("SecretVolume")),
-            ("emptyDir", Obj("EmptyDir")),
-            ("persistentVolumeClaim", Obj("PvcVolume")),
-            ("hostPath", Opaque),
-            ("projected", Opaque),
-            ("downwardAPI", Opaque),
-            ("ephemeral", Opaque),
-            ("csi", Opaque),
-            ("nfs", Opaque),
-            ("image", Opaque),
-        ],
-    ),
-    (
-        "ConfigMapVolume",
-        &[
-            ("name", Leaf),
-            ("items", Opaque),
-            ("defaultMode", Leaf),
-            ("optional", Leaf),
-        ],
-    ),
-    (
-        "SecretVolume",
-        &[
-            ("secretName", Leaf),
-            ("items", Opaque),
-            ("defaultMode", Leaf),
-            ("optional", Leaf),
-        ],
-    ),
-    ("EmptyDir", &[("medium", Leaf), ("sizeLimit", Leaf)]),
-    ("PvcVolume", &[("claimName", Leaf), ("readOnly", Leaf)]),
-];
-
-fn fields_of(ty: &str) -> Fields {
-    TYPES
-        .iter()
-        .find(|(name, _)| *name == ty)
-        .map(|(_, fields)| *fields)
-        .unwrap_or(&[])
-}
+use crate::manifest::schema::{self, Schema, Ty};
 
 /// The kinds whose paths can be checked.
 pub fn knows_kind(kind: &str) -> bool {
-    ["Job", "CronJob", "ConfigMap", "Secret"].contains(&kind)
+    root(kind).is_some()
+}
+
+fn root(kind: &str) -> Option<&'static Schema> {
+    match kind {
+        "Job" => Some(&schema::JOB),
+        "CronJob" => Some(&schema::CRON_JOB),
+        "ConfigMap" => Some(&schema::CONFIG_MAP),
+        "Secret" => Some(&schema::SECRET),
+        _ => None,
+    }
 }
 
 /// Check that `path` exists in objects of `kind`. The error says which part is wrong, with a
 /// suggestion when a field is misspelt.
 pub fn check_path(kind: &str, path: &FieldPath) -> Result<(), String> {
-    let mut ty = Obj(match TYPES.iter().find(|(name, _)| *name == kind) {
-        Some((name, _)) => name,
-        None => return Err(format!("`{kind}` is not a kind whose fields are known")),
-    });
+    let Some(root) = root(kind) else {
+        return Err(format!("`{kind}` is not a kind whose fields are known"));
+    };
+    let mut ty = Ty::Obj(root);
     let mut walked = String::new();
     for segment in &path.segments {
         ty = match (ty, segment) {
-            (Opaque, _) => return Ok(()),
-            (Obj(name), Segment::Key(key)) => {
-                let fields = fields_of(name);
-                match fields.iter().find(|(f, _)| f == key) {
-                    Some((_, next)) => *next,
-                    None => {
-                        let names: Vec<&str> = fields.iter().map(|(f, _)| *f).collect();
-                        let hint = super::suggest(key, &names)
-                            .map(|s| format!(" (did you mean `{s}`?)"))
-                            .unwrap_or_default();
-                        return Err(format!(
-                            "`{}`: {kind} has no field `{}{key}`{hint}",
-                            path.text,
-                            dotted(&walked)
-                        ));
-                    }
-                }
-            }
-            (List(item), Segment::Index(_) | Segment::Every) => Obj(item),
-            (Map, Segment::Key(_)) => Leaf,
-            (Leaf, Segment::Index(_) | Segment::Every) => Leaf,
+            (Ty::Any, _) => return Ok(()),
+            (Ty::Obj(schema), Segment::Key(key)) => match schema.field(key) {
+                Some(field) => field.ty,
+                None => return Err(unknown_field(kind, path, &walked, key, schema)),
+            },
+            (Ty::ObjList(item), Segment::Index(_) | Segment::Every) => Ty::Obj(item),
+            (Ty::StrMap, Segment::Key(_)) => Ty::Str,
+            (Ty::QuantityMap, Segment::Key(_)) => Ty::Quantity,
+            (Ty::StrList, Segment::Index(_) | Segment::Every) => Ty::Str,
+            (Ty::Int32List, Segment::Index(_) | Segment::Every) => Ty::Int32,
             (_, _) => {
                 return Err(format!(
-                    "`{}`: `{}` cannot be followed by `{}`",
+                    "`{}`: `{walked}` cannot be followed by `{}`",
                     path.text,
-                    walked,
                     segment_text("", segment)
                 ))
             }
@@ -419,12 +55,17 @@ pub fn check_path(kind: &str, path: &FieldPath) -> Result<(), String> {
     Ok(())
 }
 
-fn dotted(walked: &str) -> String {
-    if walked.is_empty() {
+fn unknown_field(kind: &str, path: &FieldPath, walked: &str, key: &str, schema: &Schema) -> String {
+    let names: Vec<&str> = schema.fields.iter().map(|f| f.name).collect();
+    let hint = super::suggest(key, &names)
+        .map(|s| format!(" (did you mean `{s}`?)"))
+        .unwrap_or_default();
+    let prefix = if walked.is_empty() {
         String::new()
     } else {
         format!("{walked}.")
-    }
+    };
+    format!("`{}`: {kind} has no field `{prefix}{key}`{hint}", path.text)
 }
 
 /// How a segment is written after the path walked so far.
@@ -453,9 +94,10 @@ mod tests {
             "spec.template.spec.restartPolicy",
             "spec.template.spec.containers[0].resources.limits.memory",
             "spec.template.spec.containers[*].resources.requests.cpu",
-            "spec.podFailurePolicy.rules[0].onExitCodes.values",
+            "spec.podFailurePolicy.rules[0].onExitCodes.values[0]",
             "metadata.annotations['example.com/owner']",
             "spec.template.spec.containers[0].env[1].valueFrom.secretKeyRef.name",
+            "spec.template.spec.nodeSelector['workload-tier']",
         ] {
             assert_eq!(check("Job", path), Ok(()), "{path}");
         }
@@ -467,6 +109,7 @@ mod tests {
             Ok(())
         );
         assert_eq!(check("CronJob", "spec.timeZone"), Ok(()));
+        assert_eq!(check("ConfigMap", "data['processing.json']"), Ok(()));
     }
 
     #[test]
@@ -475,6 +118,10 @@ mod tests {
         assert!(err.contains("has no field `spec.backofLimit`"), "{err}");
         assert!(err.contains("did you mean `backoffLimit`"), "{err}");
         let err = check("Job", "spec.template.spec.containers[0].resource.limits").unwrap_err();
+        assert!(
+            err.contains("has no field `spec.template.spec.containers[0].resource`"),
+            "{err}"
+        );
         assert!(err.contains("did you mean `resources`"), "{err}");
     }
 
@@ -488,5 +135,6 @@ mod tests {
     fn indexing_a_non_list_is_refused() {
         let err = check("Job", "spec.template[0]").unwrap_err();
         assert!(err.contains("cannot be followed by `[0]`"), "{err}");
+        assert!(check("Job", "spec.backoffLimit.value").is_err());
     }
 }

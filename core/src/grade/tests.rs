@@ -358,16 +358,24 @@ fn restarts_and_jobs_created_are_counted() {
 fn cron_overlap_fires_and_skips() {
     // 2026-03-08T06:30:00Z and 07:30 as Unix seconds.
     let six_thirty = 1_772_951_400;
-    let seven_thirty = six_thirty + 3600;
     let run = RunFacts {
         cron: vec![CronRun {
             name: "nightly".into(),
             fired: vec![six_thirty],
             max_active: 2,
         }],
+        start_unix: six_thirty - 3600,
+        horizon_seconds: 4.0 * 3600.0,
         ..RunFacts::default()
     };
     let ev = evidence(JOB, run);
+    // An instant after the end of the run is never "skipped" or "fired" by default.
+    let r = check("cronSkips: ['2026-03-08T10:30:00Z']", &ev);
+    assert!(!r.passed);
+    assert_eq!(
+        r.observed,
+        "the simulation stopped at 2026-03-08T09:30:00Z, before 2026-03-08T10:30:00Z"
+    );
     let r = check("cronNeverOverlaps: true", &ev);
     assert!(!r.passed);
     assert_eq!(r.observed, "CronJob `nightly` had 2 Jobs active at once");
@@ -381,7 +389,6 @@ fn cron_overlap_fires_and_skips() {
     assert!(check("cronSkips: ['2026-03-08T07:30:00Z']", &ev).passed);
     // The same instant written with an offset is the same instant.
     assert!(!check("cronSkips: ['2026-03-08T01:30:00-05:00']", &ev).passed);
-    let _ = seven_thirty;
     let none = evidence(JOB, RunFacts::default());
     assert_eq!(
         check("cronNeverOverlaps: true", &none).observed,
@@ -517,4 +524,157 @@ fn field_paths_parse_brackets_and_quoted_keys() {
     assert!(FieldPath::parse("spec.containers[x]").is_err());
     assert!(FieldPath::parse("metadata.labels['open").is_err());
     assert!(FieldPath::parse(".spec").is_err());
+}
+
+// ---- end to end: the real validator, lint and simulator ----------------------------------------
+
+/// An exercise with these goals (YAML list items) and optional scenario, built through the unit
+/// parser as an instructor would write it.
+fn exercise(goals: &str, scenario: &str) -> crate::lesson::Exercise {
+    let indent = |text: &str| text.lines().map(|l| format!("  {l}\n")).collect::<String>();
+    let scenario = if scenario.is_empty() {
+        String::new()
+    } else {
+        format!("scenario:\n{}", indent(scenario))
+    };
+    let unit = format!(
+        "---\nid: u\ntitle: T\nsummary: s\nminutes: 1\n---\n```exercise\nid: e\ntitle: E\ntask: t\nstarter: x\nsolution: x\n{scenario}goals:\n{}```\n",
+        indent(goals)
+    );
+    let (unit, problems) = crate::lesson::parse_unit("u.md", &unit);
+    assert!(problems.is_empty(), "{problems:#?}");
+    unit.unwrap().exercises().next().unwrap().clone()
+}
+
+fn job_text(backoff_limit: u32, restart_policy: &str, script: &str) -> String {
+    format!(
+        "apiVersion: batch/v1
+kind: Job
+metadata:
+  name: work
+spec:
+  backoffLimit: {backoff_limit}
+  template:
+    spec:
+      restartPolicy: {restart_policy}
+      containers:
+        - name: main
+          image: busybox:1.36
+          command: [\"sh\", \"-c\", \"{script}\"]
+"
+    )
+}
+
+#[test]
+fn a_failing_job_is_graded_from_its_simulated_run() {
+    let ex = exercise(
+        "- podsCreated: <= 1\n- jobEnds: {condition: Failed, reason: BackoffLimitExceeded}\n- restarts: 0\n- logsContain: disk full\n- eventSeen: BackoffLimitExceeded",
+        "",
+    );
+    let results = grade(&ex, &job_text(1, "Never", "echo disk full >&2; exit 1"));
+    assert_eq!(
+        results[0].observed,
+        "created 2 pods; the goal allows at most 1"
+    );
+    assert!(!results[0].passed);
+    assert!(results[1].passed, "{:?}", results[1]);
+    assert!(results[2].passed, "{:?}", results[2]);
+    assert!(results[3].passed, "{:?}", results[3]);
+    assert!(results[4].passed, "{:?}", results[4]);
+}
+
+#[test]
+fn on_failure_restarts_are_counted() {
+    let ex = exercise("- restarts: 0\n- podsCreated: 1", "");
+    let results = grade(&ex, &job_text(2, "OnFailure", "exit 1"));
+    assert!(!results[0].passed);
+    assert_eq!(
+        results[0].observed,
+        "containers restarted 2 times; the goal allows exactly 0"
+    );
+    assert!(results[1].passed, "{:?}", results[1]);
+}
+
+#[test]
+fn run_goals_fail_with_a_reason_when_the_manifest_is_invalid() {
+    let ex = exercise("- valid: true\n- jobEnds: Complete", "");
+    let text = job_text(1, "Never", "exit 0").replace("      restartPolicy: Never\n", "");
+    let results = grade(&ex, &text);
+    assert!(!results[0].passed && !results[0].unavailable);
+    assert!(
+        results[0].observed.contains("Required value"),
+        "{}",
+        results[0].observed
+    );
+    assert_eq!(
+        results[1].observed,
+        "nothing ran: the manifests have errors (fix them first)"
+    );
+}
+
+#[test]
+fn lint_goals_use_the_real_rules() {
+    let ex = exercise("- lint: BL-SEC-001\n- lint: BL-JOB-001", "");
+    let text = job_text(1, "Never", "exit 0").replace(
+        "          command:",
+        "          env:\n            - name: API_KEY\n              value: sk-1234567890abcdef\n          command:",
+    );
+    let results = grade(&ex, &text);
+    assert!(!results[0].passed);
+    assert!(
+        results[0].observed.contains("[BL-SEC-001]"),
+        "{}",
+        results[0].observed
+    );
+    // The Job has no activeDeadlineSeconds either.
+    assert!(!results[1].passed);
+}
+
+#[test]
+fn the_scenario_drives_the_run() {
+    let ex = exercise(
+        "- jobEnds: {condition: Failed, reason: BackoffLimitExceeded}\n- podsCreated: 3",
+        "containers:\n  main: {exitCode: 3, duration: 2s}",
+    );
+    let results = grade(&ex, &job_text(2, "Never", "echo fine"));
+    assert!(results.iter().all(|r| r.passed), "{results:#?}");
+    let broken = exercise("- jobEnds: Complete", "contianers: {}");
+    let results = grade(&broken, &job_text(2, "Never", "echo fine"));
+    assert!(
+        results[0]
+            .observed
+            .starts_with("the exercise's scenario is not valid"),
+        "{}",
+        results[0].observed
+    );
+}
+
+#[test]
+fn a_secret_printed_by_the_script_is_caught() {
+    let ex = exercise("- logsLack: hunter2", "");
+    let leaking = grade(&ex, &job_text(0, "Never", "echo password=hunter2"));
+    assert!(!leaking[0].passed);
+    assert_eq!(
+        leaking[0].observed,
+        "a log line of `work` reads \"password=hunter2\""
+    );
+    assert!(grade(&ex, &job_text(0, "Never", "echo password loaded"))[0].passed);
+}
+
+#[test]
+fn grading_from_precomputed_results_matches_grading_from_text() {
+    let ex = exercise(
+        "- valid: true\n- podsCreated: 2\n- jobEnds: {condition: Failed, reason: BackoffLimitExceeded}",
+        "",
+    );
+    let text = job_text(1, "Never", "exit 1");
+    let analysis = crate::analyze(&text, &engine::lint_config(&ex));
+    let input = crate::sim::SimInput::from_bundle(&analysis.bundle);
+    let timeline = crate::sim::simulate(&input, &engine::scenario(&ex).unwrap());
+    let from_parts = check_goals(
+        &ex.goals,
+        &engine::evidence_from(&text, analysis, Some(&timeline)),
+    );
+    assert_eq!(from_parts, grade(&ex, &text));
+    assert!(from_parts.iter().all(|r| r.passed), "{from_parts:#?}");
 }

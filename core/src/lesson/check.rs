@@ -20,6 +20,19 @@ pub struct CheckReport {
     /// Goal gradings (solution and starter) the build could not perform, with why.
     pub unchecked: Vec<String>,
     pub problems: Vec<FileDiagnostic>,
+    /// Every exercise's goal results for its solution and its starter, for authors to read
+    /// (`batchlab check --verbose`).
+    pub gradings: Vec<ExerciseGrading>,
+}
+
+/// How an exercise's reference solution and starter fared.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ExerciseGrading {
+    pub unit: String,
+    pub exercise: String,
+    pub solution: Vec<GoalResult>,
+    pub starter: Vec<GoalResult>,
 }
 
 impl CheckReport {
@@ -37,6 +50,7 @@ pub fn check_course(index_text: &str, read_unit: impl Fn(&str) -> Option<String>
         goals: 0,
         unchecked: Vec::new(),
         problems: Vec::new(),
+        gradings: Vec::new(),
     };
     if let Some(course) = &course {
         check_exercises(course, &mut report, &mut problems);
@@ -53,8 +67,17 @@ fn check_exercises(course: &Course, report: &mut CheckReport, problems: &mut Vec
             report.goals += exercise.goals.len();
             let mut found = Vec::new();
             check_paths(exercise, &mut found);
-            check_solution(exercise, &mut found, &mut report.unchecked);
-            check_starter(exercise, &mut found, &mut report.unchecked);
+            check_lint_codes(exercise, &mut found);
+            let solution = grade::grade(exercise, &exercise.solution);
+            let starter = grade::grade(exercise, &exercise.starter);
+            check_solution(exercise, &solution, &mut found, &mut report.unchecked);
+            check_starter(exercise, &starter, &mut found, &mut report.unchecked);
+            report.gradings.push(ExerciseGrading {
+                unit: unit.meta.id.clone(),
+                exercise: exercise.id.clone(),
+                solution,
+                starter,
+            });
             problems.extend(found.into_iter().map(|message| {
                 FileDiagnostic {
                     file: unit.file.clone(),
@@ -99,8 +122,29 @@ fn check_paths(exercise: &Exercise, found: &mut Vec<String>) {
     }
 }
 
-fn check_solution(exercise: &Exercise, found: &mut Vec<String>, unchecked: &mut Vec<String>) {
-    let results = grade::grade(exercise, &exercise.solution);
+/// Lint codes in `lint:` and in lint goals name real rules (or `all`).
+fn check_lint_codes(exercise: &Exercise, found: &mut Vec<String>) {
+    let goal_codes = exercise.goals.iter().filter_map(|g| match &g.kind {
+        grade::GoalKind::Lint { rule } => Some(rule),
+        _ => None,
+    });
+    for code in exercise.lint.iter().chain(goal_codes) {
+        if code != "all" && crate::lint::rule_by_code(code).is_none() {
+            let codes: Vec<&str> = crate::lint::RULES.iter().map(|r| r.code).collect();
+            let hint = grade::suggest(code, &codes)
+                .map(|s| format!(" (did you mean `{s}`?)"))
+                .unwrap_or_default();
+            found.push(format!("`{code}` is not a lint rule{hint}"));
+        }
+    }
+}
+
+fn check_solution(
+    exercise: &Exercise,
+    results: &[GoalResult],
+    found: &mut Vec<String>,
+    unchecked: &mut Vec<String>,
+) {
     for (i, r) in results.iter().enumerate() {
         if r.unavailable {
             unchecked.push(format!(
@@ -120,8 +164,12 @@ fn check_solution(exercise: &Exercise, found: &mut Vec<String>, unchecked: &mut 
     }
 }
 
-fn check_starter(exercise: &Exercise, found: &mut Vec<String>, unchecked: &mut Vec<String>) {
-    let results = grade::grade(exercise, &exercise.starter);
+fn check_starter(
+    exercise: &Exercise,
+    results: &[GoalResult],
+    found: &mut Vec<String>,
+    unchecked: &mut Vec<String>,
+) {
     let definitely_failed = results.iter().any(|r| !r.passed && !r.unavailable);
     let unavailable: Vec<&GoalResult> = results.iter().filter(|r| r.unavailable).collect();
     if exercise.starter_passes {
@@ -146,9 +194,10 @@ fn check_starter(exercise: &Exercise, found: &mut Vec<String>, unchecked: &mut V
             );
         } else {
             unchecked.push(format!(
-                "{}: starter: no checkable goal fails; {} goal(s) need an engine part this build lacks",
+                "{}: starter: no checkable goal fails; {} goal(s) cannot be checked: {}",
                 exercise.id,
-                unavailable.len()
+                unavailable.len(),
+                unavailable[0].observed
             ));
         }
     }

@@ -374,3 +374,30 @@ fn an_unquoted_sentence_with_a_colon_gets_a_helpful_message() {
     );
     assert_eq!(problems[0].span.line, 36);
 }
+
+#[test]
+fn check_reports_unknown_lint_codes() {
+    let report = one_exercise_course(&GOOD.replace("goals:\n", "goals:\n  - lint: BL-RES-01\n"));
+    let messages: Vec<&str> = report
+        .problems
+        .iter()
+        .map(|p| p.diagnostic.message.as_str())
+        .collect();
+    assert!(
+        messages
+            .iter()
+            .any(|m| m.contains("`BL-RES-01` is not a lint rule (did you mean `BL-RES-001`?)")),
+        "{messages:#?}"
+    );
+}
+
+#[test]
+fn a_duplicate_section_id_is_reported_at_its_heading() {
+    let text = UNIT.replace("## Check yourself", "## Check yourself {#write}");
+    let (_, problems) = parse(&text);
+    assert_eq!(problems.len(), 1, "{problems:#?}");
+    assert!(problems[0]
+        .message
+        .contains("two sections have the id `write`"));
+    assert_eq!(problems[0].span.line, 42);
+}

@@ -103,11 +103,12 @@ pub fn run(bundle: &Bundle, out: &mut Vec<Diagnostic>) {
 
 fn check_workload(e: &mut Emitter, w: &Workload) {
     for (path, container) in w.containers() {
+        let text = script(container);
         resources(e, w, &path, container);
         literal_secrets(e, w, &path, container);
         image_tag(e, w, &path, container);
-        checkpoint_on_container_fs(e, w, &path, container);
-        lone_dollar(e, w, &path, container);
+        checkpoint_on_container_fs(e, w, &path, container, &text);
+        lone_dollar(e, w, &path, container, &text);
     }
     job_spec(e, w);
     parallelism(e, w);
@@ -248,8 +249,16 @@ fn script_path(path: &str, c: &Container) -> String {
     }
 }
 
-fn checkpoint_on_container_fs(e: &mut Emitter, w: &Workload, path: &str, c: &Container) {
-    let text = script(c);
+fn checkpoint_on_container_fs(
+    e: &mut Emitter,
+    w: &Workload,
+    path: &str,
+    c: &Container,
+    text: &str,
+) {
+    if !text.contains("heckpoint") && !text.contains("HECKPOINT") {
+        return;
+    }
     let checkpoint_paths = text
         .split(|ch: char| ch.is_whitespace() || matches!(ch, '"' | '\'' | '=' | '>' | '<' | ';'))
         .filter(|token| {
@@ -307,8 +316,8 @@ fn lone_dollar_at(text: &str) -> Option<String> {
     None
 }
 
-fn lone_dollar(e: &mut Emitter, w: &Workload, path: &str, c: &Container) {
-    if let Some(context) = lone_dollar_at(&script(c)) {
+fn lone_dollar(e: &mut Emitter, w: &Workload, path: &str, c: &Container, text: &str) {
+    if let Some(context) = lone_dollar_at(text) {
         e.emit(
             "BL-SCRIPT-001",
             w.document,
@@ -433,20 +442,21 @@ fn parallelism(e: &mut Emitter, w: &Workload) {
     let queue_words = [
         "queue", "worker", "broker", "redis", "rabbit", "sqs", "kafka", "pubsub", "celery",
     ];
-    let queue_like = w.mentions(&queue_words)
-        || spec.template.spec.containers.iter().any(|c| {
-            let text = (script(c)
-                + " "
-                + &c.env
+    let queue_like = || {
+        w.mentions(&queue_words)
+            || spec.template.spec.containers.iter().any(|c| {
+                let names = c
+                    .env
                     .iter()
-                    .map(|v| v.name.clone())
+                    .map(|v| v.name.as_str())
                     .collect::<Vec<_>>()
-                    .join(" "))
-                .to_ascii_lowercase();
-            queue_words.iter().any(|q| text.contains(q))
-        });
+                    .join(" ");
+                let text = format!("{} {names}", script(c)).to_ascii_lowercase();
+                queue_words.iter().any(|q| text.contains(q))
+            })
+    };
     if let (Some(par), None) = (spec.parallelism, spec.completions) {
-        if par > 1 && !queue_like {
+        if par > 1 && !queue_like() {
             e.emit(
                 "BL-PAR-001",
                 w.document,

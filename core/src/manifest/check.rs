@@ -15,24 +15,55 @@ use serde_json::{Map, Value as Json};
 /// Diagnostic code for structural findings.
 pub const CODE: &str = "schema";
 
-pub struct Checker<'a> {
+pub struct Checker<'a, 'n> {
     pub document: usize,
     pub diagnostics: &'a mut Vec<Diagnostic>,
-    /// The Kubernetes path of the node being checked; pushed and truncated while walking.
-    path: String,
+    /// Where the walk is, as steps; rendered as a Kubernetes path only when something is reported,
+    /// so a clean manifest costs no string building.
+    path: Vec<Step<'n>>,
 }
 
-impl<'a> Checker<'a> {
-    pub fn new(document: usize, diagnostics: &'a mut Vec<Diagnostic>) -> Checker<'a> {
+/// One step of the path being walked.
+#[derive(Clone, Copy)]
+enum Step<'n> {
+    Field(&'n str),
+    Index(usize),
+    Key(&'n str),
+}
+
+impl<'a, 'n> Checker<'a, 'n> {
+    pub fn new(document: usize, diagnostics: &'a mut Vec<Diagnostic>) -> Checker<'a, 'n> {
         Checker {
             document,
             diagnostics,
-            path: String::new(),
+            path: Vec::new(),
         }
     }
 
+    /// The current path in Kubernetes notation: `spec.containers[0].resources.limits[memory]`.
+    fn path_string(&self) -> String {
+        let mut out = String::new();
+        for step in &self.path {
+            match step {
+                Step::Field(name) => {
+                    if !out.is_empty() {
+                        out.push('.');
+                    }
+                    out.push_str(name);
+                }
+                Step::Index(i) => out.push_str(&format!("[{i}]")),
+                Step::Key(key) => {
+                    out.push('[');
+                    out.push_str(key);
+                    out.push(']');
+                }
+            }
+        }
+        out
+    }
+
     /// Check a mapping against a schema; returns the valid part as a JSON object.
-    pub fn object(&mut self, node: &Node, schema: &'static Schema) -> Json {
+    pub fn object(&mut self, node: &'n Node, schema: &'static Schema) -> Json {
         let Value::Map(entries) = &node.value else {
             self.wrong_type::<()>(node, Ty::Obj(schema));
             return Json::Object(Map::new());
@@ -52,17 +83,17 @@ impl<'a> Checker<'a> {
                 self.unknown_field(&entry.key, name, schema);
                 continue;
             };
-            let mark = self.push_field(name);
+            self.path.push(Step::Field(name));
             if let Some(value) = self.value(&entry.value, field.ty) {
                 out.insert(name.to_string(), value);
             }
-            self.path.truncate(mark);
+            self.path.pop();
         }
         Json::Object(out)
     }
 
     /// Check one value against its type. `None` for null (absent) or a value of the wrong type.
-    fn value(&mut self, node: &Node, ty: Ty) -> Option<Json> {
+    fn value(&mut self, node: &'n Node, ty: Ty) -> Option<Json> {
         if node.is_null() {
             return None;
         }
@@ -115,28 +146,27 @@ impl<'a> Checker<'a> {
 
     fn list(
         &mut self,
-        node: &Node,
+        node: &'n Node,
         ty: Ty,
-        mut item: impl FnMut(&mut Self, &Node) -> Option<Json>,
+        mut item: impl FnMut(&mut Self, &'n Node) -> Option<Json>,
     ) -> Option<Json> {
         let Value::Seq(items) = &node.value else {
             return self.wrong_type(node, ty);
         };
         let mut out = Vec::with_capacity(items.len());
         for (i, node) in items.iter().enumerate() {
-            let mark = self.path.len();
-            self.path.push_str(&format!("[{i}]"));
+            self.path.push(Step::Index(i));
             out.push(item(self, node).unwrap_or(Json::Null));
-            self.path.truncate(mark);
+            self.path.pop();
         }
         Some(Json::Array(out))
     }
 
     fn map(
         &mut self,
-        node: &Node,
+        node: &'n Node,
         ty: Ty,
-        mut item: impl FnMut(&mut Self, &Node) -> Option<Json>,
+        mut item: impl FnMut(&mut Self, &'n Node) -> Option<Json>,
     ) -> Option<Json> {
         let Value::Map(entries) = &node.value else {
             return self.wrong_type(node, ty);
@@ -151,10 +181,7 @@ impl<'a> Checker<'a> {
                 );
                 continue;
             };
-            let mark = self.path.len();
-            self.path.push('[');
-            self.path.push_str(&key.text);
-            self.path.push(']');
+            self.path.push(Step::Key(&key.text));
             // A null value in a string map decodes as "" in Go.
             let value = if entry.value.is_null() {
                 Some(Json::String(String::new()))
@@ -164,12 +191,12 @@ impl<'a> Checker<'a> {
             if let Some(value) = value {
                 out.insert(key.text.clone(), value);
             }
-            self.path.truncate(mark);
+            self.path.pop();
         }
         Some(Json::Object(out))
     }
 
-    fn resolved<'n>(&mut self, node: &'n Node) -> Option<Resolved<'n>> {
+    fn resolved<'x>(&mut self, node: &'x Node) -> Option<Resolved<'x>> {
         node.as_scalar().map(|s| s.resolve())
     }
 
@@ -208,7 +235,7 @@ impl<'a> Checker<'a> {
             Err(message) => {
                 self.diagnostics.push(
                     Diagnostic::new(Severity::Error, CODE, message)
-                        .at(self.path.clone(), node.span)
+                        .at(self.path_string(), node.span)
                         .in_document(self.document)
                         .with_help(
                             "write a quantity like 512Mi or 1Gi (memory) or 250m or 0.5 (CPU)",
@@ -239,19 +266,17 @@ impl<'a> Checker<'a> {
                 CODE,
                 format!("Invalid type: expected {}, got {got}", ty.describe()),
             )
-            .at(self.path.clone(), node.span)
+            .at(self.path_string(), node.span)
             .in_document(self.document)
             .with_help(help),
         );
         None
     }
 
-    fn unknown_field(&mut self, key: &Node, name: &str, schema: &Schema) {
-        let path = if self.path.is_empty() {
-            name.to_string()
-        } else {
-            format!("{}.{name}", self.path)
-        };
+    fn unknown_field(&mut self, key: &Node, name: &'n str, schema: &Schema) {
+        self.path.push(Step::Field(name));
+        let path = self.path_string();
+        self.path.pop();
         let suggestion = did_you_mean(name, schema.fields.iter().map(|f| f.name));
         let mut message = format!("unknown field {name:?} in {}", schema.name);
         let mut help = String::new();
@@ -270,19 +295,10 @@ impl<'a> Checker<'a> {
     fn error(&mut self, node: &Node, help: &str, message: &str) {
         self.diagnostics.push(
             Diagnostic::new(Severity::Error, CODE, message)
-                .at(self.path.clone(), node.span)
+                .at(self.path_string(), node.span)
                 .in_document(self.document)
                 .with_help(help),
         );
-    }
-
-    fn push_field(&mut self, name: &str) -> usize {
-        let mark = self.path.len();
-        if !self.path.is_empty() {
-            self.path.push('.');
-        }
-        self.path.push_str(name);
-        mark
     }
 }
 

@@ -63,39 +63,30 @@ impl SourceMap {
             .map(|l| l.key.unwrap_or(l.value))
     }
 
-    /// The best place to point for a finding about `path`: the field's value if it is there;
-    /// otherwise the key of the deepest ancestor that is (where the missing field belongs);
-    /// otherwise the document's first line.
+    /// The best place to point for a finding about `path`: the field's value if it is there
+    /// (its key, if the value is a mapping or list spanning several lines); otherwise the key of
+    /// the deepest ancestor that is there (where the missing field belongs); otherwise the
+    /// document's first line.
     pub fn nearest_span(&self, document: usize, path: &str) -> Span {
-        let segs = segments(path);
         let Some(doc) = self.documents.get(document) else {
             return Span::point(1, 1);
         };
+        let segs = segments(path);
         let mut node = &doc.root;
-        let mut best = Located {
-            key: None,
-            value: first_line(doc),
-        };
+        let mut best = first_line(doc);
         for (i, seg) in segs.iter().enumerate() {
-            match step(node, seg) {
-                Some((next, key)) => {
-                    node = next;
-                    best = if i + 1 == segs.len() {
-                        Located {
-                            key: None,
-                            value: next.span,
-                        }
-                    } else {
-                        Located {
-                            key: None,
-                            value: key.unwrap_or(next.span),
-                        }
-                    };
-                }
-                None => break,
-            }
+            let Some((next, key)) = step(node, seg) else {
+                break;
+            };
+            let is_last = i + 1 == segs.len();
+            let is_scalar = next.as_scalar().is_some();
+            best = match key {
+                Some(k) if !(is_last && is_scalar) => k,
+                _ => next.span,
+            };
+            node = next;
         }
-        best.value
+        best
     }
 
     /// Walk `path` in `document`.

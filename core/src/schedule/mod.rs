@@ -28,7 +28,8 @@ use chrono_tz::Tz;
 pub use dst::{dst_notes, DstEffect, DstNote};
 pub use report::{report, Report, MAX_COUNT};
 pub use zone::{
-    parse_time_zone, validate_time_zone, EMPTY_TIME_ZONE_MESSAGE, LOCAL_TIME_ZONE_MESSAGE,
+    go_load_location, parse_time_zone, validate_time_zone, EMPTY_TIME_ZONE_MESSAGE,
+    LOCAL_TIME_ZONE_MESSAGE,
 };
 
 /// The API server's message for a schedule that mentions `TZ` (`spec.schedule`, on create).
@@ -42,6 +43,11 @@ pub const TZ_AND_TIME_ZONE_MESSAGE: &str =
 /// which the API server reports as `spec.schedule: Invalid value: "<schedule>": <error>`.
 pub fn parse(expr: &str) -> Result<Schedule, String> {
     parse::parse_standard(expr)
+}
+
+/// Go's `%q` quoting (`strconv.Quote`), as controller messages quote a schedule.
+pub fn go_quote(text: &str) -> String {
+    go_text::strconv_quote(text)
 }
 
 /// Does the schedule start with robfig's `TZ=` / `CRON_TZ=` zone prefix?

@@ -9,7 +9,7 @@
 //! happens twice runs twice. After five years without a match robfig gives up (zero time), which
 //! is `None` here.
 
-use super::go_time::{add_date, go_date, wall, SECONDS_PER_HOUR, SECONDS_PER_MINUTE};
+use super::go_time::{add_date, go_date, wall, Wall, SECONDS_PER_HOUR, SECONDS_PER_MINUTE};
 use super::parse::STAR_BIT;
 use super::FieldSet;
 use chrono_tz::Tz;
@@ -44,6 +44,60 @@ fn next_set_bit(bits: u64, from: u32, to: u32) -> Option<u32> {
 
 /// The first fire time strictly after `after` (Unix seconds, already floored), evaluated in `tz`.
 pub fn next_spec(fields: &FieldSet, after: i64, tz: Tz) -> Option<i64> {
+    walk(fields, after, tz, Stepping::Jump)
+}
+
+/// How the hour and minute loops advance. `OneByOne` is robfig's literal loop, kept so tests can
+/// prove the shortcut gives the same answers.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Stepping {
+    Jump,
+    #[cfg_attr(not(test), allow(dead_code))]
+    OneByOne,
+}
+
+/// An hour or minute field as robfig's loops advance it.
+struct Unit {
+    seconds: i64,
+    max: u32,
+    read: fn(&Wall) -> u32,
+}
+
+const HOUR_UNIT: Unit = Unit {
+    seconds: SECONDS_PER_HOUR,
+    max: 23,
+    read: |w| w.hour,
+};
+const MINUTE_UNIT: Unit = Unit {
+    seconds: SECONDS_PER_MINUTE,
+    max: 59,
+    read: |w| w.minute,
+};
+
+/// robfig's loop `for !matches { t = t.Add(unit); if value == 0 { goto WRAP } }`: step until the
+/// field's value is allowed or wraps to 0. With `Stepping::Jump`, go straight to the next allowed
+/// value (or the wrap) when the zone's offset is the same at both ends, which is the loop's
+/// result unless a clock change lies in between; then take the steps one by one.
+fn advance(tz: Tz, t: i64, w: Wall, unit: &Unit, bits: u64, stepping: Stepping) -> (i64, Wall) {
+    let value = (unit.read)(&w);
+    let target = next_set_bit(bits, value + 1, unit.max).unwrap_or(unit.max + 1);
+    let jumped = t + i64::from(target - value) * unit.seconds;
+    let jumped_wall = wall(tz, jumped);
+    if stepping == Stepping::Jump && jumped_wall.offset == w.offset {
+        return (jumped, jumped_wall);
+    }
+    let mut t = t;
+    loop {
+        t += unit.seconds;
+        let w = wall(tz, t);
+        let value = (unit.read)(&w);
+        if value == 0 || has(bits, value) {
+            return (t, w);
+        }
+    }
+}
+
+fn walk(fields: &FieldSet, after: i64, tz: Tz, stepping: Stepping) -> Option<i64> {
     // A field with no value at all can never match; robfig would spin for five years to find out.
     if fields.minute & !STAR_BIT == 0
         || fields.hour & !STAR_BIT == 0
@@ -98,7 +152,7 @@ pub fn next_spec(fields: &FieldSet, after: i64, tz: Tz) -> Option<i64> {
                 continue 'wrap;
             }
         }
-        while !has(fields.hour, w.hour) {
+        if !has(fields.hour, w.hour) {
             steps += 1;
             if !added {
                 added = true;
@@ -111,38 +165,21 @@ pub fn next_spec(fields: &FieldSet, after: i64, tz: Tz) -> Option<i64> {
                     0,
                     0,
                 );
+                w = wall(tz, t);
             }
-            t += SECONDS_PER_HOUR;
-            w = wall(tz, t);
+            (t, w) = advance(tz, t, w, &HOUR_UNIT, fields.hour, stepping);
             if w.hour == 0 {
                 continue 'wrap;
             }
         }
         if !has(fields.minute, w.minute) {
+            steps += 1;
             if !added {
                 added = true;
                 t = t.div_euclid(SECONDS_PER_MINUTE) * SECONDS_PER_MINUTE;
                 w = wall(tz, t);
             }
-            // robfig adds one minute at a time until the minute matches or wraps to 0; jump
-            // straight there when the zone's offset is the same at both ends (it always is,
-            // except across a transition, where we take robfig's steps one by one).
-            let target = next_set_bit(fields.minute, w.minute + 1, 59).unwrap_or(60);
-            let jumped = t + i64::from(target - w.minute) * SECONDS_PER_MINUTE;
-            let jumped_wall = wall(tz, jumped);
-            if jumped_wall.offset == w.offset {
-                t = jumped;
-                w = jumped_wall;
-            } else {
-                loop {
-                    steps += 1;
-                    t += SECONDS_PER_MINUTE;
-                    w = wall(tz, t);
-                    if w.minute == 0 || has(fields.minute, w.minute) {
-                        break;
-                    }
-                }
-            }
+            (t, w) = advance(tz, t, w, &MINUTE_UNIT, fields.minute, stepping);
             if w.minute == 0 {
                 continue 'wrap;
             }
@@ -155,5 +192,65 @@ pub fn next_spec(fields: &FieldSet, after: i64, tz: Tz) -> Option<i64> {
             continue 'wrap;
         }
         return Some(t);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::schedule::parse::{
+        parse_field, DAYS_OF_MONTH, DAYS_OF_WEEK, HOURS, MINUTES, MONTHS,
+    };
+    use proptest::prelude::*;
+
+    const ZONES: [Tz; 6] = [
+        Tz::UTC,
+        chrono_tz::America::New_York,
+        chrono_tz::Europe::Berlin,
+        chrono_tz::Australia::Lord_Howe, // a 30-minute DST shift
+        chrono_tz::America::Sao_Paulo,   // DST at midnight (until 2019)
+        chrono_tz::Asia::Kathmandu,      // +05:45
+    ];
+
+    fn field() -> impl Strategy<Value = String> {
+        prop_oneof![
+            Just("*".to_string()),
+            (0u32..60).prop_map(|v| v.to_string()),
+            (1u32..20).prop_map(|s| format!("*/{s}")),
+            (0u32..30, 1u32..30).prop_map(|(a, b)| format!("{a}-{}", a + b)),
+            (0u32..10, 0u32..10).prop_map(|(a, b)| format!("{a},{}", a + b + 1)),
+        ]
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(400))]
+        /// The hour/minute shortcuts land exactly where robfig's one-step loops land.
+        #[test]
+        fn jumping_equals_stepping(
+            minute in field(), hour in field(), dom in field(), month in field(), dow in field(),
+            zone in 0usize..ZONES.len(),
+            // 2015-2026, to the second.
+            start in 1_420_070_400i64..1_798_761_600,
+        ) {
+            let bits = |text: &str, b| parse_field(text, b);
+            let (Ok(minute), Ok(hour), Ok(dom), Ok(month), Ok(dow)) = (
+                bits(&minute, &MINUTES), bits(&hour, &HOURS), bits(&dom, &DAYS_OF_MONTH),
+                bits(&month, &MONTHS), bits(&dow, &DAYS_OF_WEEK),
+            ) else {
+                return Ok(());
+            };
+            let fields = FieldSet { minute, hour, dom, month, dow };
+            let tz = ZONES[zone];
+            let mut after = start;
+            for _ in 0..5 {
+                let jumped = walk(&fields, after, tz, Stepping::Jump);
+                let stepped = walk(&fields, after, tz, Stepping::OneByOne);
+                prop_assert_eq!(jumped, stepped);
+                match jumped {
+                    Some(next) => after = next,
+                    None => break,
+                }
+            }
+        }
     }
 }

@@ -12,13 +12,12 @@ const APPLETS: &[&str] = &[
     "sleep", "seq", "date", "hostname", "env", "printenv", "cat", "grep", "egrep", "fgrep", "wc",
     "head", "tail", "tr", "cut", "awk", "sort", "uniq", "tee", "mkdir", "rm", "rmdir", "touch",
     "ls", "cp", "mv", "chmod", "basename", "dirname", "id", "whoami", "uname", "nproc", "expr",
-    "mktemp", "usleep", "sync",
+    "mktemp", "usleep", "sync", "sed",
 ];
 
 /// Applets busybox has that the simulator does not model (named in the note when a script uses
 /// one, so the learner knows the image would have had it).
 pub const BUSYBOX_ONLY_APPLETS: &[&str] = &[
-    "sed",
     "find",
     "xargs",
     "wget",
@@ -99,6 +98,7 @@ impl Shell<'_> {
             "tr" => self.tr(args),
             "cut" => self.cut(args),
             "awk" => self.awk(args),
+            "sed" => self.sed(args),
             "sort" => self.sort(args),
             "uniq" => self.uniq(args),
             "tee" => self.tee(args),
@@ -213,7 +213,7 @@ impl Shell<'_> {
             match self.fs.read(&path) {
                 Ok(f) => out.push((file.clone(), f.content.clone())),
                 Err(FsError::IsDir) => {
-                    self.applet_error(applet, &format!("read error: Is a directory"));
+                    self.applet_error(applet, "read error: Is a directory");
                     ok = false;
                 }
                 Err(e) => {
@@ -891,6 +891,75 @@ impl Shell<'_> {
         Ok(result.exit_code.unwrap_or(if ok { 0 } else { 2 }))
     }
 
+    /// `sed` for the usual one-liners: `s/re/rep/[gpIN]`, `p`, `d`, `q`, each with an optional
+    /// line-number, `$` or `/re/` address; `-n`, `-e`, `-E`/`-r`, `-i`.
+    fn sed(&mut self, args: &[String]) -> Exec {
+        let mut quiet = false;
+        let mut extended = false;
+        let mut in_place = false;
+        let mut scripts = Vec::new();
+        let mut files = Vec::new();
+        let mut i = 0;
+        while let Some(arg) = args.get(i) {
+            match arg.as_str() {
+                "-n" => quiet = true,
+                "-E" | "-r" => extended = true,
+                "-i" => in_place = true,
+                "-e" => {
+                    i += 1;
+                    scripts.push(args.get(i).cloned().unwrap_or_default());
+                }
+                a if a.starts_with('-') && a.len() > 1 => {
+                    quiet |= a.contains('n');
+                    extended |= a.contains('E') || a.contains('r');
+                    in_place |= a.contains('i');
+                }
+                _ if scripts.is_empty() => scripts.push(arg.clone()),
+                _ => files.push(arg.clone()),
+            }
+            i += 1;
+        }
+        let mut commands = Vec::new();
+        for script in &scripts {
+            match super::sed::parse(script, extended) {
+                Ok(mut c) => commands.append(&mut c),
+                Err(message) => {
+                    self.applet_error("sed", &message);
+                    self.note(format!(
+                        "sed script not understood by the simulator's small sed: {message}"
+                    ));
+                    return Ok(1);
+                }
+            }
+        }
+        if in_place {
+            let mut status = 0;
+            for file in &files {
+                let path = normalize(&self.cwd, file);
+                let text = match self.fs.read(&path) {
+                    Ok(f) => f.content.clone(),
+                    Err(e) => {
+                        self.applet_error("sed", &format!("can't open '{file}': {}", e.strerror()));
+                        status = 4;
+                        continue;
+                    }
+                };
+                let out = super::sed::run(&commands, &text, quiet);
+                self.effects += 1;
+                if let Err(e) = self.fs.write(&path, &out, false) {
+                    self.applet_error("sed", &format!("can't create '{file}': {}", e.strerror()));
+                    status = 4;
+                }
+            }
+            return Ok(status);
+        }
+        let (inputs, ok) = self.inputs("sed", &files);
+        let text: String = inputs.into_iter().map(|(_, t)| t).collect();
+        let out = super::sed::run(&commands, &text, quiet);
+        self.write_out(&out)?;
+        Ok(if ok { 0 } else { 2 })
+    }
+
     fn sort(&mut self, args: &[String]) -> Exec {
         let mut numeric = false;
         let mut reverse = false;
@@ -1384,7 +1453,7 @@ fn expand_tr_set(spec: &str) -> Vec<char> {
 }
 
 /// Basic regular expressions (grep's default) in the syntax of the `regex` crate.
-fn bre_to_ere(pattern: &str) -> String {
+pub fn bre_to_ere(pattern: &str) -> String {
     let mut out = String::new();
     let mut chars = pattern.chars().peekable();
     let mut in_class = false;

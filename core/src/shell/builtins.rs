@@ -75,6 +75,13 @@ impl Shell<'_> {
             }
             "command" => self.command(args),
             "type" => self.type_cmd(args),
+            "getopts" => {
+                // Ending option parsing at once keeps `while getopts …` loops finite.
+                self.note(
+                    "`getopts` is not modelled by the simulator: it reports no options".into(),
+                );
+                Ok(1)
+            }
             _ => Ok(0),
         })
     }
@@ -453,7 +460,7 @@ impl Shell<'_> {
             return Ok(0);
         }
         let (action, signals) = if args.len() == 1 {
-            (None, &args[..])
+            (None, args)
         } else if args[0] == "-" {
             (None, &args[1..])
         } else {
@@ -643,7 +650,7 @@ impl<'a> TestParser<'a> {
         if let Some(arg) = self.peek(1) {
             if first == "-n" || first == "-z" {
                 self.pos += 2;
-                return Ok((first == "-n") == !arg.is_empty());
+                return Ok((first == "-n") != arg.is_empty());
             }
             if UNARY_FILE.contains(&first) {
                 self.pos += 2;

@@ -46,6 +46,24 @@ impl Fields {
         self.started = true;
     }
 
+    /// Appends text that is not split: quoted text, or the script's own literal text.
+    fn push_str(&mut self, text: &str, quoted: bool) {
+        let special: &[char] = if quoted {
+            &['*', '?', '[', ']', '\\']
+        } else {
+            &['*', '?', '[']
+        };
+        if text.contains(special) {
+            for c in text.chars() {
+                self.push_char(c, quoted);
+            }
+            return;
+        }
+        self.text.push_str(text);
+        self.pattern.push_str(text);
+        self.started |= quoted || !text.is_empty();
+    }
+
     fn end(&mut self, force: bool) {
         if self.started || force {
             self.done.push((
@@ -68,8 +86,11 @@ impl Shell<'_> {
             for part in &word.parts {
                 self.expand_part(part, false, &mut segs)?;
             }
-            let ifs = self.vars.get("IFS").map(|v| v.value.as_str().to_string());
-            let ifs = ifs.unwrap_or_else(|| " \t\n".to_string());
+            // Read after the expansions, which may assign IFS (`${IFS:=,}`).
+            let ifs = match self.vars.get("IFS") {
+                Some(v) => v.value.as_str().to_string(),
+                None => " \t\n".to_string(),
+            };
             let mut fields = Fields::default();
             for seg in segs {
                 match seg {
@@ -81,6 +102,28 @@ impl Shell<'_> {
                     } => {
                         if quoted {
                             fields.started = true;
+                        }
+                        let plain = split
+                            && !quoted
+                            && ifs.chars().all(char::is_whitespace)
+                            && !text.contains(['*', '?', '[']);
+                        if plain {
+                            // Fast path for the common case (e.g. `for i in $(seq 1 100000)`).
+                            for (k, piece) in text.split(|c| ifs.contains(c)).enumerate() {
+                                if k > 0 {
+                                    fields.end(false);
+                                }
+                                if !piece.is_empty() {
+                                    fields.text.push_str(piece);
+                                    fields.pattern.push_str(piece);
+                                    fields.started = true;
+                                }
+                            }
+                            continue;
+                        }
+                        if quoted || !split {
+                            fields.push_str(&text, quoted);
+                            continue;
                         }
                         for c in text.chars() {
                             if split && !quoted && ifs.contains(c) {
@@ -105,6 +148,29 @@ impl Shell<'_> {
             }
         }
         Ok(out)
+    }
+
+    /// Expands a command's words. Arguments of `export`, `local` and `readonly` that look like
+    /// assignments (`local msg=$2`) are not split, as for declaration utilities in ash.
+    pub fn expand_command_words(&mut self, words: &[Word]) -> Result<Vec<String>, Flow> {
+        let Some((first, rest)) = words.split_first() else {
+            return Ok(Vec::new());
+        };
+        let mut argv = self.expand_words(std::slice::from_ref(first))?;
+        let declaration =
+            argv.len() == 1 && matches!(argv[0].as_str(), "export" | "local" | "readonly");
+        if !declaration {
+            argv.extend(self.expand_words(rest)?);
+            return Ok(argv);
+        }
+        for word in rest {
+            if looks_like_assignment(word) {
+                argv.push(self.expand_string(word)?);
+            } else {
+                argv.extend(self.expand_words(std::slice::from_ref(word))?);
+            }
+        }
+        Ok(argv)
     }
 
     /// Expands a word to one string, without splitting or globbing (assignments, `case`,
@@ -442,6 +508,19 @@ impl Shell<'_> {
             .collect();
         out.sort();
         out
+    }
+}
+
+/// `NAME=…` with an unquoted valid name before the `=`.
+fn looks_like_assignment(word: &Word) -> bool {
+    match word.parts.first() {
+        Some(Part::Lit {
+            text,
+            quoted: false,
+        }) => text
+            .split_once('=')
+            .is_some_and(|(name, _)| super::parser::is_valid_name(name)),
+        _ => false,
     }
 }
 

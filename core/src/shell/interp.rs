@@ -1001,7 +1001,7 @@ impl<'a> Shell<'a> {
     fn exec_simple(&mut self, cmd: &Simple) -> Exec {
         self.line = cmd.line;
         self.step()?;
-        let argv = self.expand_words(&cmd.words)?;
+        let argv = self.expand_command_words(&cmd.words)?;
         if argv.is_empty() {
             return self.exec_assignments_only(cmd);
         }
@@ -1025,7 +1025,11 @@ impl<'a> Shell<'a> {
             Ok(Err(status)) => Ok(status),
             Err(flow) => Err(flow),
         };
-        self.fds = saved;
+        // `exec >file 2>&1` with no command redirects the shell itself from here on.
+        let permanent = argv.len() == 1 && argv[0] == "exec";
+        if !permanent {
+            self.fds = saved;
+        }
         for (name, old) in restore {
             self.restore_var(&name, old);
         }
@@ -1110,9 +1114,7 @@ impl<'a> Shell<'a> {
             self.charge_cpu(cost::REDIRECT_NS)?;
             if redir.kind == RedirKind::HereDoc {
                 let text = self.expand_string(&redir.target)?;
-                let text = if redir.target.parts.len() == 1 && text.ends_with('\n') {
-                    text
-                } else if text.ends_with('\n') {
+                let text = if text.ends_with('\n') {
                     text
                 } else {
                     format!("{text}\n")
@@ -1205,9 +1207,7 @@ impl<'a> Shell<'a> {
         };
         match result {
             Ok(()) => {
-                if !append && existing > 0 {
-                    self.effects += 1;
-                } else if existing == 0 {
+                if existing > 0 || !append {
                     self.effects += 1;
                 }
                 Ok(Ok(Sink::File(path)))
@@ -1235,16 +1235,14 @@ impl<'a> Shell<'a> {
             return result;
         }
         let applet = match name.rsplit_once('/') {
-            Some((dir, base)) if matches!(dir, "/bin" | "/usr/bin" | "/sbin" | "/usr/sbin") => base,
+            Some(("/bin" | "/usr/bin" | "/sbin" | "/usr/sbin", base)) => base,
             _ => name,
         };
-        if !name.contains('/') || applet != name {
-            if super::applets::is_applet(applet) {
-                self.charge_cpu(cost::FORK_NS + cost::EXEC_NS)?;
-                let mut args = argv.to_vec();
-                args[0] = applet.to_string();
-                return self.run_applet(&args);
-            }
+        if (!name.contains('/') || applet != name) && super::applets::is_applet(applet) {
+            self.charge_cpu(cost::FORK_NS + cost::EXEC_NS)?;
+            let mut args = argv.to_vec();
+            args[0] = applet.to_string();
+            return self.run_applet(&args);
         }
         if name.contains('/') {
             return self.exec_file(argv);

@@ -13,7 +13,8 @@
 //! - `interp`: the shell state and the tree walk (pipelines, subshells, loops, functions,
 //!   redirections, the clock, memory and step budgets);
 //! - `expand`: parameter, command and arithmetic expansion, field splitting, globbing;
-//! - `builtins`: commands the shell runs itself; `applets`: the busybox applets; `awk`: a small awk;
+//! - `builtins`: commands the shell runs itself; `applets`: the busybox applets; `awk` and `sed`:
+//!   small versions of both;
 //! - `vfs`: the container's filesystem with its mounts; `cost`: the documented cost model;
 //! - `arith`, `format`, `pattern`: arithmetic, `printf` formatting, shell patterns.
 //!
@@ -32,6 +33,7 @@ mod format;
 mod interp;
 mod parser;
 mod pattern;
+mod sed;
 mod vfs;
 
 use crate::rng::Rng;
@@ -236,9 +238,9 @@ fn oom_note(shell: &Shell) -> String {
 }
 
 fn human_bytes(bytes: u64) -> String {
-    if bytes >= 1 << 20 && bytes % (1 << 20) == 0 {
+    if bytes >= 1 << 20 && bytes.is_multiple_of(1 << 20) {
         format!("{}Mi", bytes >> 20)
-    } else if bytes >= 1 << 10 && bytes % (1 << 10) == 0 {
+    } else if bytes >= 1 << 10 && bytes.is_multiple_of(1 << 10) {
         format!("{}Ki", bytes >> 10)
     } else {
         format!("{bytes} bytes")

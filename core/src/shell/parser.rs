@@ -32,6 +32,8 @@ pub struct Parser {
     /// Here-document bodies already read ahead: when the parser reaches the newline at `.0`, it
     /// continues at `.1` (just past the bodies).
     heredoc_skips: Vec<(usize, usize)>,
+    /// Offsets of the newlines, to turn a position into a line number quickly.
+    newlines: Vec<usize>,
 }
 
 /// A token as seen from the current position (after blanks and comments).
@@ -75,18 +77,25 @@ fn describe(tok: &Tok) -> String {
 
 impl Parser {
     pub fn new(src: &str) -> Parser {
+        let src: Vec<char> = src.chars().collect();
+        let newlines = src
+            .iter()
+            .enumerate()
+            .filter(|(_, &c)| c == '\n')
+            .map(|(i, _)| i)
+            .collect();
         Parser {
-            src: src.chars().collect(),
+            src,
             pos: 0,
             depth: 0,
             heredoc_skips: Vec::new(),
+            newlines,
         }
     }
 
     /// 1-based line of a character offset.
     pub fn line_at(&self, pos: usize) -> u32 {
-        let end = pos.min(self.src.len());
-        1 + self.src[..end].iter().filter(|&&c| c == '\n').count() as u32
+        1 + self.newlines.partition_point(|&nl| nl < pos) as u32
     }
 
     fn line(&self) -> u32 {
@@ -465,7 +474,7 @@ impl Parser {
 
     fn loop_clause(&mut self, until: bool) -> Result<Command, SyntaxError> {
         let line = self.line();
-        self.pos += if until { 5 } else { 5 };
+        self.pos += "while".len(); // `until` has the same length
         let cond = self.nonempty_list(&["do"])?;
         self.expect_reserved("do")?;
         let body = self.nonempty_list(&["done"])?;
@@ -488,7 +497,7 @@ impl Parser {
         }
         let var: String = self.src[start..self.pos].iter().collect();
         if !is_valid_name(&var) {
-            return self.err(format!("bad for loop variable"));
+            return self.err("bad for loop variable");
         }
         self.skip_blanks();
         let mut items = None;
@@ -777,8 +786,7 @@ impl Parser {
     fn word(&mut self, mode: Mode) -> Result<Word, SyntaxError> {
         let mut parts = Vec::new();
         let mut lit = String::new();
-        loop {
-            let Some(c) = self.peek() else { break };
+        while let Some(c) = self.peek() {
             match mode {
                 Mode::Normal if is_meta(c) => break,
                 Mode::Brace if c == '}' => break,
@@ -1087,6 +1095,9 @@ impl Parser {
             Some(':') => {
                 self.pos += 1;
                 let offset = self.word_until_colon()?;
+                if offset.parts.is_empty() {
+                    return bad(self);
+                }
                 let length = if self.peek() == Some(':') {
                     self.pos += 1;
                     Some(self.word(Mode::Brace)?)

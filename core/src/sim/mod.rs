@@ -11,7 +11,7 @@
 //!   Jobs), the scheduler, a kubelet per pod (image pull, container start, exits, CrashLoopBackOff,
 //!   OOMKilled, CreateContainerConfigError, FailedMount, graceful termination) and scenario faults.
 //! - `job_controller`: the Job controller, function for function after `job_controller.go`.
-//! - `workloads`: what a container does (`workload_for` chooses: scenario, script, assumption).
+//! - `workloads`: what a container does (`workload_for` chooses: scenario, the shell interpreter, assumption).
 //! - `scenario`: the scenario type (YAML), `timeline`: the result, `kubectl`: text views of it.
 //!
 //! # Adding a controller (the CronJob controller plugs in here)
@@ -27,6 +27,7 @@
 //! stop the run with `sim.stop(why)`. It should keep its own records for the timeline (the CronJob
 //! engineer adds a `cron_jobs` list to `Timeline`). `simulate_with` takes the extra controllers.
 
+pub mod cronjob;
 mod engine;
 pub mod indexes;
 mod job_controller;
@@ -63,7 +64,11 @@ pub trait Controller {
 
 /// Runs the manifests under the scenario to its horizon and returns what happened.
 pub fn simulate(input: &SimInput, scenario: &Scenario) -> Timeline {
-    simulate_with(input, scenario, Vec::new())
+    let mut controllers: Vec<Box<dyn Controller>> = Vec::new();
+    if !input.cron_jobs.is_empty() {
+        controllers.push(Box::new(cronjob::CronJobController::new(input, scenario)));
+    }
+    simulate_with(input, scenario, controllers)
 }
 
 /// `simulate` with extra controllers (the CronJob controller) plugged into the same engine.

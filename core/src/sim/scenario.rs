@@ -27,6 +27,7 @@
 //!   - {at: 10s, suspend: my-job}
 //!   - {at: 70s, resume: my-job}
 //!   - {at: 15s, duplicateStart: my-job}
+//!   - {at: 2h, controllerTimeZone: Europe/Berlin}   # CronJobs without timeZone
 //! ```
 
 use super::units::{Duration, Quantity};
@@ -204,6 +205,9 @@ pub struct Fault {
     /// keeps working through the grace period: with the default `podReplacementPolicy`
     /// the controller starts a replacement at once, so the work runs twice at the same time.
     pub duplicate_start: Option<String>,
+    /// kube-controller-manager restarts with this local time zone (IANA name): CronJobs without
+    /// `spec.timeZone` are read in it from then on (the start zone is UTC).
+    pub controller_time_zone: Option<String>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -274,6 +278,9 @@ impl Fault {
         if let Some(j) = &self.duplicate_start {
             parts.push(format!("duplicateStart {j}"));
         }
+        if let Some(z) = &self.controller_time_zone {
+            parts.push(format!("controllerTimeZone {z}"));
+        }
         parts.join(", ")
     }
 
@@ -287,6 +294,7 @@ impl Fault {
             self.suspend.is_some(),
             self.resume.is_some(),
             self.duplicate_start.is_some(),
+            self.controller_time_zone.is_some(),
         ]
         .iter()
         .filter(|b| **b)

@@ -45,6 +45,8 @@ pub struct Timeline {
     pub jobs: Vec<JobRecord>,
     /// Every Kubernetes event, in time order.
     pub events: Vec<EventRecord>,
+    /// Every CronJob: its start times (fired, skipped, missed) and status over time.
+    pub cron_jobs: Vec<super::cronjob::CronJobRecord>,
     /// Why the simulation stopped early (a bound was reached), or `None` if it ran to its end.
     pub truncated: Option<String>,
     /// Things the learner should know about how the run was modelled (e.g. a container whose

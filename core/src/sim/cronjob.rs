@@ -1,0 +1,624 @@
+//! The CronJob controller in the simulator: it plugs into the engine as a [`Controller`] and runs
+//! on the same virtual clock as the Job controller.
+//!
+//! The decisions are in `sync` (pure functions after upstream `cronjob_controllerv2.go`); this file
+//! does what the real controller's surroundings do:
+//!
+//! - the workqueue: a sync when the CronJob appears (t = 0), when a requeue delay runs out (the
+//!   controller's `Next + 100 ms`), when one of its Jobs finishes or is deleted, and when the
+//!   CronJob's spec changes (scenario `suspend`/`resume` naming the CronJob). Like client-go's
+//!   delaying queue, only the earliest pending requeue per CronJob is kept.
+//! - kube-controller-manager being down (scenario `controllerDown`): no syncs until it is back,
+//!   then one sync of every CronJob (the informers' relist).
+//! - the controller's own zone (`controllerTimeZone` fault; UTC at the start), used by CronJobs
+//!   without `spec.timeZone`.
+//! - the API: creating Jobs from the template, deleting Jobs, recording events.
+//!
+//! For the timeline it keeps a [`CronJobRecord`] per CronJob: every start time of the schedule up
+//! to the horizon as fired, skipped (and why) or missed, the status after each change, and the
+//! DST nights that skip or double a run.
+//!
+//! Simplification: the real controller also re-syncs on every status update of a child Job (pod
+//! started, ready...), which can repeat `JobAlreadyActive` for the same start time; here a child
+//! Job only triggers a sync when it finishes or is deleted.
+
+#[cfg(test)]
+mod sim_tests;
+pub mod sync;
+#[cfg(test)]
+mod sync_tests;
+
+use super::engine::Sim;
+use super::timeline::Time;
+use super::units::Ms;
+use super::{Controller, Scenario, SimInput};
+use crate::model;
+use crate::schedule::{self, Schedule};
+use chrono::{DateTime, SecondsFormat};
+use chrono_tz::Tz;
+use serde::Serialize;
+use std::collections::BTreeMap;
+use sync::{ChildJob, ConcurrencyPolicy, CronJobSpec, CronJobStatus, Decision, Finished};
+
+/// Most start times one CronJob's record lists (a bound for very long runs).
+const MAX_SLOTS: usize = 500_000;
+
+/// One CronJob's life, for the timeline.
+#[derive(Debug, Clone, Default, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CronJobRecord {
+    pub name: String,
+    pub schedule: String,
+    pub time_zone: Option<String>,
+    /// The schedule in plain words, in the zone it is read in.
+    pub description: String,
+    pub concurrency_policy: String,
+    /// Every start time of the schedule from creation to the end of the run, in order.
+    pub slots: Vec<SlotRecord>,
+    /// The status after each change.
+    pub status: Vec<CronJobSnapshot>,
+    /// DST nights in the run that skip or double a run.
+    pub dst_nights: Vec<String>,
+    /// Things the learner should know (the controller's zone changed, the slot list was cut...).
+    pub notes: Vec<String>,
+}
+
+/// What became of one start time.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SlotRecord {
+    /// The start time, RFC 3339 in the zone the schedule is read in.
+    pub scheduled: String,
+    /// The same instant on the simulation clock.
+    pub at: Time,
+    /// `fired`, `skipped`, `missed`, or `pending` (the run ended before the controller got to it).
+    pub outcome: &'static str,
+    /// Why (empty for a Job started on time).
+    pub reason: String,
+    /// The Job created for it.
+    pub job: Option<String>,
+    /// When that Job was created.
+    pub created_at: Option<Time>,
+}
+
+/// `status` of the CronJob from `at` on.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CronJobSnapshot {
+    pub at: Time,
+    pub active: Vec<String>,
+    pub last_schedule_time: Option<String>,
+    pub last_successful_time: Option<String>,
+}
+
+/// Timer tokens: the kind in the low bits, then an index, then a generation.
+const KIND_REQUEUE: u64 = 0;
+const KIND_NOW: u64 = 1;
+const KIND_FAULT: u64 = 2;
+const KIND_FINISH: u64 = 3;
+
+fn token(kind: u64, index: usize, generation: u64) -> u64 {
+    kind | ((index as u64) << 2) | (generation << 24)
+}
+
+fn untoken(token: u64) -> (u64, usize, u64) {
+    (token & 3, ((token >> 2) & 0x3f_ffff) as usize, token >> 24)
+}
+
+/// One CronJob as the controller tracks it.
+struct Tracked {
+    spec: CronJobSpec,
+    /// `None` when `concurrencyPolicy` has a value the API server would have rejected.
+    valid: bool,
+    status: CronJobStatus,
+    template: model::JobTemplateSpec,
+    namespace: String,
+    /// Its Jobs that still exist, by name (engine Job index).
+    children: BTreeMap<String, usize>,
+    /// The earliest pending requeue and its generation.
+    requeue: Option<(Ms, u64)>,
+    generation: u64,
+    /// A sync is already queued for this instant.
+    sync_now_at: Option<Ms>,
+    /// Start times up to this instant (Unix ms) are in the record.
+    recorded_until: i64,
+    slot_at: BTreeMap<i64, usize>,
+    /// Suspended periods (Unix ms; open end = still suspended).
+    suspended: Vec<(i64, Option<i64>)>,
+    record: usize,
+}
+
+/// The CronJob controller (see the module documentation).
+pub struct CronJobController {
+    me: usize,
+    tracked: Vec<Tracked>,
+    /// Which CronJob owns each engine Job (by Job index).
+    owner_of: BTreeMap<usize, usize>,
+    controller_zone: Tz,
+    /// kube-controller-manager outages (Unix ms), from the scenario.
+    down: Vec<(i64, i64)>,
+}
+
+impl CronJobController {
+    pub fn new(input: &SimInput, scenario: &Scenario) -> CronJobController {
+        let start = scenario.start_unix_ms();
+        let down = scenario
+            .faults
+            .iter()
+            .filter_map(|f| {
+                let d = f.controller_down.as_ref()?;
+                let from = start + f.at.0 as i64;
+                Some((from, from + d.for_.0 as i64))
+            })
+            .collect();
+        let tracked = input
+            .cron_jobs
+            .iter()
+            .enumerate()
+            .map(|(i, cj)| track(cj, start, i))
+            .collect();
+        CronJobController {
+            me: 0,
+            tracked,
+            owner_of: BTreeMap::new(),
+            controller_zone: Tz::UTC,
+            down,
+        }
+    }
+
+    fn wall(sim: &Sim<'_>) -> i64 {
+        sim.tl.start_unix_ms + sim.now as i64
+    }
+
+    /// Queue a sync of CronJob `c` at `at` (an informer event or a relist).
+    fn sync_at(&mut self, sim: &mut Sim<'_>, c: usize, at: Ms) {
+        let t = &mut self.tracked[c];
+        if t.sync_now_at == Some(at) {
+            return;
+        }
+        t.sync_now_at = Some(at);
+        sim.at(at, super::Ev::Timer(self.me, token(KIND_NOW, c, 0)));
+    }
+
+    /// `AddAfter`: keep only the earliest pending requeue.
+    fn requeue_at(&mut self, sim: &mut Sim<'_>, c: usize, at: Ms) {
+        let t = &mut self.tracked[c];
+        if t.requeue.is_some_and(|(pending, _)| pending <= at) {
+            return;
+        }
+        t.generation += 1;
+        t.requeue = Some((at, t.generation));
+        sim.at(
+            at,
+            super::Ev::Timer(self.me, token(KIND_REQUEUE, c, t.generation)),
+        );
+    }
+
+    fn run_sync(&mut self, sim: &mut Sim<'_>, c: usize) {
+        if let Some(until) = sim.controller_down_until.filter(|u| sim.now < *u) {
+            // Down: the relist when it is back syncs every CronJob.
+            self.sync_at(sim, c, until);
+            return;
+        }
+        if !self.tracked[c].valid {
+            return;
+        }
+        let now = Self::wall(sim);
+        let children = self.children(sim, c);
+        let zone = self.controller_zone;
+        let t = &mut self.tracked[c];
+        let before = t.status.clone();
+        let result = sync::sync(&t.spec, &mut t.status, &children, now, zone);
+        let name = t.spec.name.clone();
+        for action in &result.actions {
+            self.act(sim, c, action);
+        }
+        for e in &result.events {
+            sim.event(
+                "CronJob",
+                &name,
+                e.type_,
+                e.reason,
+                e.message.clone(),
+                "cronjob-controller",
+            );
+        }
+        self.record_slots(sim, c, &result.decision, now);
+        if self.tracked[c].status != before {
+            self.snapshot(sim, c);
+        }
+        if let Some(after) = result.requeue_after_ms {
+            let at = sim.now.saturating_add(after.max(0) as Ms);
+            self.requeue_at(sim, c, at);
+        }
+    }
+
+    /// The CronJob's Jobs that still exist, as its lister shows them.
+    fn children(&mut self, sim: &Sim<'_>, c: usize) -> Vec<ChildJob> {
+        let start = sim.tl.start_unix_ms;
+        let t = &mut self.tracked[c];
+        t.children.retain(|_, j| !sim.jobs[*j].deleted);
+        t.children
+            .iter()
+            .map(|(name, &j)| {
+                let status = &sim.jobs[j].status;
+                let is = |kind: &str| {
+                    status
+                        .conditions
+                        .iter()
+                        .any(|cond| cond.type_ == kind && cond.status == "True")
+                };
+                let finished = if is("Complete") {
+                    Some(Finished::Complete)
+                } else if is("Failed") {
+                    Some(Finished::Failed)
+                } else {
+                    None
+                };
+                ChildJob {
+                    name: name.clone(),
+                    finished,
+                    start_ms: status.start_time.map(|s| start + s as i64),
+                    completion_ms: status.completion_time.map(|s| start + s as i64),
+                }
+            })
+            .collect()
+    }
+
+    fn act(&mut self, sim: &mut Sim<'_>, c: usize, action: &sync::Action) {
+        match action {
+            sync::Action::DeleteJob(name) => {
+                if let Some(j) = self.tracked[c].children.remove(name) {
+                    if !sim.jobs[j].deleted {
+                        sim.delete_job(j);
+                    }
+                }
+            }
+            sync::Action::CreateJob {
+                name, annotation, ..
+            } => {
+                let t = &self.tracked[c];
+                let mut meta = t.template.metadata.clone();
+                meta.name = Some(name.clone());
+                meta.generate_name = None;
+                meta.namespace = Some(t.namespace.clone());
+                meta.annotations.insert(
+                    sync::SCHEDULED_TIMESTAMP_ANNOTATION.to_string(),
+                    annotation.clone(),
+                );
+                let job = model::Job {
+                    metadata: meta,
+                    spec: t.template.spec.clone(),
+                };
+                let owner = t.spec.name.clone();
+                let j = sim.create_job(job, Some(owner));
+                self.tracked[c].children.insert(name.clone(), j);
+                self.owner_of.insert(j, c);
+            }
+        }
+    }
+
+    /// Adds the start times up to `now` to the record and classifies them (see `classify`).
+    fn record_slots(&mut self, sim: &mut Sim<'_>, c: usize, decision: &Decision, now: i64) {
+        let start = sim.tl.start_unix_ms;
+        let zone = self.controller_zone;
+        let down = self.down.clone();
+        let t = &mut self.tracked[c];
+        let Ok(sched) = sync::effective_schedule(&t.spec) else {
+            return;
+        };
+        let shown_zone = sched.prefix_zone().unwrap_or(zone);
+        let from = t.recorded_until;
+        if now > from {
+            t.recorded_until = now;
+            let first = DateTime::from_timestamp_millis(from).unwrap_or_default();
+            for slot in sched.fire_times(first, zone) {
+                let slot_ms = slot.timestamp_millis();
+                if slot_ms > now || t.slot_at.len() >= MAX_SLOTS {
+                    break;
+                }
+                let (outcome, reason) = classify(t, &down, decision, slot_ms, now);
+                let rec = &mut sim.tl.cron_jobs[t.record];
+                t.slot_at.insert(slot_ms, rec.slots.len());
+                rec.slots.push(SlotRecord {
+                    scheduled: slot
+                        .with_timezone(&shown_zone)
+                        .to_rfc3339_opts(SecondsFormat::Secs, true),
+                    at: Time((slot_ms - start).max(0) as Ms),
+                    outcome,
+                    reason,
+                    job: None,
+                    created_at: None,
+                });
+            }
+        }
+        if let Decision::Created { scheduled_ms, job } = decision {
+            if let Some(&i) = t.slot_at.get(scheduled_ms) {
+                let slot = &mut sim.tl.cron_jobs[t.record].slots[i];
+                let late_s = (now - scheduled_ms) / 1000;
+                if late_s >= 1 {
+                    let why = if slot.outcome == "fired" || slot.reason.is_empty() {
+                        String::new()
+                    } else {
+                        format!(" ({})", slot.reason)
+                    };
+                    slot.reason = format!("started {late_s}s late{why}");
+                }
+                slot.outcome = "fired";
+                slot.job = Some(job.clone());
+                slot.created_at = Some(Time(sim.now));
+            }
+        }
+    }
+
+    fn snapshot(&mut self, sim: &mut Sim<'_>, c: usize) {
+        let t = &self.tracked[c];
+        let stamp = |ms: Option<i64>| ms.map(rfc3339_utc);
+        let snap = CronJobSnapshot {
+            at: Time(sim.now),
+            active: t.status.active.clone(),
+            last_schedule_time: stamp(t.status.last_schedule_ms),
+            last_successful_time: stamp(t.status.last_successful_ms),
+        };
+        sim.tl.cron_jobs[t.record].status.push(snap);
+    }
+
+    /// A scenario fault at its instant: suspend/resume of a CronJob, or a new controller zone.
+    fn on_fault(&mut self, sim: &mut Sim<'_>, index: usize) {
+        let Some(fault) = sim.scenario.faults.get(index).cloned() else {
+            return;
+        };
+        let now = Self::wall(sim);
+        for (name, suspend) in [(&fault.suspend, true), (&fault.resume, false)] {
+            let Some(c) = name
+                .as_ref()
+                .and_then(|n| self.tracked.iter().position(|t| &t.spec.name == n))
+            else {
+                continue;
+            };
+            let t = &mut self.tracked[c];
+            if t.spec.suspend == suspend {
+                continue;
+            }
+            t.spec.suspend = suspend;
+            if suspend {
+                t.suspended.push((now, None));
+            } else if let Some(last) = t.suspended.last_mut() {
+                last.1 = Some(now);
+            }
+            self.sync_at(sim, c, sim.now);
+        }
+        if let Some(zone_name) = &fault.controller_time_zone {
+            let Ok(zone) = schedule::parse_time_zone(zone_name) else {
+                return;
+            };
+            self.controller_zone = zone;
+            // A new zone means a restarted kube-controller-manager: it relists every CronJob.
+            for c in 0..self.tracked.len() {
+                let t = &self.tracked[c];
+                if t.spec.time_zone.is_none() {
+                    let note = format!(
+                        "at {} the controller's time zone became {zone_name}: the schedule is read in it from then on",
+                        rfc3339_utc(now)
+                    );
+                    sim.tl.cron_jobs[t.record].notes.push(note);
+                }
+                self.sync_at(sim, c, sim.now);
+            }
+        }
+    }
+
+    /// At the horizon: list the start times nobody looked at yet.
+    fn finish(&mut self, sim: &mut Sim<'_>) {
+        let now = Self::wall(sim);
+        for c in 0..self.tracked.len() {
+            if self.tracked[c].valid {
+                self.record_slots(sim, c, &Decision::NothingDue, now);
+            }
+        }
+    }
+}
+
+/// Why a start time passed without a Job (or that it got one), judged when it is first recorded.
+fn classify(
+    t: &Tracked,
+    down: &[(i64, i64)],
+    decision: &Decision,
+    slot: i64,
+    now: i64,
+) -> (&'static str, String) {
+    match decision {
+        Decision::Created { scheduled_ms, .. } if *scheduled_ms == slot => {
+            return ("fired", String::new())
+        }
+        Decision::ForbidSkipped(s) if *s == slot => {
+            return (
+                "skipped",
+                format!(
+                    "concurrencyPolicy Forbid: {} still running (JobAlreadyActive)",
+                    t.status.active.join(", ")
+                ),
+            )
+        }
+        Decision::TooLate(s) if *s == slot => {
+            return ("missed", "too late to start (MissSchedule)".to_string())
+        }
+        _ => {}
+    }
+    if t.suspended
+        .iter()
+        .any(|(from, to)| slot >= *from && to.is_none_or(|to| slot < to))
+    {
+        return ("skipped", "the CronJob was suspended".to_string());
+    }
+    if down.iter().any(|(from, to)| slot >= *from && slot < *to) {
+        return (
+            "missed",
+            "kube-controller-manager was down at this time".to_string(),
+        );
+    }
+    if let Some(deadline) = t.spec.starting_deadline_seconds {
+        if slot + deadline * 1000 < now {
+            return (
+                "missed",
+                format!(
+                    "older than startingDeadlineSeconds ({deadline}s) when the controller looked"
+                ),
+            );
+        }
+    }
+    match decision {
+        Decision::Created { .. } | Decision::ForbidSkipped(_) | Decision::AlreadyProcessed(_) => (
+            "missed",
+            "superseded: after missed start times only the most recent one runs".to_string(),
+        ),
+        Decision::NothingDue if now - slot > sync::NEXT_SCHEDULE_DELTA_MS => (
+            "missed",
+            "not run: the controller's missed-time estimate passed over it".to_string(),
+        ),
+        _ => (
+            "pending",
+            "the simulation ended before the controller handled it".to_string(),
+        ),
+    }
+}
+
+fn track(cj: &model::CronJob, start_ms: i64, index: usize) -> Tracked {
+    let s = &cj.spec;
+    let policy = sync::ConcurrencyPolicy::parse(s.concurrency_policy.as_deref());
+    let spec = CronJobSpec {
+        name: cj
+            .metadata
+            .name
+            .clone()
+            .unwrap_or_else(|| format!("cronjob-{index}")),
+        schedule: s.schedule.clone(),
+        time_zone: s.time_zone.clone(),
+        starting_deadline_seconds: s.starting_deadline_seconds,
+        concurrency_policy: policy.unwrap_or(ConcurrencyPolicy::Allow),
+        suspend: s.suspend.unwrap_or(false),
+        successful_jobs_history_limit: s.successful_jobs_history_limit.unwrap_or(3),
+        failed_jobs_history_limit: s.failed_jobs_history_limit.unwrap_or(1),
+        creation_ms: start_ms,
+    };
+    let suspended = if spec.suspend {
+        vec![(start_ms, None)]
+    } else {
+        Vec::new()
+    };
+    Tracked {
+        spec,
+        valid: policy.is_some(),
+        status: CronJobStatus::default(),
+        template: s.job_template.clone(),
+        namespace: cj
+            .metadata
+            .namespace
+            .clone()
+            .unwrap_or_else(|| "default".into()),
+        children: BTreeMap::new(),
+        requeue: None,
+        generation: 0,
+        sync_now_at: None,
+        recorded_until: start_ms,
+        slot_at: BTreeMap::new(),
+        suspended,
+        record: index,
+    }
+}
+
+fn new_record(t: &Tracked, zone: Tz, from_ms: i64, to_ms: i64) -> CronJobRecord {
+    let sched: Option<Schedule> = sync::effective_schedule(&t.spec).ok();
+    let (description, dst_nights) = match &sched {
+        Some(s) => {
+            let from = DateTime::from_timestamp_millis(from_ms).unwrap_or_default();
+            let to = DateTime::from_timestamp_millis(to_ms).unwrap_or_default();
+            let nights = schedule::dst_notes(s, zone, from, to)
+                .into_iter()
+                .map(|n| n.message)
+                .collect();
+            (s.describe(zone), nights)
+        }
+        None => (String::new(), Vec::new()),
+    };
+    let policy = match t.spec.concurrency_policy {
+        ConcurrencyPolicy::Allow => "Allow",
+        ConcurrencyPolicy::Forbid => "Forbid",
+        ConcurrencyPolicy::Replace => "Replace",
+    };
+    CronJobRecord {
+        name: t.spec.name.clone(),
+        schedule: t.spec.schedule.clone(),
+        time_zone: t.spec.time_zone.clone(),
+        description,
+        concurrency_policy: policy.to_string(),
+        dst_nights,
+        ..CronJobRecord::default()
+    }
+}
+
+fn rfc3339_utc(ms: i64) -> String {
+    DateTime::from_timestamp_millis(ms)
+        .map(|t| t.to_rfc3339_opts(SecondsFormat::Secs, true))
+        .unwrap_or_default()
+}
+
+impl Controller for CronJobController {
+    fn start(&mut self, sim: &mut Sim<'_>, me: usize) {
+        self.me = me;
+        let start = sim.tl.start_unix_ms;
+        let end = start + sim.horizon as i64;
+        for c in 0..self.tracked.len() {
+            let record = new_record(&self.tracked[c], self.controller_zone, start, end);
+            self.tracked[c].record = sim.tl.cron_jobs.len();
+            sim.tl.cron_jobs.push(record);
+            // The CronJob was just created: the informer hands it over at once.
+            self.sync_at(sim, c, 0);
+        }
+        for (i, f) in sim.scenario.faults.iter().enumerate() {
+            let relevant = f.controller_time_zone.is_some()
+                || [&f.suspend, &f.resume].iter().any(|n| {
+                    n.as_ref()
+                        .is_some_and(|n| self.tracked.iter().any(|t| &t.spec.name == n))
+                });
+            if relevant {
+                sim.at(f.at.0, super::Ev::Timer(me, token(KIND_FAULT, i, 0)));
+            }
+        }
+        sim.at(sim.horizon, super::Ev::Timer(me, token(KIND_FINISH, 0, 0)));
+    }
+
+    fn on_timer(&mut self, sim: &mut Sim<'_>, token: u64) {
+        let (kind, index, generation) = untoken(token);
+        match kind {
+            KIND_REQUEUE => {
+                let Some(t) = self.tracked.get_mut(index) else {
+                    return;
+                };
+                if t.requeue != Some((sim.now, generation)) {
+                    return; // superseded by an earlier requeue
+                }
+                t.requeue = None;
+                self.run_sync(sim, index);
+            }
+            KIND_NOW => {
+                let Some(t) = self.tracked.get_mut(index) else {
+                    return;
+                };
+                if t.sync_now_at != Some(sim.now) {
+                    return;
+                }
+                t.sync_now_at = None;
+                self.run_sync(sim, index);
+            }
+            KIND_FAULT => self.on_fault(sim, index),
+            _ => self.finish(sim),
+        }
+    }
+
+    fn on_job_finished(&mut self, sim: &mut Sim<'_>, job: usize) {
+        if let Some(&c) = self.owner_of.get(&job) {
+            self.sync_at(sim, c, sim.now);
+        }
+    }
+}

@@ -1,0 +1,122 @@
+//! `batchlab check` as instructors and CI run it: the exit status and the `file:line:col` lines.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn batchlab_check(dir: &Path) -> (i32, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_batchlab"))
+        .arg("check")
+        .arg(dir)
+        .output()
+        .expect("the batchlab binary runs");
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+    )
+}
+
+/// A throwaway lessons directory with one unit.
+fn lessons_with(unit: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!(
+        "batchlab-check-{}-{}",
+        std::process::id(),
+        fnv(unit)
+    ));
+    std::fs::create_dir_all(dir.join("units")).expect("temp dir");
+    std::fs::write(dir.join("course.yaml"), "title: T\nunits: [units/u.md]\n").expect("write");
+    std::fs::write(dir.join("units/u.md"), unit).expect("write");
+    dir
+}
+
+fn fnv(text: &str) -> u64 {
+    batchlab_core::lesson::fnv1a64(text)
+}
+
+const UNIT: &str = "---
+id: u
+title: T
+summary: s
+minutes: 1
+---
+
+## Limits
+
+```exercise
+id: limit
+title: Limit retries
+task: Set `spec.backoffLimit` to 2.
+starter: |
+  apiVersion: batch/v1
+  kind: Job
+  metadata: {name: j}
+  spec:
+    template:
+      spec:
+        restartPolicy: Never
+        containers: [{name: c, image: busybox:1.36, command: [sh, -c, 'echo hi']}]
+solution: |
+  apiVersion: batch/v1
+  kind: Job
+  metadata: {name: j}
+  spec:
+    backoffLimit: 2
+    template:
+      spec:
+        restartPolicy: Never
+        containers: [{name: c, image: busybox:1.36, command: [sh, -c, 'echo hi']}]
+goals:
+  - valid: true
+  - field: spec.backoffLimit == 2
+  - jobEnds: Complete
+```
+";
+
+#[test]
+fn the_shipped_course_passes() {
+    let lessons = Path::new(env!("CARGO_MANIFEST_DIR")).join("../lessons");
+    let (code, out) = batchlab_check(&lessons);
+    assert_eq!(code, 0, "{out}");
+    assert!(out.contains("; 0 problems;"), "{out}");
+}
+
+#[test]
+fn a_sound_exercise_passes() {
+    let (code, out) = batchlab_check(&lessons_with(UNIT));
+    assert_eq!(code, 0, "{out}");
+    assert!(
+        out.starts_with("1 units, 1 exercises, 3 goals; 0 problems"),
+        "{out}"
+    );
+}
+
+#[test]
+fn a_broken_solution_exits_1_with_its_file_and_line() {
+    let unit = UNIT.replace("    backoffLimit: 2\n", "    backoffLimit: 4\n");
+    let dir = lessons_with(&unit);
+    let (code, out) = batchlab_check(&dir);
+    assert_eq!(code, 1, "{out}");
+    let expected = format!(
+        "{}:10:1: error: exercise `limit`: the reference solution fails goal 2 (`spec.backoffLimit` is 2.): `spec.backoffLimit` is 4; the goal wants exactly 2",
+        dir.join("units/u.md").display()
+    );
+    assert!(out.contains(&expected), "{out}");
+}
+
+#[test]
+fn a_yaml_error_in_a_block_points_at_the_unit_line() {
+    let unit = UNIT.replace("title: Limit retries", "title: [Limit retries");
+    let dir = lessons_with(&unit);
+    let (code, out) = batchlab_check(&dir);
+    assert_eq!(code, 1, "{out}");
+    let prefix = format!(
+        "{}:12:8: error: this `exercise` block is not valid",
+        dir.join("units/u.md").display()
+    );
+    assert!(out.contains(&prefix), "{out}");
+}
+
+#[test]
+fn a_missing_directory_is_a_usage_error() {
+    let (code, _) = batchlab_check(Path::new("/nonexistent/lessons"));
+    assert_eq!(code, 2);
+}

@@ -1,0 +1,45 @@
+// The playground: a Share link carries the manifest and scenario in the URL fragment and reproduces
+// them in a fresh browser; a damaged link is reported, not crashed on.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { serveDist, launchBrowser, openPage } from './harness.mjs';
+
+let server, browser;
+before(async () => {
+  server = await serveDist(undefined, '/pg/');
+  browser = await launchBrowser({ serviceWorkers: 'block' });
+});
+after(async () => { await browser?.close(); await server?.close(); });
+
+const MANIFEST = 'apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: shared-run\nspec:\n  template:\n    spec:\n      restartPolicy: Never\n      containers:\n        - name: c\n          image: busybox:1.36\n          command: ["sh", "-c", "echo shared"]\n';
+
+test('a share link reproduces the manifest and scenario', async () => {
+  const { page, problems } = await openPage(browser.context, server.url + '#/playground');
+  const editor = page.locator('#pg-manifest textarea');
+  await editor.waitFor();
+  await editor.fill(MANIFEST);
+  await page.locator('#pg-scenario textarea').fill('seed: 42\n');
+  await page.click('text=Share this run');
+  const link = await page.locator('.share-link input').inputValue();
+  assert.match(link, /^http:\/\/127\.0\.0\.1:\d+\/pg\/#\/playground\/[A-Za-z0-9_-]+$/);
+  assert.equal(page.url(), link);
+
+  const other = await launchBrowser({ serviceWorkers: 'block' });
+  const { page: fresh, problems: freshProblems } = await openPage(other.context, link);
+  await fresh.locator('#pg-manifest textarea').waitFor();
+  assert.equal(await fresh.locator('#pg-manifest textarea').inputValue(), MANIFEST);
+  assert.equal(await fresh.locator('#pg-scenario textarea').inputValue(), 'seed: 42\n');
+  assert.deepEqual(freshProblems.consoleErrors, []);
+  await other.close();
+  assert.deepEqual(problems.consoleErrors, []);
+  assert.deepEqual(problems.foreignRequests, []);
+  await page.close();
+});
+
+test('a damaged share link is reported in words', async () => {
+  const { page, problems } = await openPage(browser.context, server.url + '#/playground/not-a-real-link');
+  await page.waitForSelector('.playground');
+  assert.match(await page.textContent('main'), /could not be opened: .*damaged/);
+  assert.deepEqual(problems.consoleErrors, []);
+  await page.close();
+});
