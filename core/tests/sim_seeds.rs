@@ -104,16 +104,19 @@ fn the_config_seed_waits_for_a_config_map_it_does_not_define() {
 }
 
 #[test]
-fn the_observable_seed_trips_over_local_and_fails() {
-    // `local message=$2` splits "Processing item 1" into names; busybox sh rejects `1` as a
-    // variable name and exits 2, every time: seven pods, then BackoffLimitExceeded.
+fn the_observable_seed_completes_with_structured_logs() {
     let tl = seed("unit5-09.yaml");
     assert_eq!(
         outcome(&tl, "observable-processor"),
-        ("Failed", "BackoffLimitExceeded".into())
+        ("Complete", "CompletionsReached".into())
     );
-    assert_eq!(tl.pods_created("observable-processor"), 7);
-    assert!(tl.pods.iter().all(|p| p.exit_codes == [2]));
+    let pod = &tl.pods[0].name;
+    let logs = tl.logs_of(pod);
+    assert!(
+        logs[0].contains(r#""message":"Job starting with structured logging""#),
+        "{logs:?}"
+    );
+    assert!(logs[0].contains(&format!(r#""pod":"{pod}""#)), "{logs:?}");
 }
 
 #[test]
