@@ -35,7 +35,7 @@ limits: {{maxTime: {hours}h, maxPods: 10000000, maxEvents: 100000000}}
 }
 
 fn forbid_every_minute(c: &mut Criterion) {
-    let input = SimInput::from_yaml(MANIFEST).expect("manifest");
+    let input = SimInput::from_bundle(&batchlab_core::manifest::parse(MANIFEST));
     let mut group = c.benchmark_group("cronjob */1 Forbid, 90 s jobs");
     group.sample_size(10);
     for days in [3u64, 30] {
