@@ -42,7 +42,7 @@ fn a_simple_job_runs_one_pod_to_complete() {
         "{}",
         pod.name
     );
-    let reasons: Vec<&str> = pod.phases.iter().map(|c| c.reason.as_str()).collect();
+    let reasons: Vec<&str> = pod.phases.iter().map(|c| c.reason).collect();
     assert_eq!(
         reasons,
         ["Pending", "ContainerCreating", "Running", "Completed"]

@@ -240,8 +240,19 @@ fn chart(run: &Run, at: f64) -> Html {
             { axis(run.end, height) }
             { for rows }
             <line class="cursor" x1={cursor.to_string()} x2={cursor.to_string()} y1="18" y2={height.to_string()} />
-            <text class="cursor-label" x={cursor.to_string()} y="12" text-anchor="middle">{ clock(at) }</text>
+            <text class="cursor-label" x={cursor.to_string()} y="12" text-anchor={cursor_anchor(cursor)}>{ clock(at) }</text>
         </svg>
+    }
+}
+
+/// Keep the cursor's time label inside the chart at either end.
+fn cursor_anchor(x: f64) -> &'static str {
+    if x > WIDTH - 40.0 {
+        "end"
+    } else if x < LABEL_WIDTH + 20.0 {
+        "start"
+    } else {
+        "middle"
     }
 }
 

@@ -108,6 +108,8 @@ fn untoken(token: u64) -> (u64, usize, u64) {
 /// One CronJob as the controller tracks it.
 struct Tracked {
     spec: CronJobSpec,
+    /// `sync::effective_schedule(&spec)`, parsed once (suspend/resume do not change it).
+    parsed: Result<Schedule, String>,
     /// `None` when `concurrencyPolicy` has a value the API server would have rejected.
     valid: bool,
     status: CronJobStatus,
@@ -208,7 +210,7 @@ impl CronJobController {
         let zone = self.controller_zone;
         let t = &mut self.tracked[c];
         let before = t.status.clone();
-        let result = sync::sync(&t.spec, &mut t.status, &children, now, zone);
+        let result = sync::sync_parsed(&t.spec, &t.parsed, &mut t.status, &children, now, zone);
         let name = t.spec.name.clone();
         for action in &result.actions {
             self.act(sim, c, action);
@@ -304,7 +306,7 @@ impl CronJobController {
         let zone = self.controller_zone;
         let down = self.down.clone();
         let t = &mut self.tracked[c];
-        let Ok(sched) = sync::effective_schedule(&t.spec) else {
+        let Ok(sched) = &t.parsed else {
             return;
         };
         let shown_zone = sched.prefix_zone().unwrap_or(zone);
@@ -507,6 +509,7 @@ fn track(cj: &model::CronJob, start_ms: i64, index: usize) -> Tracked {
         Vec::new()
     };
     Tracked {
+        parsed: sync::effective_schedule(&spec),
         spec,
         valid: policy.is_some(),
         status: CronJobStatus::default(),
@@ -528,9 +531,8 @@ fn track(cj: &model::CronJob, start_ms: i64, index: usize) -> Tracked {
 }
 
 fn new_record(t: &Tracked, zone: Tz, from_ms: i64, to_ms: i64) -> CronJobRecord {
-    let sched: Option<Schedule> = sync::effective_schedule(&t.spec).ok();
-    let (description, dst_nights) = match &sched {
-        Some(s) => {
+    let (description, dst_nights) = match &t.parsed {
+        Ok(s) => {
             let from = DateTime::from_timestamp_millis(from_ms).unwrap_or_default();
             let to = DateTime::from_timestamp_millis(to_ms).unwrap_or_default();
             let nights = schedule::dst_notes(s, zone, from, to)
@@ -539,7 +541,7 @@ fn new_record(t: &Tracked, zone: Tz, from_ms: i64, to_ms: i64) -> CronJobRecord 
                 .collect();
             (s.describe(zone), nights)
         }
-        None => (String::new(), Vec::new()),
+        Err(_) => (String::new(), Vec::new()),
     };
     let policy = match t.spec.concurrency_policy {
         ConcurrencyPolicy::Allow => "Allow",

@@ -8,13 +8,14 @@
 use super::scenario::{RunBehaviour, Scenario};
 use super::timeline::*;
 use super::units::{parse_bytes, parse_cpu_millis, Ms};
-use super::workloads::workload_for;
+use super::workloads::{workload_for, ScriptedRun};
 use super::{Controller, SimInput};
 use crate::model;
 use crate::rng::Rng;
 use crate::workload::{ContainerRun, ContainerStart, Ending, File, Mount, MountKind, Stream};
 use std::cmp::Reverse;
-use std::collections::{BTreeMap, BTreeSet, BinaryHeap, VecDeque};
+use std::collections::{BTreeMap, BTreeSet, BinaryHeap, HashSet, VecDeque};
+use std::sync::Arc;
 
 /// The pod-event batching of the Job controller (`syncJobBatchPeriod`, job_controller.go).
 pub const SYNC_BATCH_MS: Ms = 1_000;
@@ -74,7 +75,7 @@ impl Phase {
 /// A container's state as the kubelet reports it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum CState {
-    Waiting(String),
+    Waiting(&'static str),
     Running,
     Terminated { code: i32, reason: &'static str },
 }
@@ -174,10 +175,19 @@ pub struct Job {
     pub namespace: String,
     pub uid: String,
     pub spec: model::JobSpec,
+    /// The pod template (with the generated labels), shared with every pod.
+    pub template: Arc<model::PodTemplateSpec>,
+    /// Labels and annotations of its pods (Indexed pods add their index to copies).
+    pub pod_labels: Arc<model::StringMap>,
+    pub pod_annotations: Arc<model::StringMap>,
+    /// CPU (millicores) and memory (bytes) requested by one pod.
+    pub requests: (u64, u64),
     pub d: Defaults,
     pub status: super::job_controller::Status,
     /// Pods the controller still has to look at: not terminal, or still carrying the finalizer.
     pub live: Vec<usize>,
+    /// Every pod created for this Job (so deleting a Job does not scan all pods).
+    pub pods: Vec<usize>,
     pub finished: bool,
     pub deleted: bool,
     pub ctl: super::job_controller::ControllerMemory,
@@ -257,7 +267,9 @@ pub struct Sim<'a> {
     pub pods: Vec<Pod>,
     pub jobs: Vec<Job>,
     pub tl: Timeline,
-    pod_names: BTreeSet<String>,
+    /// Hashes of the pod names in use (generateName must not repeat one). Only ever asked
+    /// "contains?", never iterated, so its order cannot leak into the output.
+    pod_names: HashSet<u64>,
     container_runs: BTreeMap<String, u32>,
     overrides: BTreeMap<String, VecDeque<Override>>,
     /// Pods waiting for room, oldest first (entries of pods deleted or bound since are skipped).
@@ -327,7 +339,7 @@ impl<'a> Sim<'a> {
             pods: Vec::new(),
             jobs: Vec::new(),
             tl,
-            pod_names: BTreeSet::new(),
+            pod_names: HashSet::new(),
             container_runs: BTreeMap::new(),
             overrides: BTreeMap::new(),
             unschedulable: VecDeque::new(),
@@ -340,6 +352,14 @@ impl<'a> Sim<'a> {
             notes_seen: BTreeSet::new(),
             pvc_files: BTreeMap::new(),
         }
+    }
+
+    /// Makes room for about `pods` pods up front, so big runs do not keep moving their records.
+    pub fn reserve(&mut self, pods: usize) {
+        let pods = pods.min(self.scenario.limits.max_pods);
+        self.pods.reserve(pods);
+        self.tl.pods.reserve(pods);
+        self.tl.events.reserve(pods.saturating_mul(6));
     }
 
     /// Queues `ev` at instant `at` (never in the past).
@@ -358,8 +378,18 @@ impl<'a> Sim<'a> {
             c.start(self, i);
         }
         self.extra = extra;
+        let mut drained = true;
         while let Some(Reverse((at, _, ev))) = self.queue.pop() {
+            // A requeue for a Job that has finished since (its deadline timer, say) changes
+            // nothing and must not stretch the run.
+            if let Ev::SyncJob(j) = ev {
+                let job = &self.jobs[j];
+                if job.finished || job.deleted || job.ctl.sync_at != Some(at) {
+                    continue;
+                }
+            }
             if at > self.horizon {
+                drained = false;
                 self.now = self.horizon;
                 if !self.explicit_horizon && self.jobs.iter().any(|j| !j.finished && !j.deleted) {
                     let running: Vec<&str> = self
@@ -391,8 +421,43 @@ impl<'a> Sim<'a> {
                 break;
             }
         }
+        if drained && self.stopped.is_none() {
+            self.idle_until_horizon();
+        }
         self.tl.end = Time(self.now);
         self.finish_records();
+    }
+
+    /// Nothing is left to happen but a Job has not finished (a pod that cannot start): show the
+    /// stuck state for a while (10 min, or to the horizon) and say why.
+    fn idle_until_horizon(&mut self) {
+        let stuck: Vec<String> = self
+            .jobs
+            .iter()
+            .filter(|j| !j.finished && !j.deleted)
+            .map(|j| j.name.clone())
+            .collect();
+        if stuck.is_empty() {
+            return;
+        }
+        let quiet_since = self.now;
+        self.now = if self.explicit_horizon {
+            self.horizon
+        } else {
+            (self.now + 600_000).min(self.horizon)
+        };
+        let why: Vec<&str> = self
+            .pods
+            .iter()
+            .filter_map(|p| p.blocked.as_deref())
+            .take(1)
+            .collect();
+        self.tl.notes.push(format!(
+            "nothing changes after {}s: Job {} cannot make progress{}",
+            quiet_since / 1000,
+            stuck.join(", "),
+            why.first().map(|w| format!(" ({w})")).unwrap_or_default()
+        ));
     }
 
     pub fn stop(&mut self, why: String) {
@@ -456,6 +521,87 @@ impl<'a> Sim<'a> {
         });
     }
 
+    /// An event about a pod, reported by the kubelet.
+    fn pod_event(
+        &mut self,
+        pid: usize,
+        type_: &'static str,
+        reason: &'static str,
+        message: String,
+    ) {
+        self.pod_event_from(pid, type_, reason, message, "kubelet");
+    }
+
+    fn pod_event_from(
+        &mut self,
+        pid: usize,
+        type_: &'static str,
+        reason: &'static str,
+        message: String,
+        source: &'static str,
+    ) {
+        self.tl.events.push(EventRecord {
+            at: Time(self.now),
+            kind: "Pod",
+            name: self.pods[pid].name.clone(),
+            type_,
+            reason,
+            message,
+            source,
+        });
+    }
+
+    /// An event about a Job, reported by the Job controller.
+    pub fn job_event(
+        &mut self,
+        j: usize,
+        type_: &'static str,
+        reason: &'static str,
+        message: String,
+    ) {
+        self.tl.events.push(EventRecord {
+            at: Time(self.now),
+            kind: "Job",
+            name: self.jobs[j].name.clone(),
+            type_,
+            reason,
+            message,
+            source: "job-controller",
+        });
+    }
+
+    /// What a workload sees of a container run (environment resolved against the bundle).
+    fn container_start(
+        &self,
+        pid: usize,
+        container: &model::Container,
+        run_no: u32,
+        memory_limit: Option<u64>,
+    ) -> ContainerStart {
+        let p = &self.pods[pid];
+        let ns = &self.jobs[p.job].namespace;
+        let node_name = p.node.map(|n| self.nodes[n].name.as_str()).unwrap_or("");
+        ContainerStart {
+            pod_name: p.name.clone(),
+            namespace: ns.clone(),
+            container_name: container.name.clone(),
+            image: container.image.clone().unwrap_or_default(),
+            command: container.command.clone(),
+            args: container.args.clone(),
+            env: resolve_env(container, p, ns, self.input, node_name).unwrap_or_default(),
+            started_at_unix_ms: self.tl.start_unix_ms + self.now as i64,
+            attempt: run_no,
+            memory_limit_bytes: memory_limit,
+            cpu_limit_millis: container
+                .resources
+                .limits
+                .get("cpu")
+                .and_then(|m| parse_cpu_millis(m)),
+            mounts: self.mounts_for(pid, container),
+            max_duration_ms: self.horizon.saturating_sub(self.now).max(1),
+        }
+    }
+
     fn note(&mut self, pod: usize, note: String) {
         if !self.tl.pods[pod].notes.contains(&note) {
             self.tl.pods[pod].notes.push(note.clone());
@@ -466,26 +612,26 @@ impl<'a> Sim<'a> {
     }
 
     /// What `kubectl get pods` shows in STATUS for this pod now (printPod in kubectl's printers).
-    fn kubectl_status(&self, p: &Pod) -> String {
+    fn kubectl_status(&self, p: &Pod) -> &'static str {
         if p.deletion_at.is_some() {
-            return "Terminating".into();
+            return "Terminating";
         }
         if let Some(r) = p.reason {
-            return r.into();
+            return r;
         }
         if p.node.is_none() {
-            return p.phase.as_str().into();
+            return p.phase.as_str();
         }
-        let mut reason = p.phase.as_str().to_string();
+        let mut reason = p.phase.as_str();
         for c in p.ctrs.iter().rev() {
-            match &c.state {
-                CState::Waiting(w) => reason = w.clone(),
-                CState::Terminated { reason: r, .. } => reason = (*r).to_string(),
+            match c.state {
+                CState::Waiting(w) => reason = w,
+                CState::Terminated { reason: r, .. } => reason = r,
                 CState::Running => {}
             }
         }
         if reason == "Completed" && p.ctrs.iter().any(|c| c.state == CState::Running) {
-            reason = "Running".into();
+            reason = "Running";
         }
         reason
     }
@@ -534,7 +680,7 @@ impl<'a> Sim<'a> {
         pid: usize,
         ci: usize,
         state: CState,
-        reason_text: &str,
+        reason_text: &'static str,
         exit_code: Option<i32>,
     ) {
         let now = self.now;
@@ -556,7 +702,7 @@ impl<'a> Sim<'a> {
             from: Time(now),
             to: None,
             state: kind,
-            reason: reason_text.to_string(),
+            reason: reason_text,
             exit_code,
         });
     }
@@ -579,6 +725,8 @@ impl<'a> Sim<'a> {
             rec.start_time = s.start_time.map(Time);
             rec.completion_time = s.completion_time.map(Time);
         }
+        // Some events are written ahead of time (an image pull's end); keep the list in time order.
+        self.tl.events.sort_by_key(|e| e.at);
         // Logs of runs still going at the end: what they printed so far.
         for pid in 0..self.pods.len() {
             for ci in 0..self.pods[pid].ctrs.len() {
@@ -609,78 +757,75 @@ impl<'a> Sim<'a> {
         let prefix = generate_name_prefix(&job.name, index);
         let name = loop {
             let candidate = format!("{prefix}{}", self.names.name_suffix());
-            if !self.pod_names.contains(&candidate) {
+            // A hash set: a (harmless) false match only draws another suffix.
+            if self.pod_names.insert(name_hash(&candidate)) {
                 break candidate;
             }
         };
-        self.pod_names.insert(name.clone());
-        let template = &job.spec.template;
-        let mut labels = template.metadata.labels.clone();
-        for (k, v) in job_labels(&job.name, &job.uid) {
-            labels.entry(k).or_insert(v);
-        }
-        let mut annotations = template.metadata.annotations.clone();
-        if let Some(i) = index {
-            annotations.insert(
-                "batch.kubernetes.io/job-completion-index".into(),
-                i.to_string(),
-            );
-            labels.insert(
-                "batch.kubernetes.io/job-completion-index".into(),
-                i.to_string(),
-            );
-        }
-        let index_failure_count = match index {
-            Some(i) if job.d.backoff_limit_per_index.is_some() => {
-                let f = job.ctl.index_failures.get(&i).copied().unwrap_or_default();
-                annotations.insert(
-                    "batch.kubernetes.io/job-index-failure-count".into(),
-                    f.failures.to_string(),
-                );
-                if f.ignored > 0 {
+        let (labels, annotations, index_failure_count) = match index {
+            None => (job.pod_labels.clone(), job.pod_annotations.clone(), 0),
+            Some(i) => {
+                let key = "batch.kubernetes.io/job-completion-index".to_string();
+                let mut labels = (*job.pod_labels).clone();
+                labels.insert(key.clone(), i.to_string());
+                let mut annotations = (*job.pod_annotations).clone();
+                annotations.insert(key, i.to_string());
+                let mut failures = 0;
+                if job.d.backoff_limit_per_index.is_some() {
+                    let f = job.ctl.index_failures.get(&i).copied().unwrap_or_default();
                     annotations.insert(
-                        "batch.kubernetes.io/job-index-ignored-failure-count".into(),
-                        f.ignored.to_string(),
+                        "batch.kubernetes.io/job-index-failure-count".into(),
+                        f.failures.to_string(),
                     );
+                    if f.ignored > 0 {
+                        annotations.insert(
+                            "batch.kubernetes.io/job-index-ignored-failure-count".into(),
+                            f.ignored.to_string(),
+                        );
+                    }
+                    failures = f.failures;
                 }
-                f.failures
+                (Arc::new(labels), Arc::new(annotations), failures)
             }
-            _ => 0,
         };
-        let (cpu_request, mem_request) = pod_requests(&template.spec);
-        let ctrs: Vec<Ctr> = template
+        let (cpu_request, mem_request) = job.requests;
+        let ctrs: Vec<Ctr> = job
+            .template
             .spec
             .containers
             .iter()
             .map(|c| Ctr {
-                name: c.name.clone(),
-                state: CState::Waiting("ContainerCreating".into()),
+                state: CState::Waiting("ContainerCreating"),
                 state_since: self.now,
                 restarts: 0,
                 run_no: 0,
                 run: None,
                 last_restart_at: None,
+                name: c.name.clone(),
             })
             .collect();
         let pid = self.pods.len();
+        let phases = Vec::with_capacity(6);
         self.tl.pods.push(PodRecord {
             name: name.clone(),
             job: job.name.clone(),
             index,
             created_at: Time(self.now),
+            phases,
             containers: ctrs
                 .iter()
                 .map(|c| ContainerRecord {
                     name: c.name.clone(),
-                    states: Vec::new(),
+                    states: Vec::with_capacity(4),
                 })
                 .collect(),
             labels,
             annotations,
             ..PodRecord::default()
         });
+        let grace_ms = job.d.grace_ms;
         self.pods.push(Pod {
-            name: name.clone(),
+            name,
             job: j,
             index,
             node: None,
@@ -693,7 +838,7 @@ impl<'a> Sim<'a> {
             reason: None,
             disruption_target: false,
             ignores_sigterm: false,
-            grace_ms: job.d.grace_ms,
+            grace_ms,
             cpu_request,
             mem_request,
             blocked: None,
@@ -702,6 +847,7 @@ impl<'a> Sim<'a> {
             empty_dirs: BTreeMap::new(),
         });
         self.jobs[j].live.push(pid);
+        self.jobs[j].pods.push(pid);
         self.record_pod(pid);
         self.at(self.now, Ev::Schedule(pid));
         Some(pid)
@@ -1022,24 +1168,19 @@ impl<'a> Sim<'a> {
         node.cpu_score_used += cpu.max(if cpu == 0 { 100 } else { 0 });
         node.mem_score_used += mem.max(if mem == 0 { 200 << 20 } else { 0 });
         node.pods += 1;
-        let node_name = node.name.clone();
         self.pods[pid].node = Some(n);
-        self.tl.pods[pid].node = Some(node_name.clone());
-        let name = self.pods[pid].name.clone();
-        let ns = self.jobs[self.pods[pid].job].namespace.clone();
-        self.event(
-            "Pod",
-            &name,
-            "Normal",
-            "Scheduled",
-            format!("Successfully assigned {ns}/{name} to {node_name}"),
-            "default-scheduler",
+        let p = &self.pods[pid];
+        let message = format!(
+            "Successfully assigned {}/{} to {}",
+            self.jobs[p.job].namespace, p.name, self.nodes[n].name
         );
+        self.tl.pods[pid].node = Some(self.nodes[n].name.clone());
+        self.pod_event_from(pid, "Normal", "Scheduled", message, "default-scheduler");
         for ci in 0..self.pods[pid].ctrs.len() {
             self.set_ctr_state(
                 pid,
                 ci,
-                CState::Waiting("ContainerCreating".into()),
+                CState::Waiting("ContainerCreating"),
                 "ContainerCreating",
                 None,
             );
@@ -1054,53 +1195,36 @@ impl<'a> Sim<'a> {
 
     /// Volumes, image pull, container config: what happens between binding and running.
     fn kubelet_prepare(&mut self, pid: usize, n: usize) {
-        let name = self.pods[pid].name.clone();
-        let spec = self.jobs[self.pods[pid].job].spec.template.spec.clone();
-        let ns = self.jobs[self.pods[pid].job].namespace.clone();
+        let template = self.jobs[self.pods[pid].job].template.clone();
+        let spec = &template.spec;
         // 1. Volumes (kubelet volume manager): a missing source keeps the pod in ContainerCreating.
-        if let Some(msg) = missing_volume_source(&spec, self.input) {
-            self.event(
-                "Pod",
-                &name,
-                "Warning",
-                "FailedMount",
-                msg.clone(),
-                "kubelet",
-            );
+        if let Some(msg) = missing_volume_source(spec, self.input) {
+            self.pod_event(pid, "Warning", "FailedMount", msg.clone());
             self.pods[pid].blocked = Some(msg);
             return;
         }
         // 2. Images.
         let mut delay: Ms = 0;
         for c in &spec.containers {
-            let image = c.image.clone().unwrap_or_default();
-            if self.nodes[n].images.contains(&image) {
-                self.event(
-                    "Pod",
-                    &name,
+            let image = c.image.as_deref().unwrap_or("");
+            if self.nodes[n].images.contains(image) {
+                self.pod_event(
+                    pid,
                     "Normal",
                     "Pulled",
                     format!("Container image {image:?} already present on machine"),
-                    "kubelet",
                 );
                 delay = delay.max(self.scenario.timings.image_pull_cached.0);
             } else {
                 let pull = self.scenario.timings.image_pull.0;
-                self.event(
-                    "Pod",
-                    &name,
-                    "Normal",
-                    "Pulling",
-                    format!("Pulling image {image:?}"),
-                    "kubelet",
-                );
-                self.nodes[n].images.insert(image.clone());
+                self.pod_event(pid, "Normal", "Pulling", format!("Pulling image {image:?}"));
+                self.nodes[n].images.insert(image.to_string());
                 delay = delay.max(pull);
                 let took = super::units::format_go_duration(pull);
                 self.tl.events.push(EventRecord {
                     at: Time(self.now + pull),
                     kind: "Pod",
-                    name: name.clone(),
+                    name: self.pods[pid].name.clone(),
                     type_: "Normal",
                     reason: "Pulled",
                     message: format!(
@@ -1112,13 +1236,21 @@ impl<'a> Sim<'a> {
         }
         // 3. Container config: env from ConfigMaps/Secrets must resolve.
         for c in &spec.containers {
-            if let Err(msg) = resolve_env(c, &self.pods[pid], &ns, self.input, &self.nodes[n].name)
-            {
+            let needs_objects =
+                !c.env_from.is_empty() || c.env.iter().any(|e| e.value_from.is_some());
+            let ns = &self.jobs[self.pods[pid].job].namespace;
+            let resolved = match needs_objects {
+                true => {
+                    resolve_env(c, &self.pods[pid], ns, self.input, &self.nodes[n].name).map(|_| ())
+                }
+                false => Ok(()),
+            };
+            if let Err(msg) = resolved {
                 let msg = format!("Error: {msg}");
                 self.tl.events.push(EventRecord {
                     at: Time(self.now + delay),
                     kind: "Pod",
-                    name: name.clone(),
+                    name: self.pods[pid].name.clone(),
                     type_: "Warning",
                     reason: "Failed",
                     message: msg.clone(),
@@ -1136,7 +1268,7 @@ impl<'a> Sim<'a> {
                 self.set_ctr_state(
                     pid,
                     ci,
-                    CState::Waiting("CreateContainerConfigError".into()),
+                    CState::Waiting("CreateContainerConfigError"),
                     "CreateContainerConfigError",
                     None,
                 );
@@ -1170,68 +1302,42 @@ impl<'a> Sim<'a> {
     /// Runs one container: asks its workload what the run does and queues its end.
     fn start_container(&mut self, pid: usize, ci: usize) {
         let j = self.pods[pid].job;
-        let container = self.jobs[j].spec.template.spec.containers[ci].clone();
-        let name = self.pods[pid].name.clone();
-        let ns = self.jobs[j].namespace.clone();
-        let node_name = self.pods[pid]
-            .node
-            .map(|n| self.nodes[n].name.clone())
-            .unwrap_or_default();
-        let env = resolve_env(&container, &self.pods[pid], &ns, self.input, &node_name)
-            .unwrap_or_default();
+        let template = self.jobs[j].template.clone();
+        let container = &template.spec.containers[ci];
+        let memory_limit = container
+            .resources
+            .limits
+            .get("memory")
+            .and_then(|m| parse_bytes(m));
         let scripted = self.scripted_behaviour(&container.name, self.pods[pid].index);
         let run_no = self.pods[pid].ctrs[ci].run_no;
-        let mounts = self.mounts_for(pid, &container);
-        let start = ContainerStart {
-            pod_name: name.clone(),
-            namespace: ns,
-            container_name: container.name.clone(),
-            image: container.image.clone().unwrap_or_default(),
-            command: container.command.clone(),
-            args: container.args.clone(),
-            env,
-            started_at_unix_ms: self.tl.start_unix_ms + self.now as i64,
-            attempt: run_no,
-            memory_limit_bytes: container
-                .resources
-                .limits
-                .get("memory")
-                .and_then(|m| parse_bytes(m)),
-            cpu_limit_millis: container
-                .resources
-                .limits
-                .get("cpu")
-                .and_then(|m| parse_cpu_millis(m)),
-            mounts,
-            max_duration_ms: self.horizon.saturating_sub(self.now).max(1),
-        };
-        let workload = workload_for(&start, scripted);
-        let mut rng = self.workload_rng.fork(pid as u64 * 1000 + run_no as u64);
-        let mut run = workload.run(&start, &mut rng);
-        if let Some(limit) = start.memory_limit_bytes {
-            if run.peak_memory_bytes > limit {
-                run.ending = Ending::OomKilled;
+        let mut run = match scripted {
+            // The scenario's behaviour needs nothing from the container's environment.
+            Some(b) => ScriptedRun(b).run_with_limit(memory_limit),
+            None => {
+                let start = self.container_start(pid, container, run_no, memory_limit);
+                let mut rng = self.workload_rng.fork(pid as u64 * 1000 + run_no as u64);
+                workload_for(&start, None).run(&start, &mut rng)
             }
+        };
+        if memory_limit.is_some_and(|limit| run.peak_memory_bytes > limit) {
+            run.ending = Ending::OomKilled;
         }
         if let Some(note) = run.note.clone() {
             self.note(pid, note);
         }
         if run_no == 0 {
-            self.event(
-                "Pod",
-                &name,
+            self.pod_event(
+                pid,
                 "Normal",
                 "Created",
                 format!("Created container: {}", container.name),
-                "kubelet",
             );
-            self.event(
-                "Pod",
-                &name,
+            self.pod_event(
+                pid,
                 "Normal",
                 "Started",
                 format!("Started container {}", container.name),
-                "kubelet",
             );
         }
         let end = self.now + run.duration_ms.max(1);
@@ -1245,21 +1351,31 @@ impl<'a> Sim<'a> {
 
     /// The scenario's behaviour for the next run of a container, if it describes one.
     fn scripted_behaviour(&mut self, container: &str, index: Option<i64>) -> Option<RunBehaviour> {
-        let n = {
-            let c = self
-                .container_runs
-                .entry(container.to_string())
-                .or_insert(0);
-            *c += 1;
-            *c - 1
+        let n = match self.container_runs.get_mut(container) {
+            Some(c) => {
+                *c += 1;
+                *c - 1
+            }
+            None => {
+                self.container_runs.insert(container.to_string(), 1);
+                0
+            }
         };
         let b = self.scenario.containers.get(container);
-        let mut run = b.map(|b| RunBehaviour {
-            duration: b.duration,
-            exit_code: b.exit_code,
-            memory: b.memory.clone(),
-            logs: b.logs.clone(),
-        });
+        // Only what the scenario actually describes replaces the container's own command.
+        let mut run = b
+            .filter(|b| {
+                b.duration.is_some()
+                    || b.exit_code.is_some()
+                    || b.memory.is_some()
+                    || b.logs.is_some()
+            })
+            .map(|b| RunBehaviour {
+                duration: b.duration,
+                exit_code: b.exit_code,
+                memory: b.memory.clone(),
+                logs: b.logs.clone(),
+            });
         if let Some(b) = b {
             if let Some(i) = index.and_then(|i| b.by_index.get(&i)) {
                 run = Some(overlay(run.unwrap_or_default(), i));
@@ -1360,6 +1476,9 @@ impl<'a> Sim<'a> {
         let Some((started, run)) = self.pods[pid].ctrs[ci].run.take() else {
             return;
         };
+        if run.logs.is_empty() && run.persisted.is_empty() {
+            return;
+        }
         let name = self.pods[pid].ctrs[ci].name.clone();
         let run_no = self.pods[pid].ctrs[ci].run_no;
         for l in &run.logs {
@@ -1480,7 +1599,7 @@ impl<'a> Sim<'a> {
             self.set_ctr_state(
                 pid,
                 ci,
-                CState::Waiting("CrashLoopBackOff".into()),
+                CState::Waiting("CrashLoopBackOff"),
                 "CrashLoopBackOff",
                 None,
             );
@@ -1672,8 +1791,11 @@ impl<'a> Sim<'a> {
     pub fn delete_job(&mut self, j: usize) {
         self.jobs[j].deleted = true;
         self.tl.jobs[j].deleted_at = Some(Time(self.now));
-        let pods: Vec<usize> = (0..self.pods.len())
-            .filter(|&p| self.pods[p].job == j && !self.pods[p].removed)
+        let pods: Vec<usize> = self.jobs[j]
+            .pods
+            .iter()
+            .copied()
+            .filter(|&p| !self.pods[p].removed)
             .collect();
         for pid in pods {
             self.pods[pid].finalizer = false;
@@ -1729,7 +1851,7 @@ pub fn job_labels(job: &str, uid: &str) -> Vec<(String, String)> {
 
 /// Sum of container requests (max with each init container), with limits standing in for unset
 /// requests as the API server defaults them.
-fn pod_requests(spec: &model::PodSpec) -> (u64, u64) {
+pub fn pod_requests(spec: &model::PodSpec) -> (u64, u64) {
     let get = |c: &model::Container, key: &str| -> u64 {
         let text = c
             .resources
@@ -1961,6 +2083,13 @@ pub fn resolve_env(
         }
     }
     Ok(env)
+}
+
+/// FNV-1a: a stable (platform-independent) hash for the pod-name set.
+fn name_hash(name: &str) -> u64 {
+    name.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
+        (h ^ b as u64).wrapping_mul(0x0100_0000_01b3)
+    })
 }
 
 /// A UID as the API server prints them, drawn from the seeded generator.

@@ -122,6 +122,7 @@ impl<'a> Sim<'a> {
         } else {
             job.metadata.labels.clone()
         };
+        let template_labels_for_pods = template_labels.clone();
         let j = self.jobs.len();
         self.tl.jobs.push(JobRecord {
             name: name.clone(),
@@ -150,10 +151,15 @@ impl<'a> Sim<'a> {
             ..JobRecord::default()
         });
         let failed_indexes = d.backoff_limit_per_index.map(|_| IndexSet::default());
+        let template = std::sync::Arc::new(spec.template.clone());
         self.jobs.push(Job {
             name,
             namespace,
             uid,
+            pod_labels: std::sync::Arc::new(template_labels_for_pods),
+            pod_annotations: std::sync::Arc::new(spec.template.metadata.annotations.clone()),
+            requests: super::engine::pod_requests(&spec.template.spec),
+            template,
             spec,
             d,
             status: Status {
@@ -161,6 +167,7 @@ impl<'a> Sim<'a> {
                 ..Status::default()
             },
             live: Vec::new(),
+            pods: Vec::new(),
             finished: false,
             deleted: false,
             ctl: ControllerMemory::default(),
@@ -187,7 +194,9 @@ impl<'a> Sim<'a> {
         let d = self.jobs[j].d.clone();
 
         // getPodsForJob / FilterActivePods / getNewFinishedPods.
-        let live = self.jobs[j].live.clone();
+        // Taken out for the sync; pods created meanwhile are appended to the (empty) list.
+        let mut live = std::mem::take(&mut self.jobs[j].live);
+        let mut terminating_indexes: Vec<i64> = Vec::new();
         let mut active_pods = Vec::new();
         let mut terminating: i64 = 0;
         let mut ready: i64 = 0;
@@ -205,6 +214,7 @@ impl<'a> Sim<'a> {
                 }
             } else if p.is_terminating() {
                 terminating += 1;
+                terminating_indexes.extend(p.index);
             }
             if p.finalizer {
                 if p.phase == Phase::Succeeded {
@@ -364,7 +374,7 @@ impl<'a> Sim<'a> {
                 j,
                 &active_pods,
                 succeeded,
-                terminating,
+                (terminating, &terminating_indexes),
                 &succeeded_indexes,
                 failed_indexes.as_ref(),
             );
@@ -407,11 +417,12 @@ impl<'a> Sim<'a> {
             terminating,
         );
 
-        let mut kept = std::mem::take(&mut self.jobs[j].live);
-        kept.retain(|&p| {
+        let mut created = std::mem::take(&mut self.jobs[j].live);
+        live.retain(|&p| {
             !self.pods[p].removed && (!self.pods[p].phase.is_terminal() || self.pods[p].finalizer)
         });
-        self.jobs[j].live = kept;
+        live.append(&mut created);
+        self.jobs[j].live = live;
         self.record_job(j);
     }
 
@@ -421,7 +432,7 @@ impl<'a> Sim<'a> {
         j: usize,
         active_pods: &[usize],
         succeeded: i64,
-        terminating: i64,
+        (terminating, terminating_indexes): (i64, &[i64]),
         succeeded_indexes: &IndexSet,
         failed_indexes: Option<&IndexSet>,
     ) -> i64 {
@@ -480,8 +491,14 @@ impl<'a> Sim<'a> {
             self.enqueue_sync(j, self.now + super::engine::SYNC_BATCH_MS);
         }
         if d.indexed {
-            let indexes =
-                self.first_pending_indexes(j, active_pods, diff, succeeded_indexes, failed_indexes);
+            let indexes = self.first_pending_indexes(
+                j,
+                active_pods,
+                terminating_indexes,
+                diff,
+                succeeded_indexes,
+                failed_indexes,
+            );
             let mut created = 0;
             for i in indexes {
                 if self.create_pod_for_job(j, Some(i)).is_none() {
@@ -513,6 +530,7 @@ impl<'a> Sim<'a> {
         &mut self,
         j: usize,
         active_pods: &[usize],
+        terminating_indexes: &[i64],
         want: usize,
         succeeded: &IndexSet,
         failed: Option<&IndexSet>,
@@ -524,13 +542,7 @@ impl<'a> Sim<'a> {
             .filter_map(|&p| self.pods[p].index)
             .collect();
         if d.only_replace_failed {
-            for &p in &self.jobs[j].live {
-                if self.pods[p].is_terminating() {
-                    if let Some(i) = self.pods[p].index {
-                        taken.insert(i);
-                    }
-                }
-            }
+            taken.extend(terminating_indexes);
         }
         let mut out = Vec::new();
         let mut wait: Option<Ms> = None;
@@ -587,31 +599,15 @@ impl<'a> Sim<'a> {
 
     fn create_pod_for_job(&mut self, j: usize, index: Option<i64>) -> Option<usize> {
         let pid = self.create_pod(j, index)?;
-        let name = self.pods[pid].name.clone();
-        let job = self.jobs[j].name.clone();
-        self.event(
-            "Job",
-            &job,
-            "Normal",
-            "SuccessfulCreate",
-            format!("Created pod: {name}"),
-            "job-controller",
-        );
+        let message = format!("Created pod: {}", self.pods[pid].name);
+        self.job_event(j, "Normal", "SuccessfulCreate", message);
         Some(pid)
     }
 
     fn delete_pod_by_controller(&mut self, j: usize, pid: usize, remove_finalizer_first: bool) {
-        let name = self.pods[pid].name.clone();
-        let job = self.jobs[j].name.clone();
         self.delete_pod(pid, remove_finalizer_first);
-        self.event(
-            "Job",
-            &job,
-            "Normal",
-            "SuccessfulDelete",
-            format!("Deleted pod: {name}"),
-            "job-controller",
-        );
+        let message = format!("Deleted pod: {}", self.pods[pid].name);
+        self.job_event(j, "Normal", "SuccessfulDelete", message);
     }
 
     /// `newBackoffRecord`: failures since the latest success, and when the latest failure ended.
@@ -782,7 +778,6 @@ impl<'a> Sim<'a> {
     fn update_suspend_condition(&mut self, j: usize) -> bool {
         let suspend = self.jobs[j].d.suspend;
         let now = self.now;
-        let name = self.jobs[j].name.clone();
         let existing = self.jobs[j]
             .status
             .conditions
@@ -818,14 +813,7 @@ impl<'a> Sim<'a> {
             at: now,
         };
         self.set_condition(j, cond);
-        self.event(
-            "Job",
-            &name,
-            "Normal",
-            event,
-            event_msg.into(),
-            "job-controller",
-        );
+        self.job_event(j, "Normal", event, event_msg.into());
         if !suspend {
             self.jobs[j].status.start_time = Some(now);
         }
@@ -918,7 +906,6 @@ impl<'a> Sim<'a> {
     /// and the TTL clock.
     fn enact_job_finished(&mut self, j: usize, f: &Finishing) {
         let now = self.now;
-        let name = self.jobs[j].name.clone();
         let terminal = if f.success { "Complete" } else { "Failed" };
         self.set_condition(
             j,
@@ -939,23 +926,14 @@ impl<'a> Sim<'a> {
                 && d.completions
                     .is_some_and(|c| self.jobs[j].status.succeeded > c)
             {
-                self.event(
-                    "Job",
-                    &name,
+                self.job_event(
+                    j,
                     "Warning",
                     "TooManySucceededPods",
                     "Too many succeeded pods running after completion count reached".into(),
-                    "job-controller",
                 );
             }
-            self.event(
-                "Job",
-                &name,
-                "Normal",
-                "Completed",
-                "Job completed".into(),
-                "job-controller",
-            );
+            self.job_event(j, "Normal", "Completed", "Job completed".into());
         } else {
             let reason: &'static str = match f.reason.as_str() {
                 "BackoffLimitExceeded" => "BackoffLimitExceeded",
@@ -964,14 +942,7 @@ impl<'a> Sim<'a> {
                 "MaxFailedIndexesExceeded" => "MaxFailedIndexesExceeded",
                 _ => "FailedIndexes",
             };
-            self.event(
-                "Job",
-                &name,
-                "Warning",
-                reason,
-                f.message.clone(),
-                "job-controller",
-            );
+            self.job_event(j, "Warning", reason, f.message.clone());
         }
         if let Some(ttl) = self.jobs[j].d.ttl {
             self.at(now + ttl.max(0) as Ms * 1000, Ev::TtlExpired(j));

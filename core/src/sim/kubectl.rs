@@ -527,7 +527,7 @@ pub fn logs(
         return Err(format!(
             "Error from server (BadRequest): container \"{}\" in pod \"{pod}\" is waiting to start: {}",
             c.name,
-            p.status_at(t).map(|s| s.reason.as_str()).unwrap_or("ContainerCreating")
+            p.status_at(t).map(|s| s.reason).unwrap_or("ContainerCreating")
         ));
     }
     let run = if previous {

@@ -82,6 +82,20 @@ pub fn simulate_with(
         sim.create_job(job.clone(), None);
     }
     warn_about_size(&mut sim);
+    let expected: i64 = input
+        .jobs
+        .iter()
+        .map(|j| {
+            j.spec
+                .completions
+                .or(j.spec.parallelism)
+                .unwrap_or(1)
+                .clamp(0, 1 << 24)
+                * 11
+                / 10
+        })
+        .sum();
+    sim.reserve(expected as usize);
     sim.run();
     sim.tl
 }

@@ -153,7 +153,8 @@ pub struct RunBehaviour {
     pub logs: Option<Vec<String>>,
 }
 
-/// What a container does, by container name.
+/// What a container does, by container name. A run the entry does not describe (no base fields,
+/// past `runs`, not drawn as a failure) comes from the container's command as usual.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields, default)]
 pub struct ContainerBehaviour {

@@ -10,6 +10,7 @@
 use super::units::Ms;
 use serde::{Serialize, Serializer};
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 /// A virtual instant in milliseconds since the start; serialises as seconds (`12.5`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
@@ -84,8 +85,9 @@ pub struct PodRecord {
     pub logs: Vec<LogRecord>,
     /// Pod conditions worth showing (`DisruptionTarget`), with when they were added.
     pub conditions: Vec<PodConditionRecord>,
-    pub labels: BTreeMap<String, String>,
-    pub annotations: BTreeMap<String, String>,
+    /// Shared between the pods of a Job where they are the same (NonIndexed pods).
+    pub labels: Arc<BTreeMap<String, String>>,
+    pub annotations: Arc<BTreeMap<String, String>>,
     /// Set when the behaviour of a container was assumed rather than read from the manifest.
     pub notes: Vec<String>,
 }
@@ -100,7 +102,7 @@ pub struct PodStatusChange {
     /// The STATUS column of `kubectl get pods`: `Pending`, `ContainerCreating`, `Running`,
     /// `Completed`, `Error`, `OOMKilled`, `CrashLoopBackOff`, `Terminating`,
     /// `CreateContainerConfigError` …
-    pub reason: String,
+    pub reason: &'static str,
     /// Containers ready / total (the READY column).
     pub ready: u32,
     pub total: u32,
@@ -125,7 +127,7 @@ pub struct ContainerStateInterval {
     /// `waiting`, `running` or `terminated`.
     pub state: &'static str,
     /// `ContainerCreating`, `CrashLoopBackOff`, `Completed`, `Error`, `OOMKilled` …
-    pub reason: String,
+    pub reason: &'static str,
     pub exit_code: Option<i32>,
 }
 

@@ -37,10 +37,17 @@ pub struct ScriptedRun(pub RunBehaviour);
 
 impl Workload for ScriptedRun {
     fn run(&self, start: &ContainerStart, _rng: &mut Rng) -> ContainerRun {
-        let b = &self.0;
+        ScriptedRun(self.0.clone()).run_with_limit(start.memory_limit_bytes)
+    }
+}
+
+impl ScriptedRun {
+    /// The run, given the container's memory limit (all a described run depends on).
+    pub fn run_with_limit(self, memory_limit_bytes: Option<u64>) -> ContainerRun {
+        let b = self.0;
         let duration_ms = b.duration.map(|d| d.0).unwrap_or(DEFAULT_RUN_MS);
         let peak = b.memory.as_ref().map(|m| m.bytes()).unwrap_or(0);
-        let oom = start.memory_limit_bytes.is_some_and(|limit| peak > limit);
+        let oom = memory_limit_bytes.is_some_and(|limit| peak > limit);
         let ending = if oom {
             Ending::OomKilled
         } else {
@@ -48,7 +55,7 @@ impl Workload for ScriptedRun {
                 code: b.exit_code.unwrap_or(0),
             }
         };
-        let lines = b.logs.clone().unwrap_or_default();
+        let lines = b.logs.unwrap_or_default();
         let n = lines.len() as u64;
         let logs = lines
             .into_iter()

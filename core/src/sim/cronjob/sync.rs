@@ -157,6 +157,26 @@ pub fn sync(
     now_ms: i64,
     controller_zone: Tz,
 ) -> SyncResult {
+    sync_parsed(
+        spec,
+        &effective_schedule(spec),
+        status,
+        children,
+        now_ms,
+        controller_zone,
+    )
+}
+
+/// `sync` with the schedule already parsed by `effective_schedule` (the simulator parses it once
+/// per CronJob instead of on every pass, as the result is the same).
+pub fn sync_parsed(
+    spec: &CronJobSpec,
+    parsed: &Result<Schedule, String>,
+    status: &mut CronJobStatus,
+    children: &[ChildJob],
+    now_ms: i64,
+    controller_zone: Tz,
+) -> SyncResult {
     let mut out = SyncResult {
         actions: Vec::new(),
         events: Vec::new(),
@@ -165,7 +185,15 @@ pub fn sync(
     };
     cleanup_finished_jobs(spec, status, children, &mut out);
     reconcile_children(status, children, &mut out);
-    sync_schedule(spec, status, children, now_ms, controller_zone, &mut out);
+    sync_schedule(
+        spec,
+        parsed,
+        status,
+        children,
+        now_ms,
+        controller_zone,
+        &mut out,
+    );
     out
 }
 
@@ -265,6 +293,7 @@ fn reconcile_children(status: &mut CronJobStatus, children: &[ChildJob], out: &m
 /// The schedule half of `syncCronJob`.
 fn sync_schedule(
     spec: &CronJobSpec,
+    parsed: &Result<Schedule, String>,
     status: &mut CronJobStatus,
     children: &[ChildJob],
     now_ms: i64,
@@ -285,7 +314,8 @@ fn sync_schedule(
         out.decision = Decision::Suspended;
         return;
     }
-    let sched = match parse_effective_schedule(spec, out) {
+    warn_if_tz_in_schedule(spec, out);
+    let sched = match parsed {
         Ok(s) => s,
         Err(err) => {
             out.events.push(warning(
@@ -297,7 +327,7 @@ fn sync_schedule(
         }
     };
     let clock = Clock {
-        schedule: &sched,
+        schedule: sched,
         zone: controller_zone,
     };
     let scheduled = match next_schedule_time(spec, status, now_ms, &clock, out) {
@@ -375,9 +405,8 @@ fn sync_schedule(
     out.requeue_after_ms = requeue_after(spec, status, now_ms, &clock);
 }
 
-/// `formatSchedule` + `cron.ParseStandard`, recording `UnsupportedSchedule` when the schedule
-/// mentions `TZ`.
-fn parse_effective_schedule(spec: &CronJobSpec, out: &mut SyncResult) -> Result<Schedule, String> {
+/// `formatSchedule`'s `UnsupportedSchedule` warning when the schedule mentions `TZ`.
+fn warn_if_tz_in_schedule(spec: &CronJobSpec, out: &mut SyncResult) {
     if schedule::mentions_tz(&spec.schedule) {
         out.events.push(warning(
             "UnsupportedSchedule",
@@ -387,7 +416,6 @@ fn parse_effective_schedule(spec: &CronJobSpec, out: &mut SyncResult) -> Result<
             ),
         ));
     }
-    effective_schedule(spec)
 }
 
 /// The schedule as the controller parses it: `timeZone` becomes a `TZ=` prefix, unless the
