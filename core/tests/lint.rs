@@ -74,6 +74,19 @@ fn job_001_active_deadline() {
 }
 
 #[test]
+fn job_007_zero_deadline() {
+    let text = edit(
+        CLEAN_JOB,
+        "activeDeadlineSeconds: 600",
+        "activeDeadlineSeconds: 0",
+    );
+    expect(&text, "BL-JOB-007", "spec.activeDeadlineSeconds", 10);
+    // Zero is valid for the API server (non-negative), so only lint speaks.
+    absent(&text, "api");
+    absent(CLEAN_JOB, "BL-JOB-007");
+}
+
+#[test]
 fn job_002_ttl() {
     let text = edit(CLEAN_JOB, "  ttlSecondsAfterFinished: 86400\n", "");
     expect(&text, "BL-JOB-002", "spec.ttlSecondsAfterFinished", 8);

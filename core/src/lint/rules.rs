@@ -353,13 +353,20 @@ fn classifies_exit_codes(text: &str) -> bool {
 fn job_spec(e: &mut Emitter, w: &Workload) {
     let spec = w.spec;
     let p = |field: &str| format!("{}.{field}", w.spec_path);
-    if spec.active_deadline_seconds.is_none() {
-        e.emit(
+    match spec.active_deadline_seconds {
+        None => e.emit(
             "BL-JOB-001",
             w.document,
             &p("activeDeadlineSeconds"),
             String::new(),
-        );
+        ),
+        Some(0) => e.emit(
+            "BL-JOB-007",
+            w.document,
+            &p("activeDeadlineSeconds"),
+            String::new(),
+        ),
+        Some(_) => {}
     }
     if w.cron_job.is_none() && spec.ttl_seconds_after_finished.is_none() {
         e.emit(

@@ -236,6 +236,10 @@ fn validate_indexed_hostnames(report: &mut Report, job: &Job, name: &str) {
 }
 
 /// The rules shared by a Job's spec and a CronJob's `jobTemplate.spec`.
+///
+/// Note `activeDeadlineSeconds` is only required to be non-negative here, as upstream
+/// (`ValidateNonnegativeField`); 0 is accepted and fails the Job at once, which lint `BL-JOB-007`
+/// points out. (The pod-level field is different: it must be in [1, 2147483647].)
 pub fn validate_job_spec(report: &mut Report, spec: &JobSpec, base: &str, context: SpecContext) {
     let p = |field: &str| format!("{base}.{field}");
     report.non_negative(&p("parallelism"), spec.parallelism);
