@@ -15,7 +15,7 @@
 
 mod describe;
 mod dst;
-mod go_text;
+pub(crate) mod go_text;
 mod go_time;
 mod next;
 mod parse;

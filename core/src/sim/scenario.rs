@@ -417,8 +417,11 @@ mod tests {
     fn bad_duration_is_reported_at_its_line() {
         let errs = parse_scenario("seed: 1\nhorizon: 5 minutes\n").unwrap_err();
         assert_eq!(errs[0].span.line, 2, "{errs:?}");
+        // Go's own `time.ParseDuration` wording.
         assert!(
-            errs[0].message.contains("invalid duration"),
+            errs[0]
+                .message
+                .contains(r#"time: unknown unit " minutes" in duration "5 minutes""#),
             "{}",
             errs[0].message
         );

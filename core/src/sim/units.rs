@@ -1,55 +1,26 @@
 //! Units the simulator reads: Go-style durations (`90s`, `5m50s`, `24h`, `500ms`) and Kubernetes
 //! resource quantities (`250m`, `2`, `512Mi`, `1G`), plus the virtual instant type `Ms`.
 //!
-//! The validator has (or will have) a full `Quantity`; the simulator only needs CPU in millicores and
-//! memory in bytes, so it keeps this small reader rather than depending on the manifest layer.
+//! Quantities are read by `crate::quantity` (exactly as `resource.Quantity`); this module only
+//! converts them to the millicores and bytes the simulator counts in.
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 /// Virtual time: milliseconds since the simulation started.
 pub type Ms = u64;
 
-/// Parses a Go `time.ParseDuration` string (`1h2m3.5s`, `500ms`, `90s`, `0`) into milliseconds.
-/// Negative durations are refused: nothing in a scenario runs backwards.
+/// Parses a Go `time.ParseDuration` string (`1h2m3.5s`, `500ms`, `90s`, `0`) into milliseconds,
+/// through the one Go-exact duration reader (`schedule::go_text`, which `@every` also uses), so
+/// errors read as Go's (`time: invalid duration "5 minutes"`). Negative durations are refused:
+/// nothing in a scenario runs backwards. Sub-millisecond remainders are dropped.
 pub fn parse_go_duration(text: &str) -> Result<Ms, String> {
-    let s = text.trim();
-    if s == "0" {
-        return Ok(0);
+    let nanos = crate::schedule::go_text::parse_duration(text.trim())?;
+    if nanos < 0 {
+        return Err(format!(
+            "duration {text:?} is negative: nothing in a scenario runs backwards"
+        ));
     }
-    if s.is_empty() {
-        return Err("invalid duration \"\": expected e.g. 90s, 5m50s, 24h".into());
-    }
-    let bad = || format!("invalid duration {text:?}: expected e.g. 90s, 5m50s, 24h, 500ms");
-    let mut rest = s;
-    let mut total: f64 = 0.0;
-    while !rest.is_empty() {
-        let num_len = rest
-            .find(|c: char| !(c.is_ascii_digit() || c == '.'))
-            .ok_or_else(bad)?;
-        if num_len == 0 {
-            return Err(bad());
-        }
-        let value: f64 = rest[..num_len].parse().map_err(|_| bad())?;
-        rest = &rest[num_len..];
-        let unit_len = rest
-            .find(|c: char| c.is_ascii_digit() || c == '.')
-            .unwrap_or(rest.len());
-        let factor_ms = match &rest[..unit_len] {
-            "ns" => 1e-6,
-            "us" | "µs" => 1e-3,
-            "ms" => 1.0,
-            "s" => 1000.0,
-            "m" => 60_000.0,
-            "h" => 3_600_000.0,
-            _ => return Err(bad()),
-        };
-        rest = &rest[unit_len..];
-        total += value * factor_ms;
-    }
-    if !total.is_finite() || total > 1e15 {
-        return Err(format!("duration {text:?} is too long"));
-    }
-    Ok(total.round() as Ms)
+    Ok(nanos as u64 / 1_000_000)
 }
 
 /// Formats milliseconds as Go's `time.Duration.String()` would (`1m30s`, `2h0m0s`, `500ms`).
@@ -124,42 +95,19 @@ impl Serialize for Duration {
     }
 }
 
-/// Parses a CPU quantity (`250m`, `0.5`, `2`) into millicores.
+/// Parses a CPU quantity (`250m`, `0.5`, `2`) into millicores, rounded up as Kubernetes does
+/// (`MilliValue()`), through the one quantity parser, `crate::quantity`. Negative quantities are
+/// refused.
 pub fn parse_cpu_millis(text: &str) -> Option<u64> {
-    let t = text.trim();
-    if let Some(m) = t.strip_suffix('m') {
-        return m.parse::<u64>().ok();
-    }
-    let v: f64 = t.parse().ok()?;
-    (v >= 0.0 && v.is_finite()).then(|| (v * 1000.0).ceil() as u64)
+    let q = crate::quantity::Quantity::parse(text.trim()).ok()?;
+    u64::try_from(q.milli_value()).ok()
 }
 
-/// Parses a memory quantity (`512Mi`, `1G`, `1e9`, `128974848`) into bytes.
+/// Parses a memory quantity (`512Mi`, `1G`, `1e9`, `128974848`) into bytes, rounded up as
+/// Kubernetes does (`Value()`), through `crate::quantity`. Negative quantities are refused.
 pub fn parse_bytes(text: &str) -> Option<u64> {
-    let t = text.trim();
-    const SUFFIXES: &[(&str, f64)] = &[
-        ("Ki", 1024.0),
-        ("Mi", 1048576.0),
-        ("Gi", 1073741824.0),
-        ("Ti", 1099511627776.0),
-        ("Pi", 1125899906842624.0),
-        ("Ei", 1152921504606846976.0),
-        ("k", 1e3),
-        ("M", 1e6),
-        ("G", 1e9),
-        ("T", 1e12),
-        ("P", 1e15),
-        ("E", 1e18),
-        ("m", 1e-3),
-    ];
-    for (suffix, factor) in SUFFIXES {
-        if let Some(n) = t.strip_suffix(suffix) {
-            let v: f64 = n.parse().ok()?;
-            return (v >= 0.0 && v.is_finite()).then(|| (v * factor).ceil() as u64);
-        }
-    }
-    let v: f64 = t.parse().ok()?;
-    (v >= 0.0 && v.is_finite()).then(|| v.ceil() as u64)
+    let q = crate::quantity::Quantity::parse(text.trim()).ok()?;
+    u64::try_from(q.value()).ok()
 }
 
 /// A memory or CPU quantity as written in a scenario (`256Mi`), kept as text and checked on read.
