@@ -1523,31 +1523,9 @@ pub fn strftime(fmt: &str, unix_ns: i128) -> String {
     let Some(t) = chrono::DateTime::from_timestamp(secs, nanos) else {
         return String::new();
     };
-    const DAYS: [&str; 7] = [
-        "Monday",
-        "Tuesday",
-        "Wednesday",
-        "Thursday",
-        "Friday",
-        "Saturday",
-        "Sunday",
-    ];
-    const MONTHS: [&str; 12] = [
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ];
-    let day = DAYS[t.weekday().num_days_from_monday() as usize];
-    let month = MONTHS[t.month0() as usize];
+    // English day and month names from chrono (busybox images run in the C locale).
+    let day = t.format("%A").to_string();
+    let month = t.format("%B").to_string();
     let mut out = String::new();
     let mut chars = fmt.chars();
     while let Some(c) = chars.next() {
