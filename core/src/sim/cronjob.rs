@@ -38,6 +38,7 @@ use chrono::{DateTime, SecondsFormat};
 use chrono_tz::Tz;
 use serde::Serialize;
 use std::collections::BTreeMap;
+use std::sync::Arc;
 use sync::{ChildJob, ConcurrencyPolicy, CronJobSpec, CronJobStatus, Decision, Finished};
 
 /// Most start times one CronJob's record lists (a bound for very long runs).
@@ -113,10 +114,17 @@ struct Tracked {
     /// `None` when `concurrencyPolicy` has a value the API server would have rejected.
     valid: bool,
     status: CronJobStatus,
-    template: model::JobTemplateSpec,
+    /// `jobTemplate`: the metadata each Job starts from, and the spec every Job shares.
+    job_metadata: model::ObjectMeta,
+    job_spec: Arc<model::JobSpec>,
     namespace: String,
     /// Its Jobs that still exist, by name (engine Job index).
     children: BTreeMap<String, usize>,
+    /// The same Jobs as the controller's lister shows them, refreshed before each sync (kept
+    /// between syncs so that their names are not copied again every time).
+    listed: Vec<ChildJob>,
+    /// `status` as the last snapshot in the record shows it.
+    recorded_status: CronJobStatus,
     /// The earliest pending requeue and its generation.
     requeue: Option<(Ms, u64)>,
     generation: u64,
@@ -124,7 +132,6 @@ struct Tracked {
     sync_now_at: Option<Ms>,
     /// Start times up to this instant (Unix ms) are in the record.
     recorded_until: i64,
-    slot_at: BTreeMap<i64, usize>,
     /// Suspended periods (Unix ms; open end = still suspended).
     suspended: Vec<(i64, Option<i64>)>,
     record: usize,
@@ -206,27 +213,28 @@ impl CronJobController {
             return;
         }
         let now = Self::wall(sim);
-        let children = self.children(sim, c);
+        self.list_children(sim, c);
         let zone = self.controller_zone;
         let t = &mut self.tracked[c];
-        let before = t.status.clone();
-        let result = sync::sync_parsed(&t.spec, &t.parsed, &mut t.status, &children, now, zone);
-        let name = t.spec.name.clone();
+        let result = sync::sync_parsed(&t.spec, &t.parsed, &mut t.status, &t.listed, now, zone);
         for action in &result.actions {
             self.act(sim, c, action);
         }
-        for e in &result.events {
+        let name = &self.tracked[c].spec.name;
+        for e in result.events {
             sim.event(
                 "CronJob",
-                &name,
+                name,
                 e.type_,
                 e.reason,
-                e.message.clone(),
+                e.message,
                 "cronjob-controller",
             );
         }
         self.record_slots(sim, c, &result.decision, now);
-        if self.tracked[c].status != before {
+        let t = &mut self.tracked[c];
+        if t.status != t.recorded_status {
+            t.recorded_status.clone_from(&t.status);
             self.snapshot(sim, c);
         }
         if let Some(after) = result.requeue_after_ms {
@@ -235,36 +243,44 @@ impl CronJobController {
         }
     }
 
-    /// The CronJob's Jobs that still exist, as its lister shows them.
-    fn children(&mut self, sim: &Sim<'_>, c: usize) -> Vec<ChildJob> {
+    /// Refreshes `listed`: the CronJob's Jobs that still exist, as its lister shows them.
+    fn list_children(&mut self, sim: &Sim<'_>, c: usize) {
         let start = sim.tl.start_unix_ms;
         let t = &mut self.tracked[c];
         t.children.retain(|_, j| !sim.jobs[*j].deleted);
-        t.children
-            .iter()
-            .map(|(name, &j)| {
-                let status = &sim.jobs[j].status;
-                let is = |kind: &str| {
-                    status
-                        .conditions
-                        .iter()
-                        .any(|cond| cond.type_ == kind && cond.status == "True")
-                };
-                let finished = if is("Complete") {
-                    Some(Finished::Complete)
-                } else if is("Failed") {
-                    Some(Finished::Failed)
-                } else {
-                    None
-                };
-                ChildJob {
+        t.listed.truncate(t.children.len());
+        for (i, (name, &j)) in t.children.iter().enumerate() {
+            let status = &sim.jobs[j].status;
+            let is = |kind: &str| {
+                status
+                    .conditions
+                    .iter()
+                    .any(|cond| cond.type_ == kind && cond.status == "True")
+            };
+            let finished = if is("Complete") {
+                Some(Finished::Complete)
+            } else if is("Failed") {
+                Some(Finished::Failed)
+            } else {
+                None
+            };
+            let start_ms = status.start_time.map(|s| start + s as i64);
+            let completion_ms = status.completion_time.map(|s| start + s as i64);
+            match t.listed.get_mut(i) {
+                Some(child) => {
+                    child.name.clone_from(name);
+                    child.finished = finished;
+                    child.start_ms = start_ms;
+                    child.completion_ms = completion_ms;
+                }
+                None => t.listed.push(ChildJob {
                     name: name.clone(),
                     finished,
-                    start_ms: status.start_time.map(|s| start + s as i64),
-                    completion_ms: status.completion_time.map(|s| start + s as i64),
-                }
-            })
-            .collect()
+                    start_ms,
+                    completion_ms,
+                }),
+            }
+        }
     }
 
     fn act(&mut self, sim: &mut Sim<'_>, c: usize, action: &sync::Action) {
@@ -280,7 +296,7 @@ impl CronJobController {
                 name, annotation, ..
             } => {
                 let t = &self.tracked[c];
-                let mut meta = t.template.metadata.clone();
+                let mut meta = t.job_metadata.clone();
                 meta.name = Some(name.clone());
                 meta.generate_name = None;
                 meta.namespace = Some(t.namespace.clone());
@@ -288,12 +304,7 @@ impl CronJobController {
                     sync::SCHEDULED_TIMESTAMP_ANNOTATION.to_string(),
                     annotation.clone(),
                 );
-                let job = model::Job {
-                    metadata: meta,
-                    spec: t.template.spec.clone(),
-                };
-                let owner = t.spec.name.clone();
-                let j = sim.create_job(job, Some(owner));
+                let j = sim.create_job(meta, t.job_spec.clone(), Some(&t.spec.name));
                 self.tracked[c].children.insert(name.clone(), j);
                 self.owner_of.insert(j, c);
             }
@@ -304,7 +315,7 @@ impl CronJobController {
     fn record_slots(&mut self, sim: &mut Sim<'_>, c: usize, decision: &Decision, now: i64) {
         let start = sim.tl.start_unix_ms;
         let zone = self.controller_zone;
-        let down = self.down.clone();
+        let down = &self.down;
         let t = &mut self.tracked[c];
         let Ok(sched) = &t.parsed else {
             return;
@@ -316,12 +327,11 @@ impl CronJobController {
             let first = DateTime::from_timestamp_millis(from).unwrap_or_default();
             for slot in sched.fire_times(first, zone) {
                 let slot_ms = slot.timestamp_millis();
-                if slot_ms > now || t.slot_at.len() >= MAX_SLOTS {
+                let rec = &mut sim.tl.cron_jobs[t.record];
+                if slot_ms > now || rec.slots.len() >= MAX_SLOTS {
                     break;
                 }
-                let (outcome, reason) = classify(t, &down, decision, slot_ms, now);
-                let rec = &mut sim.tl.cron_jobs[t.record];
-                t.slot_at.insert(slot_ms, rec.slots.len());
+                let (outcome, reason) = classify(t, down, decision, slot_ms, now);
                 rec.slots.push(SlotRecord {
                     scheduled: slot
                         .with_timezone(&shown_zone)
@@ -335,8 +345,11 @@ impl CronJobController {
             }
         }
         if let Decision::Created { scheduled_ms, job } = decision {
-            if let Some(&i) = t.slot_at.get(scheduled_ms) {
-                let slot = &mut sim.tl.cron_jobs[t.record].slots[i];
+            // Slots are recorded in time order, so a binary search finds this one.
+            let slots = &mut sim.tl.cron_jobs[t.record].slots;
+            let at = Time((scheduled_ms - start).max(0) as Ms);
+            let i = slots.partition_point(|s| s.at < at);
+            if let Some(slot) = slots.get_mut(i).filter(|s| s.at == at) {
                 let late_s = (now - scheduled_ms) / 1000;
                 if late_s >= 1 {
                     let why = if slot.outcome == "fired" || slot.reason.is_empty() {
@@ -513,18 +526,20 @@ fn track(cj: &model::CronJob, start_ms: i64, index: usize) -> Tracked {
         spec,
         valid: policy.is_some(),
         status: CronJobStatus::default(),
-        template: s.job_template.clone(),
+        job_metadata: s.job_template.metadata.clone(),
+        job_spec: Arc::new(s.job_template.spec.clone()),
         namespace: cj
             .metadata
             .namespace
             .clone()
             .unwrap_or_else(|| "default".into()),
         children: BTreeMap::new(),
+        listed: Vec::new(),
+        recorded_status: CronJobStatus::default(),
         requeue: None,
         generation: 0,
         sync_now_at: None,
         recorded_until: start_ms,
-        slot_at: BTreeMap::new(),
         suspended,
         record: index,
     }

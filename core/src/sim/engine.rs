@@ -174,10 +174,11 @@ pub struct Job {
     pub name: String,
     pub namespace: String,
     pub uid: String,
-    pub spec: model::JobSpec,
-    /// The pod template (with the generated labels), shared with every pod.
-    pub template: Arc<model::PodTemplateSpec>,
-    /// Labels and annotations of its pods (Indexed pods add their index to copies).
+    /// The spec as written (`d` has it defaulted). Shared, not copied: with the Job's record in
+    /// the timeline and, for a CronJob's Jobs, with every Job made from the same `jobTemplate`.
+    pub spec: Arc<model::JobSpec>,
+    /// Labels and annotations of its pods: the template's plus the generated ones (Indexed pods
+    /// add their index to copies).
     pub pod_labels: Arc<model::StringMap>,
     pub pod_annotations: Arc<model::StringMap>,
     /// CPU (millicores) and memory (bytes) requested by one pod.
@@ -790,6 +791,7 @@ impl<'a> Sim<'a> {
         };
         let (cpu_request, mem_request) = job.requests;
         let ctrs: Vec<Ctr> = job
+            .spec
             .template
             .spec
             .containers
@@ -1195,8 +1197,8 @@ impl<'a> Sim<'a> {
 
     /// Volumes, image pull, container config: what happens between binding and running.
     fn kubelet_prepare(&mut self, pid: usize, n: usize) {
-        let template = self.jobs[self.pods[pid].job].template.clone();
-        let spec = &template.spec;
+        let job_spec = self.jobs[self.pods[pid].job].spec.clone();
+        let spec = &job_spec.template.spec;
         // 1. Volumes (kubelet volume manager): a missing source keeps the pod in ContainerCreating.
         if let Some(msg) = missing_volume_source(spec, self.input) {
             self.pod_event(pid, "Warning", "FailedMount", msg.clone());
@@ -1302,8 +1304,8 @@ impl<'a> Sim<'a> {
     /// Runs one container: asks its workload what the run does and queues its end.
     fn start_container(&mut self, pid: usize, ci: usize) {
         let j = self.pods[pid].job;
-        let template = self.jobs[j].template.clone();
-        let container = &template.spec.containers[ci];
+        let job_spec = self.jobs[j].spec.clone();
+        let container = &job_spec.template.spec.containers[ci];
         let memory_limit = container
             .resources
             .limits
@@ -1502,7 +1504,8 @@ impl<'a> Sim<'a> {
             return;
         }
         let j = self.pods[pid].job;
-        let spec = self.jobs[j].spec.template.spec.clone();
+        let job_spec = self.jobs[j].spec.clone();
+        let spec = &job_spec.template.spec;
         let container = &spec.containers[ci];
         for (path, files) in &run.persisted {
             let Some(vm) = container
@@ -1693,7 +1696,7 @@ impl<'a> Sim<'a> {
 
     fn set_suspend(&mut self, name: &str, suspend: bool) {
         if let Some(j) = self.jobs.iter().position(|j| j.name == name && !j.deleted) {
-            self.jobs[j].spec.suspend = Some(suspend);
+            Arc::make_mut(&mut self.jobs[j].spec).suspend = Some(suspend);
             self.jobs[j].d.suspend = suspend;
             // A spec change syncs at once (updateJob → enqueueSyncJobImmediately).
             self.enqueue_sync(j, self.now);

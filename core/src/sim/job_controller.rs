@@ -25,6 +25,7 @@ use super::timeline::{ConditionRecord, JobRecord, JobSnapshot, JobSpecSummary, T
 use super::units::Ms;
 use crate::model;
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
 
 /// `DefaultJobPodFailureBackOff` and `MaxJobPodFailureBackOff` (the code's cap is 10 minutes; the
 /// docs' "six minutes" is stale).
@@ -101,37 +102,40 @@ struct Finishing {
 
 impl<'a> Sim<'a> {
     /// Creates a Job as the API server would (defaults, UID, generated selector and labels) and
-    /// lets the controller see it at once. This is also the entry point for the CronJob controller.
-    pub fn create_job(&mut self, job: model::Job, cron_job: Option<String>) -> usize {
-        let name = job.metadata.name.clone().unwrap_or_else(|| "job".into());
-        let namespace = job
-            .metadata
-            .namespace
-            .clone()
-            .unwrap_or_else(|| "default".into());
+    /// lets the controller see it at once. This is also the entry point for the CronJob controller,
+    /// which passes the same `spec` for every Job of its template (it is shared, never copied).
+    pub fn create_job(
+        &mut self,
+        metadata: model::ObjectMeta,
+        spec: Arc<model::JobSpec>,
+        cron_job: Option<&str>,
+    ) -> usize {
+        let name = metadata.name.unwrap_or_else(|| "job".into());
+        let namespace = metadata.namespace.unwrap_or_else(|| "default".into());
         let uid = super::engine::new_uid(&mut self.names);
-        let d = Defaults::of(&job.spec);
-        let mut spec = job.spec.clone();
+        let d = Defaults::of(&spec);
+        // The pod template's labels plus the generated selector labels: what the Job's pods carry
+        // and `kubectl describe` shows under "Pod Template".
         let mut template_labels = spec.template.metadata.labels.clone();
         for (k, v) in super::engine::job_labels(&name, &uid) {
             template_labels.entry(k).or_insert(v);
         }
-        spec.template.metadata.labels = template_labels.clone();
-        let labels = if job.metadata.labels.is_empty() {
+        let template_labels = Arc::new(template_labels);
+        // A Job without labels of its own gets its template's (strategy.go, PrepareForCreate).
+        let labels = if metadata.labels.is_empty() {
             template_labels.clone()
         } else {
-            job.metadata.labels.clone()
+            Arc::new(metadata.labels)
         };
-        let template_labels_for_pods = template_labels.clone();
         let j = self.jobs.len();
         self.tl.jobs.push(JobRecord {
             name: name.clone(),
             namespace: namespace.clone(),
             created_at: Time(self.now),
-            cron_job: cron_job.clone(),
+            cron_job: cron_job.map(str::to_string),
             spec: JobSpecSummary {
                 labels,
-                annotations: job.metadata.annotations.clone(),
+                annotations: metadata.annotations,
                 selector: format!("batch.kubernetes.io/controller-uid={uid}"),
                 parallelism: d.parallelism,
                 completions: d.completions,
@@ -144,22 +148,20 @@ impl<'a> Sim<'a> {
                 backoff_limit: d.backoff_limit,
                 ttl_seconds_after_finished: d.ttl,
                 active_deadline_seconds: d.active_deadline_seconds,
-                template: spec.template.clone(),
-                template_labels,
+                source: spec.clone(),
+                template_labels: template_labels.clone(),
                 controlled_by: cron_job.map(|c| format!("CronJob/{c}")),
             },
             ..JobRecord::default()
         });
         let failed_indexes = d.backoff_limit_per_index.map(|_| IndexSet::default());
-        let template = std::sync::Arc::new(spec.template.clone());
         self.jobs.push(Job {
             name,
             namespace,
             uid,
-            pod_labels: std::sync::Arc::new(template_labels_for_pods),
-            pod_annotations: std::sync::Arc::new(spec.template.metadata.annotations.clone()),
+            pod_labels: template_labels,
+            pod_annotations: Arc::new(spec.template.metadata.annotations.clone()),
             requests: super::engine::pod_requests(&spec.template.spec),
-            template,
             spec,
             d,
             status: Status {
@@ -225,10 +227,10 @@ impl<'a> Sim<'a> {
             }
         }
         let mut active = active_pods.len() as i64;
-        let policy = self.jobs[j].spec.pod_failure_policy.clone();
+        let spec = self.jobs[j].spec.clone();
         let outcomes: Vec<PolicyOutcome> = new_failed
             .iter()
-            .map(|&pid| match &policy {
+            .map(|&pid| match &spec.pod_failure_policy {
                 Some(pfp) if self.pods[pid].phase == Phase::Failed => {
                     self.match_pod_failure_policy(pfp, pid)
                 }

@@ -319,15 +319,11 @@ pub fn describe_job(tl: &Timeline, name: &str, t: Time) -> Option<String> {
 fn describe_pod_template(out: &mut String, spec: &super::timeline::JobSpecSummary) {
     out.push_str("Pod Template:\n");
     multiline(out, "  ", "Labels", &spec.template_labels);
-    if !spec.template.metadata.annotations.is_empty() {
-        multiline(
-            out,
-            "  ",
-            "Annotations",
-            &spec.template.metadata.annotations,
-        );
+    let template = &spec.source.template;
+    if !template.metadata.annotations.is_empty() {
+        multiline(out, "  ", "Annotations", &template.metadata.annotations);
     }
-    let pod = &spec.template.spec;
+    let pod = &template.spec;
     if let Some(sa) = &pod.service_account_name {
         let _ = writeln!(out, "  Service Account:\t{sa}");
     }

@@ -21,7 +21,8 @@
 //! and `on_job_finished` when any Job gets `Complete`/`Failed` or is deleted. Through the `&mut Sim`
 //! it gets, a controller reads the clock (`sim.now`, `sim.tl.start_unix_ms` for wall-clock time),
 //! the Jobs (`sim.jobs[i]`: `name`, `status.conditions`, `status.active`, `finished`, `deleted`),
-//! creates Jobs with `sim.create_job(job, Some(owner_name))` (the Job controller syncs it at once),
+//! creates Jobs with `sim.create_job(metadata, spec, Some(owner_name))` (the Job controller syncs
+//! it at once; `spec` is an `Arc` so that Jobs made from one template share it),
 //! deletes them with `sim.delete_job(i)` (foreground: pods first), records events with
 //! `sim.event("CronJob", name, "Normal", "SuccessfulCreate", msg, "cronjob-controller")`, and can
 //! stop the run with `sim.stop(why)`. It should keep its own records for the timeline (the CronJob
@@ -42,6 +43,7 @@ pub use scenario::{parse_scenario, Scenario};
 pub use timeline::{JobRecord, PodRecord, Time, Timeline};
 
 use crate::model;
+use std::sync::Arc;
 
 /// The objects a simulation runs: what the learner's manifests define.
 #[derive(Debug, Clone, Default)]
@@ -79,7 +81,7 @@ pub fn simulate_with(
 ) -> Timeline {
     let mut sim = Sim::new(input, scenario, controllers);
     for job in &input.jobs {
-        sim.create_job(job.clone(), None);
+        sim.create_job(job.metadata.clone(), Arc::new(job.spec.clone()), None);
     }
     warn_about_size(&mut sim);
     let expected: i64 = input

@@ -220,7 +220,7 @@ pub struct JobView {
 /// The parts of the spec `kubectl describe job` prints (already defaulted).
 #[derive(Debug, Clone, Default)]
 pub struct JobSpecSummary {
-    pub labels: BTreeMap<String, String>,
+    pub labels: Arc<BTreeMap<String, String>>,
     pub annotations: BTreeMap<String, String>,
     pub selector: String,
     pub parallelism: i64,
@@ -230,8 +230,11 @@ pub struct JobSpecSummary {
     pub backoff_limit: i64,
     pub ttl_seconds_after_finished: Option<i64>,
     pub active_deadline_seconds: Option<i64>,
-    pub template: crate::model::PodTemplateSpec,
-    pub template_labels: BTreeMap<String, String>,
+    /// The spec as written, shared with the engine (and between the Jobs of one CronJob); the
+    /// pod template is `source.template`.
+    pub source: Arc<crate::model::JobSpec>,
+    /// The pod template's labels with the generated ones (shared with the Job's pods).
+    pub template_labels: Arc<BTreeMap<String, String>>,
     pub controlled_by: Option<String>,
 }
 
