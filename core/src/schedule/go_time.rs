@@ -18,6 +18,10 @@ pub const SECONDS_PER_DAY: i64 = 86_400;
 
 /// The zone's offset from UTC (seconds east) in force at the instant `unix`.
 pub fn offset_at(tz: Tz, unix: i64) -> i64 {
+    if tz == Tz::UTC {
+        // No rules to look up (the common case: CronJobs without `timeZone`).
+        return 0;
+    }
     match DateTime::from_timestamp(unix, 0) {
         Some(utc) => i64::from(
             tz.offset_from_utc_datetime(&utc.naive_utc())

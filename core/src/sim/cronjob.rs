@@ -39,7 +39,9 @@ use chrono_tz::Tz;
 use serde::Serialize;
 use std::collections::BTreeMap;
 use std::sync::Arc;
-use sync::{ChildJob, ConcurrencyPolicy, CronJobSpec, CronJobStatus, Decision, Finished};
+use sync::{
+    ChildJob, Clock, ConcurrencyPolicy, CronJobSpec, CronJobStatus, Decision, Finished, NextCache,
+};
 
 /// Most start times one CronJob's record lists (a bound for very long runs).
 const MAX_SLOTS: usize = 500_000;
@@ -111,6 +113,8 @@ struct Tracked {
     spec: CronJobSpec,
     /// `sync::effective_schedule(&spec)`, parsed once (suspend/resume do not change it).
     parsed: Result<Schedule, String>,
+    /// Fire times of `parsed` already worked out.
+    known: NextCache,
     /// `None` when `concurrencyPolicy` has a value the API server would have rejected.
     valid: bool,
     status: CronJobStatus,
@@ -216,7 +220,15 @@ impl CronJobController {
         self.list_children(sim, c);
         let zone = self.controller_zone;
         let t = &mut self.tracked[c];
-        let result = sync::sync_parsed(&t.spec, &t.parsed, &mut t.status, &t.listed, now, zone);
+        let result = sync::sync_parsed(
+            &t.spec,
+            &t.parsed,
+            &mut t.status,
+            &t.listed,
+            now,
+            zone,
+            &mut t.known,
+        );
         for action in &result.actions {
             self.act(sim, c, action);
         }
@@ -324,18 +336,28 @@ impl CronJobController {
         let from = t.recorded_until;
         if now > from {
             t.recorded_until = now;
-            let first = DateTime::from_timestamp_millis(from).unwrap_or_default();
-            for slot in sched.fire_times(first, zone) {
-                let slot_ms = slot.timestamp_millis();
+            // The sync just asked for these fire times: the CronJob's cache has most of them.
+            let mut known = std::mem::take(&mut t.known);
+            let mut clock = Clock {
+                schedule: sched,
+                zone,
+                known: &mut known,
+            };
+            let mut after = from;
+            while let Some(slot_ms) = clock.next(after) {
+                after = slot_ms;
                 let rec = &mut sim.tl.cron_jobs[t.record];
                 if slot_ms > now || rec.slots.len() >= MAX_SLOTS {
                     break;
                 }
                 let (outcome, reason) = classify(t, down, decision, slot_ms, now);
                 rec.slots.push(SlotRecord {
-                    scheduled: slot
-                        .with_timezone(&shown_zone)
-                        .to_rfc3339_opts(SecondsFormat::Secs, true),
+                    scheduled: DateTime::from_timestamp_millis(slot_ms)
+                        .map(|slot| {
+                            slot.with_timezone(&shown_zone)
+                                .to_rfc3339_opts(SecondsFormat::Secs, true)
+                        })
+                        .unwrap_or_default(),
                     at: Time((slot_ms - start).max(0) as Ms),
                     outcome,
                     reason,
@@ -343,6 +365,7 @@ impl CronJobController {
                     created_at: None,
                 });
             }
+            t.known = known;
         }
         if let Decision::Created { scheduled_ms, job } = decision {
             // Slots are recorded in time order, so a binary search finds this one.
@@ -523,6 +546,7 @@ fn track(cj: &model::CronJob, start_ms: i64, index: usize) -> Tracked {
     };
     Tracked {
         parsed: sync::effective_schedule(&spec),
+        known: NextCache::default(),
         spec,
         valid: policy.is_some(),
         status: CronJobStatus::default(),

@@ -128,22 +128,31 @@ impl<'a> Sim<'a> {
             Arc::new(metadata.labels)
         };
         let j = self.jobs.len();
+        // Every field spelled out: `..JobRecord::default()` would build (and drop) a default spec.
         self.tl.jobs.push(JobRecord {
             name: name.clone(),
             namespace: namespace.clone(),
             created_at: Time(self.now),
+            deleted_at: None,
             cron_job: cron_job.map(str::to_string),
+            conditions: Vec::new(),
+            active: 0,
+            ready: 0,
+            succeeded: 0,
+            failed: 0,
+            terminating: 0,
+            completed_indexes: String::new(),
+            failed_indexes: None,
+            start_time: None,
+            completion_time: None,
+            history: Vec::new(),
             spec: JobSpecSummary {
                 labels,
                 annotations: metadata.annotations,
                 selector: format!("batch.kubernetes.io/controller-uid={uid}"),
                 parallelism: d.parallelism,
                 completions: d.completions,
-                completion_mode: if d.indexed {
-                    "Indexed".into()
-                } else {
-                    "NonIndexed".into()
-                },
+                completion_mode: if d.indexed { "Indexed" } else { "NonIndexed" },
                 suspend: d.suspend,
                 backoff_limit: d.backoff_limit,
                 ttl_seconds_after_finished: d.ttl,
@@ -152,7 +161,6 @@ impl<'a> Sim<'a> {
                 template_labels: template_labels.clone(),
                 controlled_by: cron_job.map(|c| format!("CronJob/{c}")),
             },
-            ..JobRecord::default()
         });
         let failed_indexes = d.backoff_limit_per_index.map(|_| IndexSet::default());
         self.jobs.push(Job {

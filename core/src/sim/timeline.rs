@@ -225,7 +225,8 @@ pub struct JobSpecSummary {
     pub selector: String,
     pub parallelism: i64,
     pub completions: Option<i64>,
-    pub completion_mode: String,
+    /// `NonIndexed` or `Indexed`.
+    pub completion_mode: &'static str,
     pub suspend: bool,
     pub backoff_limit: i64,
     pub ttl_seconds_after_finished: Option<i64>,

@@ -164,11 +164,13 @@ pub fn sync(
         children,
         now_ms,
         controller_zone,
+        &mut NextCache::default(),
     )
 }
 
-/// `sync` with the schedule already parsed by `effective_schedule` (the simulator parses it once
-/// per CronJob instead of on every pass, as the result is the same).
+/// `sync` with the schedule already parsed by `effective_schedule` and the fire times worked out
+/// by earlier passes (the simulator keeps both per CronJob instead of redoing them on every pass,
+/// as the result is the same).
 pub fn sync_parsed(
     spec: &CronJobSpec,
     parsed: &Result<Schedule, String>,
@@ -176,6 +178,7 @@ pub fn sync_parsed(
     children: &[ChildJob],
     now_ms: i64,
     controller_zone: Tz,
+    known: &mut NextCache,
 ) -> SyncResult {
     let mut out = SyncResult {
         actions: Vec::new(),
@@ -185,15 +188,15 @@ pub fn sync_parsed(
     };
     cleanup_finished_jobs(spec, status, children, &mut out);
     reconcile_children(status, children, &mut out);
-    sync_schedule(
-        spec,
-        parsed,
-        status,
-        children,
-        now_ms,
-        controller_zone,
-        &mut out,
-    );
+    let clock = match parsed {
+        Ok(schedule) => Ok(Clock {
+            schedule,
+            zone: controller_zone,
+            known,
+        }),
+        Err(err) => Err(err.as_str()),
+    };
+    sync_schedule(spec, clock, status, children, now_ms, &mut out);
     out
 }
 
@@ -291,13 +294,13 @@ fn reconcile_children(status: &mut CronJobStatus, children: &[ChildJob], out: &m
 }
 
 /// The schedule half of `syncCronJob`.
+/// `clock` reads the schedule, or is the error that parsing it gave.
 fn sync_schedule(
     spec: &CronJobSpec,
-    parsed: &Result<Schedule, String>,
+    clock: Result<Clock<'_>, &str>,
     status: &mut CronJobStatus,
     children: &[ChildJob],
     now_ms: i64,
-    controller_zone: Tz,
     out: &mut SyncResult,
 ) {
     if let Some(zone) = &spec.time_zone {
@@ -315,8 +318,8 @@ fn sync_schedule(
         return;
     }
     warn_if_tz_in_schedule(spec, out);
-    let sched = match parsed {
-        Ok(s) => s,
+    let mut clock = match clock {
+        Ok(clock) => clock,
         Err(err) => {
             out.events.push(warning(
                 "UnparseableSchedule",
@@ -326,11 +329,8 @@ fn sync_schedule(
             return;
         }
     };
-    let clock = Clock {
-        schedule: sched,
-        zone: controller_zone,
-    };
-    let scheduled = match next_schedule_time(spec, status, now_ms, &clock, out) {
+    let clock = &mut clock;
+    let scheduled = match next_schedule_time(spec, status, now_ms, clock, out) {
         Err(err) => {
             out.events.push(warning(
                 "InvalidSchedule",
@@ -340,7 +340,7 @@ fn sync_schedule(
             return;
         }
         Ok(None) => {
-            out.requeue_after_ms = requeue_after(spec, status, now_ms, &clock);
+            out.requeue_after_ms = requeue_after(spec, status, now_ms, clock);
             return;
         }
         Ok(Some(t)) => t,
@@ -355,14 +355,14 @@ fn sync_schedule(
                 ),
             ));
             out.decision = Decision::TooLate(scheduled);
-            out.requeue_after_ms = requeue_after(spec, status, now_ms, &clock);
+            out.requeue_after_ms = requeue_after(spec, status, now_ms, clock);
             return;
         }
     }
     let job_name = job_name(&spec.name, scheduled);
     if status.active.contains(&job_name) || status.last_schedule_ms == Some(scheduled) {
         out.decision = Decision::AlreadyProcessed(scheduled);
-        out.requeue_after_ms = requeue_after(spec, status, now_ms, &clock);
+        out.requeue_after_ms = requeue_after(spec, status, now_ms, clock);
         return;
     }
     if spec.concurrency_policy == ConcurrencyPolicy::Forbid && !status.active.is_empty() {
@@ -372,7 +372,7 @@ fn sync_schedule(
                 .to_string(),
         ));
         out.decision = Decision::ForbidSkipped(scheduled);
-        out.requeue_after_ms = requeue_after(spec, status, now_ms, &clock);
+        out.requeue_after_ms = requeue_after(spec, status, now_ms, clock);
         return;
     }
     if spec.concurrency_policy == ConcurrencyPolicy::Replace {
@@ -402,7 +402,7 @@ fn sync_schedule(
         scheduled_ms: scheduled,
         job: job_name,
     };
-    out.requeue_after_ms = requeue_after(spec, status, now_ms, &clock);
+    out.requeue_after_ms = requeue_after(spec, status, now_ms, clock);
 }
 
 /// `formatSchedule`'s `UnsupportedSchedule` warning when the schedule mentions `TZ`.
@@ -432,19 +432,57 @@ pub fn effective_schedule(spec: &CronJobSpec) -> Result<Schedule, String> {
     }
 }
 
-/// A schedule and the zone a schedule without its own zone is read in.
+/// A schedule, the zone a schedule without its own zone is read in, and the fire times already
+/// worked out.
 pub struct Clock<'a> {
     pub schedule: &'a Schedule,
     pub zone: Tz,
+    pub known: &'a mut NextCache,
 }
 
 impl Clock<'_> {
     /// robfig `Next` on milliseconds; `None` is Go's zero time.
-    pub fn next(&self, after_ms: i64) -> Option<i64> {
-        let after = DateTime::from_timestamp_millis(after_ms)?;
-        self.schedule
-            .next_after(after, self.zone)
-            .map(|t| t.timestamp_millis())
+    pub fn next(&mut self, after_ms: i64) -> Option<i64> {
+        if let Some(answer) = self.known.get(after_ms, self.zone) {
+            return answer;
+        }
+        let answer = DateTime::from_timestamp_millis(after_ms)
+            .and_then(|after| self.schedule.next_after(after, self.zone))
+            .map(|t| t.timestamp_millis());
+        self.known.put(after_ms, self.zone, answer);
+        answer
+    }
+}
+
+/// How many answers a `NextCache` keeps.
+const NEXT_CACHE_SIZE: usize = 8;
+
+/// The last few fire times of one schedule that were asked for, by the instant they follow and
+/// the zone they were read in. A sync asks for the same few several times
+/// (`mostRecentScheduleTime` runs for the decision and again for the requeue), the next sync asks
+/// again, and so does the timeline's list of start times; walking the calendar
+/// (`schedule::next`) is the costly part of a sync, so the simulator keeps one of these per
+/// CronJob. An answer never goes stale: a CronJob's schedule does not change, and the zone is
+/// part of the key.
+#[derive(Debug, Clone, Default)]
+pub struct NextCache {
+    answers: [Option<(i64, Tz, Option<i64>)>; NEXT_CACHE_SIZE],
+    /// The slot the next new answer goes to (the oldest one is replaced).
+    oldest: usize,
+}
+
+impl NextCache {
+    fn get(&self, after_ms: i64, zone: Tz) -> Option<Option<i64>> {
+        self.answers
+            .iter()
+            .flatten()
+            .find(|(after, z, _)| *after == after_ms && *z == zone)
+            .map(|&(_, _, next)| next)
+    }
+
+    fn put(&mut self, after_ms: i64, zone: Tz, next: Option<i64>) {
+        self.answers[self.oldest] = Some((after_ms, zone, next));
+        self.oldest = (self.oldest + 1) % NEXT_CACHE_SIZE;
     }
 }
 
@@ -471,7 +509,7 @@ pub fn most_recent_schedule_time(
     spec: &CronJobSpec,
     status: &CronJobStatus,
     now_ms: i64,
-    clock: &Clock<'_>,
+    clock: &mut Clock<'_>,
     include_starting_deadline: bool,
 ) -> MostRecent {
     let mut earliest = status.last_schedule_ms.unwrap_or(spec.creation_ms);
@@ -529,7 +567,7 @@ fn next_schedule_time(
     spec: &CronJobSpec,
     status: &CronJobStatus,
     now_ms: i64,
-    clock: &Clock<'_>,
+    clock: &mut Clock<'_>,
     out: &mut SyncResult,
 ) -> Result<Option<i64>, String> {
     let found = most_recent_schedule_time(spec, status, now_ms, clock, true);
@@ -558,7 +596,7 @@ pub fn requeue_after(
     spec: &CronJobSpec,
     status: &CronJobStatus,
     now_ms: i64,
-    clock: &Clock<'_>,
+    clock: &mut Clock<'_>,
 ) -> Option<i64> {
     let found = most_recent_schedule_time(spec, status, now_ms, clock, false);
     let base = match (&found.error, found.most_recent_ms, found.missed) {
