@@ -9,6 +9,10 @@ use batchlab_core::sim::{parse_scenario, simulate, SimInput};
 use criterion::{criterion_group, criterion_main, Criterion};
 use std::hint::black_box;
 
+#[path = "support/cpu_time.rs"]
+mod cpu_time;
+use cpu_time::median_cpu_ms;
+
 fn input(completions: u64, parallelism: u64) -> SimInput {
     let text = format!(
         "apiVersion: batch/v1\nkind: Job\nmetadata: {{name: bulk}}\nspec:\n  completions: {completions}\n  parallelism: {parallelism}\n  backoffLimit: 1000000\n  template:\n    spec:\n      restartPolicy: Never\n      containers:\n      - name: worker\n        image: registry.example.com/worker:1.0\n        resources:\n          requests: {{cpu: 10m, memory: 16Mi}}\n"
@@ -50,23 +54,6 @@ fn bench(c: &mut Criterion) {
         b.iter_with_large_drop(|| simulate(black_box(&huge), &default))
     });
     group.finish();
-}
-
-/// Median CPU time of `runs` calls, read from Linux's per-thread scheduler statistics (None
-/// elsewhere).
-fn median_cpu_ms(runs: usize, mut f: impl FnMut()) -> Option<f64> {
-    let cpu_ns = || -> Option<u64> {
-        let text = std::fs::read_to_string("/proc/thread-self/schedstat").ok()?;
-        text.split_whitespace().next()?.parse().ok()
-    };
-    let mut samples = Vec::new();
-    for _ in 0..runs {
-        let before = cpu_ns()?;
-        f();
-        samples.push((cpu_ns()? - before) as f64 / 1e6);
-    }
-    samples.sort_by(f64::total_cmp);
-    Some(samples[samples.len() / 2])
 }
 
 criterion_group!(benches, bench);

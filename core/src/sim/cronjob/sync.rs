@@ -211,14 +211,13 @@ fn cleanup_finished_jobs(
         (Finished::Complete, spec.successful_jobs_history_limit),
         (Finished::Failed, spec.failed_jobs_history_limit),
     ] {
-        let mut finished: Vec<&ChildJob> = children
-            .iter()
-            .filter(|c| c.finished == Some(kind))
-            .collect();
-        let excess = finished.len() as i64 - limit.max(0);
+        let is_kind = |c: &&ChildJob| c.finished == Some(kind);
+        // Counted first: at or under the limit (most passes) nothing needs sorting.
+        let excess = children.iter().filter(is_kind).count() as i64 - limit.max(0);
         if excess <= 0 {
             continue;
         }
+        let mut finished: Vec<&ChildJob> = children.iter().filter(is_kind).collect();
         // byJobStartTime: by start time, Jobs without one last, ties by name.
         finished.sort_by(|a, b| {
             (a.start_ms.is_none(), a.start_ms, &a.name).cmp(&(
