@@ -239,7 +239,9 @@ fn on_failure_restarts_in_place_and_fails_when_restarts_reach_the_limit() {
         "OnFailure restarts the container, not the pod"
     );
     let pod = &tl.pods[0];
-    // Runs 3..5 (exit), restarts at once (5..7), waits 10s (CrashLoopBackOff), runs 17..19.
+    // Runs 3..5 (exit), restarts at once (5..7), waits 10s in CrashLoopBackOff, runs 17..19,
+    // waits 20s, runs 39..41. restartCount goes up when the kubelet creates the new container
+    // (5, 17, 39), not when the old one dies.
     let restarts: Vec<(f64, u32)> = pod
         .phases
         .iter()
@@ -247,8 +249,9 @@ fn on_failure_restarts_in_place_and_fails_when_restarts_reach_the_limit() {
         .collect();
     assert!(
         restarts.contains(&(5.0, 1))
-            && restarts.contains(&(7.0, 2))
-            && restarts.contains(&(19.0, 3)),
+            && restarts.contains(&(7.0, 1))
+            && restarts.contains(&(17.0, 2))
+            && restarts.contains(&(39.0, 3)),
         "{restarts:?}"
     );
     assert!(
@@ -258,12 +261,14 @@ fn on_failure_restarts_in_place_and_fails_when_restarts_reach_the_limit() {
         "{:?}",
         pod.phases
     );
-    // Three restarts reach backoffLimit 3: the controller sees it at 20s and deletes the pod.
+    // The third restart reaches backoffLimit 3: the controller sees it at 40s and deletes the
+    // pod; its container crashes on its own at 41s (before the 1s podTermination it was given),
+    // and the sync queued by the deletion writes Failed at 41s.
     assert_eq!(
         cond_list(&tl, "retry"),
         [
-            c("FailureTarget", "True", "BackoffLimitExceeded", 20.0),
-            c("Failed", "True", "BackoffLimitExceeded", 21.0)
+            c("FailureTarget", "True", "BackoffLimitExceeded", 40.0),
+            c("Failed", "True", "BackoffLimitExceeded", 41.0)
         ]
     );
     assert_eq!(tl.job("retry").unwrap().failed, 1);
@@ -271,9 +276,111 @@ fn on_failure_restarts_in_place_and_fails_when_restarts_reach_the_limit() {
         .events_with_reason("SuccessfulDelete")
         .any(|e| e.message == format!("Deleted pod: {}", pod.name)));
     let view = kubectl::get_pods(&tl, Time(12_000));
-    assert!(view.contains("CrashLoopBackOff   2 (5s ago)"), "{view}");
+    assert!(view.contains("CrashLoopBackOff   1 (5s ago)"), "{view}");
     let later = kubectl::get_pods(&tl, Time(18_000));
     assert!(later.contains("Running   2 (11s ago)"), "{later}");
+}
+
+/// The brief's table: a container that always fails after 1 s, `restartPolicy: OnFailure`,
+/// backoffLimit 2. Kubernetes 1.34: the kubelet restarts a crashed container at once the first
+/// time and after 10 s, 20 s … (CrashLoopBackOff) afterwards, writing restartCount+1 on the new
+/// container (pkg/kubelet/kuberuntime/kuberuntime_manager.go `doBackOff`,
+/// kuberuntime_container.go `startContainer`); the Job controller sums the restartCount of its
+/// Pending/Running pods (pkg/controller/job/job_controller.go `pastBackoffLimitOnFailure`).
+#[test]
+fn on_failure_backoff_limit_two_counts_restarts_when_the_kubelet_makes_them() {
+    let y = worker_job(
+        "crash",
+        "  backoffLimit: 2",
+        "      restartPolicy: OnFailure",
+    );
+    let tl = run(
+        &[&y],
+        "containers:\n  worker: {duration: 1s, exitCode: 1}\n",
+    );
+    let pod = &tl.pods[0];
+    // (time, kubectl STATUS, RESTARTS) as `kubectl get pods -w` prints each change.
+    let table: Vec<(f64, &str, u32)> = pod
+        .phases
+        .iter()
+        .map(|c| (secs(c.at), c.reason, c.restarts))
+        .collect();
+    assert_eq!(
+        table,
+        [
+            (0.0, "Pending", 0),
+            (0.0, "ContainerCreating", 0),
+            (3.0, "Running", 0),
+            // First crash: restarted at once (no back-off entry yet), restartCount 1.
+            (4.0, "Error", 0),
+            (4.0, "Running", 1),
+            // Second crash: CrashLoopBackOff for 10 s, restartCount still 1.
+            (5.0, "Error", 1),
+            (5.0, "CrashLoopBackOff", 1),
+            (15.0, "Running", 2),
+            // Third crash at 16 s, just before the controller's sync of the same instant; the
+            // pod is deleted while it waits in back-off, so nothing runs and it fails at once.
+            (16.0, "Error", 2),
+            (16.0, "CrashLoopBackOff", 2),
+            (16.0, "Terminating", 2),
+        ],
+        "{table:?}"
+    );
+    // restartCount reached 2 at 15 s; the controller's batched sync sees it at 16 s. (Counting
+    // at the crash instead gave FailureTarget at 6 s, ten seconds early.)
+    assert_eq!(
+        cond_list(&tl, "crash"),
+        [
+            c("FailureTarget", "True", "BackoffLimitExceeded", 16.0),
+            c("Failed", "True", "BackoffLimitExceeded", 17.0)
+        ]
+    );
+    let backoffs: Vec<f64> = tl
+        .events_with_reason("BackOff")
+        .map(|e| secs(e.at))
+        .collect();
+    assert_eq!(backoffs, [5.0, 16.0]);
+    let waiting = kubectl::get_pods(&tl, Time(10_000));
+    assert!(
+        waiting.contains("CrashLoopBackOff   1 (5s ago)"),
+        "{waiting}"
+    );
+    let restarted = kubectl::get_pods(&tl, Time(15_500));
+    assert!(restarted.contains("Running   2 (10s ago)"), "{restarted}");
+}
+
+/// A container that crashes more often: the back-off doubles from 10 s to the 5-minute cap, and
+/// a container that then runs for more than 10 minutes starts again with an immediate restart.
+#[test]
+fn crash_loop_back_off_doubles_to_five_minutes_and_resets_after_ten_minutes_of_running() {
+    let y = worker_job(
+        "loop",
+        "  backoffLimit: 100",
+        "      restartPolicy: OnFailure",
+    );
+    let tl = run(
+        &[&y],
+        "horizon: 40m\ncontainers:\n  worker:\n    duration: 1s\n    exitCode: 1\n    runs: [{}, {}, {}, {}, {}, {}, {}, {}, {duration: 11m}, {}, {}]\n",
+    );
+    let pod = &tl.pods[0];
+    let mut starts: Vec<f64> = Vec::new();
+    for w in pod.phases.windows(2) {
+        if w[1].reason == "Running" && w[1].restarts > w[0].restarts {
+            starts.push(secs(w[1].at));
+        }
+    }
+    // Crashes at 4, 5, 16, 37, 78, 159, 320, 621: waits 0, 10, 20, 40, 80, 160, 300, 300.
+    // Run 8 lasts 11 min (921..1581): the entry has expired, so the restart is immediate again
+    // and the back-off starts over at 10 s (1592, 1613, 1654 …).
+    assert_eq!(
+        starts,
+        [
+            4.0, 15.0, 36.0, 77.0, 158.0, 319.0, 620.0, 921.0, 1581.0, 1592.0, 1613.0, 1654.0,
+            1735.0, 1896.0, 2197.0
+        ],
+        "{:?}",
+        pod.phases
+    );
 }
 
 #[test]

@@ -90,8 +90,27 @@ pub struct Ctr {
     pub run_no: u32,
     /// The current run: when it started and what it will do.
     pub run: Option<(Ms, ContainerRun)>,
+    /// `lastState.terminated.finishedAt`: when the previous run ended (kubectl's "(5s ago)").
     pub last_restart_at: Option<Ms>,
+    /// The kubelet's CrashLoopBackOff record for this container, once it has restarted.
+    pub backoff: Option<CrashBackoff>,
 }
+
+/// The kubelet's per-container restart back-off entry (`flowcontrol.Backoff` keyed by pod and
+/// container, used by `doBackOff` in pkg/kubelet/kuberuntime/kuberuntime_manager.go).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CrashBackoff {
+    /// The current window: a crash within it of `last_update` waits until `finishedAt + delay`.
+    pub delay: Ms,
+    /// When the kubelet last restarted the container (`entry.lastUpdate`).
+    pub last_update: Ms,
+}
+
+/// CrashLoopBackOff: the first window is 10 s (`backOffPeriod`), doubling to at most 5 min
+/// (`MaxContainerBackOff`, pkg/kubelet/apis/config/v1beta1/defaults.go); an entry older than twice the maximum is forgotten
+/// (`hasExpired` in client-go/util/flowcontrol/backoff.go), so 10 min of running resets it.
+pub const CRASH_BACKOFF_INITIAL_MS: Ms = 10_000;
+pub const CRASH_BACKOFF_MAX_MS: Ms = 300_000;
 
 #[derive(Debug, Clone)]
 pub struct Pod {
@@ -801,6 +820,7 @@ impl<'a> Sim<'a> {
                 run_no: 0,
                 run: None,
                 last_restart_at: None,
+                backoff: None,
                 name: c.name.clone(),
             })
             .collect();
@@ -1577,18 +1597,25 @@ impl<'a> Sim<'a> {
         self.pod_changed(pid);
     }
 
-    /// restartPolicy OnFailure: the kubelet restarts the container in place after the
-    /// CrashLoopBackOff delay (first restart at once, then 10s doubling to 5 min).
+    /// restartPolicy OnFailure: the kubelet restarts the container in place, after the
+    /// CrashLoopBackOff window if one is open. Kubernetes 1.34, `doBackOff`
+    /// (pkg/kubelet/kuberuntime/kuberuntime_manager.go) with `IsInBackOffSince`/`Next`
+    /// (staging/src/k8s.io/client-go/util/flowcontrol/backoff.go):
+    /// - no entry yet (or one expired: the container ran 10 min since its last restart): the
+    ///   container is restarted at once, and the entry starts at 10 s;
+    /// - otherwise it waits (`CrashLoopBackOff`, a `BackOff` event) until the window counted
+    ///   from this run's `finishedAt` is over, and the window doubles at that restart.
+    ///
+    /// The restart count does not move here: the kubelet writes `restartCount` (the dead
+    /// container's count + 1) on the *new* container it creates (`startContainer`,
+    /// kuberuntime_container.go), so RESTARTS and the Job controller's sum change at the restart.
     fn crash_loop(&mut self, pid: usize, ci: usize) {
         let now = self.now;
         let c = &mut self.pods[pid].ctrs[ci];
-        c.restarts += 1;
-        // kubectl's "(5s ago)" counts from the end of the previous run (lastState.terminated).
         c.last_restart_at = Some(now);
-        let delay: Ms = if c.restarts <= 1 {
-            0
-        } else {
-            (10_000u64 << (c.restarts - 2).min(10)).min(300_000)
+        let delay: Ms = match c.backoff {
+            Some(b) if !crash_backoff_expired(now, b) => b.delay,
+            _ => 0,
         };
         c.run_no += 1;
         let run_no = c.run_no;
@@ -1612,14 +1639,21 @@ impl<'a> Sim<'a> {
                 "kubelet",
             );
         }
-        self.at(self.now + delay, Ev::ContainerRestart(pid, ci, run_no));
+        self.at(now + delay, Ev::ContainerRestart(pid, ci, run_no));
     }
 
+    /// The back-off is over: the kubelet creates the container again with `restartCount` one
+    /// higher, and moves the back-off entry on (`Next`).
     fn container_restart(&mut self, pid: usize, ci: usize, run_no: u32) {
         let p = &self.pods[pid];
         if p.ctrs[ci].run_no != run_no || p.deletion_at.is_some() || p.phase.is_terminal() {
             return;
         }
+        let now = self.now;
+        let c = &mut self.pods[pid].ctrs[ci];
+        let finished_at = c.last_restart_at.unwrap_or(now);
+        c.backoff = Some(next_crash_backoff(c.backoff, finished_at, now));
+        c.restarts += 1;
         self.start_container(pid, ci);
         self.record_pod(pid);
         self.pod_changed(pid);
@@ -1802,6 +1836,25 @@ impl<'a> Sim<'a> {
             self.delete_pod(pid, true);
         }
         self.notify_job_finished(j);
+    }
+}
+
+/// `hasExpired`: an entry not moved on for twice the maximum window is forgotten.
+fn crash_backoff_expired(finished_at: Ms, b: CrashBackoff) -> bool {
+    finished_at.saturating_sub(b.last_update) > 2 * CRASH_BACKOFF_MAX_MS
+}
+
+/// `Backoff.Next` at a restart: a fresh entry opens at 10 s, a live one doubles up to 5 min.
+fn next_crash_backoff(entry: Option<CrashBackoff>, finished_at: Ms, now: Ms) -> CrashBackoff {
+    let delay = match entry {
+        Some(b) if !crash_backoff_expired(finished_at, b) => {
+            (b.delay * 2).min(CRASH_BACKOFF_MAX_MS)
+        }
+        _ => CRASH_BACKOFF_INITIAL_MS,
+    };
+    CrashBackoff {
+        delay,
+        last_update: now,
     }
 }
 
