@@ -28,6 +28,7 @@ fn start_with(script: &str) -> ContainerStart {
         cpu_limit_millis: None,
         mounts: Vec::new(),
         max_duration_ms: 3_600_000,
+        sigterm_at_ms: None,
     }
 }
 

@@ -926,3 +926,129 @@ fn probabilistic_failures_follow_the_seed() {
     );
     assert_ne!(a.pods[0].name, c.pods[0].name, "another seed, other names");
 }
+
+/// A Job whose one container runs `script` in busybox `sh -c`, with a deadline.
+fn shell_job(name: &str, pod_extra: &str, script: &str) -> String {
+    format!(
+        r#"
+metadata: {{name: {name}}}
+spec:
+  activeDeadlineSeconds: 10
+  template:
+    spec:
+      restartPolicy: Never
+{pod_extra}
+      containers:
+      - name: main
+        image: busybox:1.36
+        command: ["sh", "-c", {script:?}]
+"#
+    )
+}
+
+/// Kubernetes 1.34: past activeDeadlineSeconds the Job controller adds FailureTarget and deletes
+/// its pods with their grace period (job_controller.go `deleteActivePods`); the kubelet sends
+/// SIGTERM to PID 1 only, then SIGKILL when the grace period is over (kuberuntime_container.go
+/// `killContainer`). A `sh -c` script is PID 1 and has no SIGTERM handler, so the kernel drops
+/// the signal: the pod stays Terminating for the whole 30 s and its container ends with 137. The
+/// Failed condition waits until no pod is terminating (`trackJobStatusAndRemoveFinalizers`).
+#[test]
+fn a_shell_script_without_a_trap_ignores_sigterm_and_is_killed_after_the_grace_period() {
+    let y = shell_job("slow", "", "echo working; sleep 3600");
+    let tl = run(&[&y], "");
+    assert_eq!(
+        cond_list(&tl, "slow"),
+        [
+            c("FailureTarget", "True", "DeadlineExceeded", 10.0),
+            // SIGKILL at 40 s; the controller's sync of 41 s sees no terminating pod.
+            c("Failed", "True", "DeadlineExceeded", 41.0)
+        ]
+    );
+    let pod = &tl.pods[0];
+    assert_eq!(pod.exit_codes, [137]);
+    assert_eq!(pod.deleted_at, Some(Time(40_000)));
+    for t in [10_500, 25_000, 39_900] {
+        let view = kubectl::get_pods(&tl, Time(t));
+        assert!(view.contains("Terminating"), "at {t} ms: {view}");
+        assert_eq!(tl.job_at("slow", Time(t)).unwrap().status.terminating, 1);
+    }
+    assert_eq!(
+        kubectl::get_pods(&tl, Time(40_000)),
+        "No resources found in default namespace.\n"
+    );
+    let killing: Vec<f64> = tl
+        .events_with_reason("Killing")
+        .map(|e| secs(e.at))
+        .collect();
+    assert_eq!(killing, [10.0]);
+    let e = tl.events_with_reason("DeadlineExceeded").next().unwrap();
+    assert_eq!(secs(e.at), 41.0);
+}
+
+/// `terminationGracePeriodSeconds` sets when SIGKILL comes.
+#[test]
+fn the_templates_grace_period_sets_when_the_ignored_sigterm_turns_into_sigkill() {
+    let y = shell_job(
+        "short",
+        "      terminationGracePeriodSeconds: 5",
+        "sleep 3600",
+    );
+    let tl = run(&[&y], "");
+    assert_eq!(tl.pods[0].deleted_at, Some(Time(15_000)));
+    assert_eq!(tl.pods[0].exit_codes, [137]);
+    let (kind, _, at) = tl.outcome("short").unwrap();
+    assert_eq!((kind, secs(at)), ("Failed", 16.0));
+}
+
+/// A script that traps TERM and waits on a background child gets the signal at once: `wait`
+/// returns, the trap runs, the container exits with the trap's code.
+#[test]
+fn a_term_trap_runs_when_sigterm_interrupts_wait() {
+    let y = shell_job(
+        "polite",
+        "",
+        "trap 'echo caught TERM; exit 0' TERM; echo working; sleep 3600 & wait",
+    );
+    let tl = run(&[&y], "");
+    let pod = &tl.pods[0];
+    assert_eq!(tl.logs_of(&pod.name), ["working", "caught TERM"]);
+    assert_eq!(pod.exit_codes, [0]);
+    let gone = pod.deleted_at.unwrap();
+    assert!(secs(gone) >= 10.0 && secs(gone) < 10.1, "{gone:?}");
+    let (kind, reason, at) = tl.outcome("polite").unwrap();
+    assert_eq!((kind, reason), ("Failed", "DeadlineExceeded"));
+    // The sync the deletion queued (batched 1 s) already finds the pod gone.
+    assert_eq!(at, Time(11_000));
+}
+
+/// A trap does not interrupt a foreground command: the shell waits for its `sleep` child (which
+/// never gets the signal) before running it, so SIGKILL comes first.
+#[test]
+fn a_term_trap_waits_for_the_foreground_sleep_so_sigkill_comes_first() {
+    let y = shell_job(
+        "stubborn",
+        "",
+        "trap 'echo caught TERM; exit 0' TERM; echo working; sleep 3600",
+    );
+    let tl = run(&[&y], "");
+    let pod = &tl.pods[0];
+    assert_eq!(tl.logs_of(&pod.name), ["working"]);
+    assert_eq!(pod.exit_codes, [137]);
+    assert_eq!(pod.deleted_at, Some(Time(40_000)));
+}
+
+/// A loop of short sleeps: the trap runs after the sleep in progress.
+#[test]
+fn a_term_trap_in_a_loop_of_short_sleeps_runs_within_a_second() {
+    let y = shell_job(
+        "looper",
+        "",
+        "trap 'echo stopping; exit 3' TERM; while true; do sleep 1; done",
+    );
+    let tl = run(&[&y], "");
+    let pod = &tl.pods[0];
+    assert_eq!(tl.logs_of(&pod.name), ["stopping"]);
+    assert_eq!(pod.exit_codes, [3]);
+    let gone = secs(pod.deleted_at.unwrap());
+    assert!((10.0..11.1).contains(&gone), "{gone}");
+}

@@ -12,7 +12,9 @@ use super::workloads::{workload_for, ScriptedRun};
 use super::{Controller, SimInput};
 use crate::model;
 use crate::rng::Rng;
-use crate::workload::{ContainerRun, ContainerStart, Ending, File, Mount, MountKind, Stream};
+use crate::workload::{
+    ContainerRun, ContainerStart, Ending, File, Mount, MountKind, OnSigterm, Stream,
+};
 use std::cmp::Reverse;
 use std::collections::{BTreeMap, BTreeSet, BinaryHeap, HashSet, VecDeque};
 use std::sync::Arc;
@@ -94,6 +96,9 @@ pub struct Ctr {
     pub last_restart_at: Option<Ms>,
     /// The kubelet's CrashLoopBackOff record for this container, once it has restarted.
     pub backoff: Option<CrashBackoff>,
+    /// The generator the current run's workload started from, kept to ask the workload again
+    /// when the run's answer to SIGTERM depends on its instant (`OnSigterm::Handles`).
+    pub run_rng: Option<Rng>,
 }
 
 /// The kubelet's per-container restart back-off entry (`flowcontrol.Backoff` keyed by pod and
@@ -129,8 +134,8 @@ pub struct Pod {
     /// `status.reason` (e.g. `Evicted`), shown by kubectl instead of the phase.
     pub reason: Option<&'static str>,
     pub disruption_target: bool,
-    /// The container ignores SIGTERM (scenario `duplicateStart`): it keeps running for the whole
-    /// grace period.
+    /// The containers ignore SIGTERM whatever they run (scenario `duplicateStart`): they keep
+    /// running for the whole grace period.
     pub ignores_sigterm: bool,
     pub grace_ms: Ms,
     pub cpu_request: u64,
@@ -618,6 +623,7 @@ impl<'a> Sim<'a> {
                 .and_then(|m| parse_cpu_millis(m)),
             mounts: self.mounts_for(pid, container),
             max_duration_ms: self.horizon.saturating_sub(self.now).max(1),
+            sigterm_at_ms: None,
         }
     }
 
@@ -821,6 +827,7 @@ impl<'a> Sim<'a> {
                 run: None,
                 last_restart_at: None,
                 backoff: None,
+                run_rng: None,
                 name: c.name.clone(),
             })
             .collect();
@@ -893,32 +900,85 @@ impl<'a> Sim<'a> {
                 self.set_phase_after_kill(pid);
             }
         } else {
-            let wait = if p.ignores_sigterm {
-                p.grace_ms
-            } else {
-                self.scenario.timings.pod_termination.0.min(p.grace_ms)
-            };
-            for c in &self.pods[pid].ctrs.clone() {
-                if c.state == CState::Running {
-                    let msg = format!("Stopping container {}", c.name);
+            let grace = p.grace_ms;
+            for ci in 0..self.pods[pid].ctrs.len() {
+                if self.pods[pid].ctrs[ci].state == CState::Running {
+                    let msg = format!("Stopping container {}", self.pods[pid].ctrs[ci].name);
                     let name = self.pods[pid].name.clone();
                     self.event("Pod", &name, "Normal", "Killing", msg, "kubelet");
+                    self.sigterm(pid, ci);
                 }
             }
-            self.at(self.now + wait, Ev::PodKilled(pid));
+            // Whatever still runs when the grace period is over gets SIGKILL.
+            self.at(self.now + grace, Ev::PodKilled(pid));
         }
         self.record_pod(pid);
         self.try_remove(pid);
         self.pod_changed(pid);
     }
 
-    /// The grace period is over: whatever still runs is stopped.
+    /// SIGTERM to a running container's main process, and what its run does with it
+    /// (`OnSigterm`): the kubelet's `killContainer` (pkg/kubelet/kuberuntime/
+    /// kuberuntime_container.go) signals PID 1 only and waits up to the grace period.
+    fn sigterm(&mut self, pid: usize, ci: usize) {
+        let Some((started, run)) = &self.pods[pid].ctrs[ci].run else {
+            return;
+        };
+        let started = *started;
+        if self.pods[pid].ignores_sigterm {
+            return;
+        }
+        match run.on_sigterm {
+            OnSigterm::Ignores => {}
+            OnSigterm::Stops => {
+                let stop = self.scenario.timings.pod_termination.0;
+                let at = self.now + stop.min(self.pods[pid].grace_ms);
+                if run_end(started, run) > at || run.ending == Ending::StillRunning {
+                    let c = &mut self.pods[pid].ctrs[ci];
+                    if let Some((_, run)) = c.run.as_mut() {
+                        run.duration_ms = at - started;
+                        run.ending = Ending::Exited { code: 143 };
+                    }
+                    let run_no = c.run_no;
+                    self.at(at, Ev::ContainerExit(pid, ci, run_no));
+                }
+            }
+            OnSigterm::Handles => self.rerun_with_sigterm(pid, ci, started),
+        }
+    }
+
+    /// Asks the workload for the same run again, now knowing when SIGTERM comes (a shell with a
+    /// TERM trap), and puts the answer in place of the run.
+    fn rerun_with_sigterm(&mut self, pid: usize, ci: usize, started: Ms) {
+        let Some(rng) = self.pods[pid].ctrs[ci].run_rng.clone() else {
+            return;
+        };
+        let template = self.jobs[self.pods[pid].job].template.clone();
+        let container = &template.spec.containers[ci];
+        let memory_limit = memory_limit_bytes(container);
+        let run_no = self.pods[pid].ctrs[ci].run_no;
+        let mut start = self.container_start(pid, container, run_no, memory_limit);
+        start.started_at_unix_ms = self.tl.start_unix_ms + started as i64;
+        start.max_duration_ms = self.horizon.saturating_sub(started).max(1);
+        start.sigterm_at_ms = Some(self.now - started);
+        let mut run = workload_for(&start, None).run(&start, &mut rng.clone());
+        if memory_limit.is_some_and(|limit| run.peak_memory_bytes > limit) {
+            run.ending = Ending::OomKilled;
+        }
+        let end = run_end(started, &run);
+        let still_running = run.ending == Ending::StillRunning;
+        self.pods[pid].ctrs[ci].run = Some((started, run));
+        if !still_running {
+            self.at(end, Ev::ContainerExit(pid, ci, run_no));
+        }
+    }
+
+    /// The grace period is over: whatever still runs gets SIGKILL (exit code 137).
     fn pod_killed(&mut self, pid: usize) {
         if self.pods[pid].phase.is_terminal() || self.pods[pid].removed {
             return;
         }
-        let sigkill = self.pods[pid].ignores_sigterm;
-        self.stop_containers(pid, sigkill);
+        self.stop_containers(pid, true);
         self.set_phase_after_kill(pid);
         self.record_pod(pid);
         self.try_remove(pid);
@@ -1324,20 +1384,19 @@ impl<'a> Sim<'a> {
         let j = self.pods[pid].job;
         let template = self.jobs[j].template.clone();
         let container = &template.spec.containers[ci];
-        let memory_limit = container
-            .resources
-            .limits
-            .get("memory")
-            .and_then(|m| parse_bytes(m));
+        let memory_limit = memory_limit_bytes(container);
         let scripted = self.scripted_behaviour(&container.name, self.pods[pid].index);
         let run_no = self.pods[pid].ctrs[ci].run_no;
+        let mut run_rng = None;
         let mut run = match scripted {
             // The scenario's behaviour needs nothing from the container's environment.
             Some(b) => ScriptedRun(b).run_with_limit(memory_limit),
             None => {
                 let start = self.container_start(pid, container, run_no, memory_limit);
-                let mut rng = self.workload_rng.fork(pid as u64 * 1000 + run_no as u64);
-                workload_for(&start, None).run(&start, &mut rng)
+                let rng = self.workload_rng.fork(pid as u64 * 1000 + run_no as u64);
+                let run = workload_for(&start, None).run(&start, &mut rng.clone());
+                run_rng = Some(rng);
+                run
             }
         };
         if memory_limit.is_some_and(|limit| run.peak_memory_bytes > limit) {
@@ -1360,9 +1419,10 @@ impl<'a> Sim<'a> {
                 format!("Started container {}", container.name),
             );
         }
-        let end = self.now + run.duration_ms.max(1);
+        let end = run_end(self.now, &run);
         let still_running = run.ending == Ending::StillRunning;
         self.pods[pid].ctrs[ci].run = Some((self.now, run));
+        self.pods[pid].ctrs[ci].run_rng = run_rng;
         self.set_ctr_state(pid, ci, CState::Running, "Running", None);
         if !still_running {
             self.at(end, Ev::ContainerExit(pid, ci, run_no));
@@ -1548,6 +1608,13 @@ impl<'a> Sim<'a> {
     fn container_exit(&mut self, pid: usize, ci: usize, run_no: u32) {
         let c = &self.pods[pid].ctrs[ci];
         if c.run_no != run_no || c.state != CState::Running || self.pods[pid].phase.is_terminal() {
+            return;
+        }
+        // A run changed by SIGTERM ends at another instant; its first end is stale.
+        if c.run
+            .as_ref()
+            .is_some_and(|(at, run)| run_end(*at, run) != self.now)
+        {
             return;
         }
         let ending = c
@@ -1837,6 +1904,20 @@ impl<'a> Sim<'a> {
         }
         self.notify_job_finished(j);
     }
+}
+
+/// `resources.limits.memory` in bytes.
+fn memory_limit_bytes(container: &model::Container) -> Option<u64> {
+    container
+        .resources
+        .limits
+        .get("memory")
+        .and_then(|m| parse_bytes(m))
+}
+
+/// The instant a run placed at `started` ends by itself.
+fn run_end(started: Ms, run: &ContainerRun) -> Ms {
+    started + run.duration_ms.max(1)
 }
 
 /// `hasExpired`: an entry not moved on for twice the maximum window is forgotten.
