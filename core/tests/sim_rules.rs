@@ -1052,3 +1052,39 @@ fn a_term_trap_in_a_loop_of_short_sleeps_runs_within_a_second() {
     let gone = secs(pod.deleted_at.unwrap());
     assert!((10.0..11.1).contains(&gone), "{gone}");
 }
+
+/// `command: ["sleep", …]` without a shell: `sleep` is PID 1, runs for its argument, and has no
+/// SIGTERM handler either.
+#[test]
+fn sleep_as_the_main_process_runs_its_time_and_ignores_sigterm() {
+    let job = |name: &str, seconds: &str| {
+        format!(
+            r#"
+metadata: {{name: {name}}}
+spec:
+  activeDeadlineSeconds: 10
+  template:
+    spec:
+      restartPolicy: Never
+      containers:
+      - name: main
+        image: busybox:1.36
+        command: ["sleep", "{seconds}"]
+"#
+        )
+    };
+    let tl = run(&[&job("nap", "4"), &job("hibernate", "3600")], "");
+    assert!(
+        tl.notes.iter().all(|n| !n.contains("behaviour assumed")),
+        "{:?}",
+        tl.notes
+    );
+    // Pulled and started at 3 s, sleeps 4 s (and a millisecond of process start), exits 0; the
+    // controller's batched sync sees it a second later.
+    let (kind, _, at) = tl.outcome("nap").unwrap();
+    assert_eq!(kind, "Complete");
+    assert!((8.0..8.1).contains(&secs(at)), "{at:?}");
+    let long = tl.pods_of("hibernate").next().unwrap();
+    assert_eq!(long.exit_codes, [137]);
+    assert_eq!(long.deleted_at, Some(Time(40_000)));
+}

@@ -290,10 +290,33 @@ fn invocation(start: &ContainerStart) -> Option<Invocation> {
         }
         return Some(shell_invocation(start, &argv, i, shell_name));
     }
+    if base == "sleep" || (base == "busybox" && argv.get(1).is_some_and(|a| a == "sleep")) {
+        return Some(direct_sleep(&argv[if base == "sleep" { 1 } else { 2 }..]));
+    }
     if program.contains('/') {
         return script_exec(start, &argv);
     }
     None
+}
+
+/// `command: ["sleep", "3600"]`: the `sleep` applet itself is the container's main process. It is
+/// run as a one-command script (same clock and messages); like a shell without a trap, it has no
+/// SIGTERM handler, so as PID 1 it ignores the signal.
+fn direct_sleep(args: &[String]) -> Invocation {
+    let quoted: Vec<String> = args
+        .iter()
+        .map(|a| format!("'{}'", a.replace('\'', "'\\''")))
+        .collect();
+    Invocation::Script {
+        text: format!("sleep {}", quoted.join(" ")),
+        arg0: "sleep".into(),
+        positional: Vec::new(),
+        from_file: false,
+        dialect: Dialect::Ash,
+        errexit: false,
+        xtrace: false,
+        nounset: false,
+    }
 }
 
 fn shell_invocation(

@@ -1,5 +1,5 @@
 //! Where a container's behaviour comes from, in order: the scenario (`ScriptedRun`), else the
-//! shell interpreter for a container whose command is a shell script (`crate::shell`), else a
+//! shell interpreter for a container whose command is a shell script or `sleep` (`crate::shell`), else a
 //! default run of 5 s that exits 0 and says the behaviour was assumed (`AssumedRun`).
 //!
 //! `workload_for` is the one place that chooses.
