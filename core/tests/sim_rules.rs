@@ -929,6 +929,12 @@ fn probabilistic_failures_follow_the_seed() {
 
 /// A Job whose one container runs `script` in busybox `sh -c`, with a deadline.
 fn shell_job(name: &str, pod_extra: &str, script: &str) -> String {
+    deadline_job(name, pod_extra, &format!("[\"sh\", \"-c\", {script:?}]"))
+}
+
+/// A Job with `activeDeadlineSeconds: 10` whose one busybox container runs `command` (a YAML
+/// flow list).
+fn deadline_job(name: &str, pod_extra: &str, command: &str) -> String {
     format!(
         r#"
 metadata: {{name: {name}}}
@@ -941,7 +947,7 @@ spec:
       containers:
       - name: main
         image: busybox:1.36
-        command: ["sh", "-c", {script:?}]
+        command: {command}
 "#
     )
 }
@@ -1057,22 +1063,8 @@ fn a_term_trap_in_a_loop_of_short_sleeps_runs_within_a_second() {
 /// SIGTERM handler either.
 #[test]
 fn sleep_as_the_main_process_runs_its_time_and_ignores_sigterm() {
-    let job = |name: &str, seconds: &str| {
-        format!(
-            r#"
-metadata: {{name: {name}}}
-spec:
-  activeDeadlineSeconds: 10
-  template:
-    spec:
-      restartPolicy: Never
-      containers:
-      - name: main
-        image: busybox:1.36
-        command: ["sleep", "{seconds}"]
-"#
-        )
-    };
+    let job =
+        |name: &str, seconds: &str| deadline_job(name, "", &format!("[\"sleep\", \"{seconds}\"]"));
     let tl = run(&[&job("nap", "4"), &job("hibernate", "3600")], "");
     assert!(
         tl.notes.iter().all(|n| !n.contains("behaviour assumed")),
