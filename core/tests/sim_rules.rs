@@ -1080,3 +1080,74 @@ fn sleep_as_the_main_process_runs_its_time_and_ignores_sigterm() {
     assert_eq!(long.exit_codes, [137]);
     assert_eq!(long.deleted_at, Some(Time(40_000)));
 }
+
+/// A Job whose pod template has `activeDeadlineSeconds: 5`, its container running `script`.
+fn pod_deadline_job(name: &str, backoff_limit: u32, script: &str) -> String {
+    format!(
+        r#"
+metadata: {{name: {name}}}
+spec:
+  backoffLimit: {backoff_limit}
+  template:
+    spec:
+      restartPolicy: Never
+      activeDeadlineSeconds: 5
+      containers:
+      - name: main
+        image: busybox:1.36
+        command: ["sh", "-c", {script:?}]
+"#
+    )
+}
+
+/// The pod template's own `activeDeadlineSeconds`: the kubelet stops the pod (SIGTERM, the grace
+/// period, SIGKILL) and reports it Failed with reason `DeadlineExceeded`; the pod is not deleted,
+/// and the Job controller counts a failed pod and replaces it after the pod-failure back-off.
+/// pkg/kubelet/active_deadline.go; the Running phase is kept while containers may still run
+/// (pkg/kubelet/status/status_manager.go `mergePodStatus`).
+#[test]
+fn a_pod_active_deadline_fails_the_pod_with_deadline_exceeded() {
+    let y = pod_deadline_job("capped", 1, "echo working; sleep 3600");
+    let tl = run(&[&y], "");
+    let first = &tl.pods[0];
+    let deadline: Vec<(f64, &str)> = tl
+        .events_with_reason("DeadlineExceeded")
+        .map(|e| (secs(e.at), e.message.as_str()))
+        .collect();
+    assert_eq!(
+        deadline[0],
+        (
+            5.0,
+            "Pod was active on the node longer than the specified deadline"
+        )
+    );
+    // SIGTERM at 5 s is ignored by the shell; SIGKILL at 35 s.
+    assert_eq!(first.exit_codes, [137]);
+    assert!(kubectl::get_pods(&tl, Time(20_000)).contains("Running"));
+    let failed = kubectl::get_pods(&tl, Time(36_000));
+    assert!(failed.contains("DeadlineExceeded"), "{failed}");
+    assert_eq!(first.deleted_at, None);
+    // Replacement 10 s after the failed pod finished; it meets the same fate.
+    let created: Vec<f64> = tl.pods.iter().map(|p| secs(p.created_at)).collect();
+    assert_eq!(created, [0.0, 45.0]);
+    assert_eq!(
+        cond_list(&tl, "capped"),
+        [
+            c("FailureTarget", "True", "BackoffLimitExceeded", 81.0),
+            c("Failed", "True", "BackoffLimitExceeded", 81.0)
+        ]
+    );
+}
+
+/// A script that exits 0 on SIGTERM still ends Failed: the kubelet's deadline decides the phase.
+#[test]
+fn a_pod_stopped_at_its_deadline_is_failed_even_if_it_exits_zero() {
+    let y = pod_deadline_job("tidy", 0, "trap 'echo bye; exit 0' TERM; sleep 3600 & wait");
+    let tl = run(&[&y], "");
+    let pod = &tl.pods[0];
+    assert_eq!(pod.exit_codes, [0]);
+    assert_eq!(tl.logs_of(&pod.name), ["bye"]);
+    let (kind, reason, at) = tl.outcome("tidy").unwrap();
+    assert_eq!((kind, reason), ("Failed", "BackoffLimitExceeded"));
+    assert!((6.0..6.1).contains(&secs(at)), "{at:?}");
+}

@@ -48,6 +48,8 @@ pub enum Ev {
     TtlExpired(usize),
     /// The pod garbage collector deals with the pods of a vanished node.
     PodGc(usize),
+    /// The pod's own `spec.activeDeadlineSeconds` is over: its kubelet stops it.
+    PodDeadline(usize),
     /// A timer of an extra controller (controller index, its token).
     Timer(usize, u64),
 }
@@ -131,8 +133,11 @@ pub struct Pod {
     /// Removed from the API server.
     pub removed: bool,
     pub ctrs: Vec<Ctr>,
-    /// `status.reason` (e.g. `Evicted`), shown by kubectl instead of the phase.
+    /// `status.reason` (e.g. `DeadlineExceeded`), shown by kubectl instead of the phase.
     pub reason: Option<&'static str>,
+    /// The kubelet is stopping the pod without a deletion (its `activeDeadlineSeconds` is over):
+    /// the reason the pod gets when its containers are down. No container restarts meanwhile.
+    pub kubelet_stop: Option<&'static str>,
     pub disruption_target: bool,
     /// The containers ignore SIGTERM whatever they run (scenario `duplicateStart`): they keep
     /// running for the whole grace period.
@@ -502,6 +507,7 @@ impl<'a> Sim<'a> {
             Ev::Fault(i) => self.fault(i),
             Ev::TtlExpired(j) => self.ttl_expired(j),
             Ev::PodGc(n) => self.pod_gc(n),
+            Ev::PodDeadline(p) => self.pod_deadline(p),
             Ev::Timer(c, token) => {
                 let mut extra = std::mem::take(&mut self.extra);
                 if let Some(ctl) = extra.get_mut(c) {
@@ -863,6 +869,7 @@ impl<'a> Sim<'a> {
             removed: false,
             ctrs,
             reason: None,
+            kubelet_stop: None,
             disruption_target: false,
             ignores_sigterm: false,
             grace_ms,
@@ -973,12 +980,62 @@ impl<'a> Sim<'a> {
         }
     }
 
+    /// The pod's `activeDeadlineSeconds` is over. Kubernetes 1.34: the kubelet's
+    /// activeDeadlineHandler (pkg/kubelet/active_deadline.go) records a `DeadlineExceeded` event
+    /// and asks for the pod to be stopped; its containers get SIGTERM and the grace period, like a
+    /// deletion. The API keeps the pod Running while containers may run (`mergePodStatus`,
+    /// pkg/kubelet/status/status_manager.go), then reports phase Failed, reason
+    /// `DeadlineExceeded`. The pod is not deleted: the Job controller counts a failed pod.
+    fn pod_deadline(&mut self, pid: usize) {
+        let p = &self.pods[pid];
+        if p.phase.is_terminal() || p.removed || p.deletion_at.is_some() || p.kubelet_stop.is_some()
+        {
+            return;
+        }
+        self.pods[pid].kubelet_stop = Some("DeadlineExceeded");
+        self.pod_event(
+            pid,
+            "Normal",
+            "DeadlineExceeded",
+            "Pod was active on the node longer than the specified deadline".into(),
+        );
+        let mut running = false;
+        for ci in 0..self.pods[pid].ctrs.len() {
+            if self.pods[pid].ctrs[ci].state == CState::Running {
+                running = true;
+                let msg = format!("Stopping container {}", self.pods[pid].ctrs[ci].name);
+                self.pod_event(pid, "Normal", "Killing", msg);
+                self.sigterm(pid, ci);
+            }
+        }
+        if running {
+            self.at(self.now + self.pods[pid].grace_ms, Ev::PodKilled(pid));
+        } else {
+            self.stop_containers(pid, false);
+            self.end_kubelet_stop(pid);
+            self.record_pod(pid);
+            self.pod_changed(pid);
+        }
+    }
+
+    /// Every container of a pod the kubelet stopped is down: phase Failed with the stop's reason.
+    fn end_kubelet_stop(&mut self, pid: usize) {
+        self.pods[pid].reason = self.pods[pid].kubelet_stop;
+        self.set_terminal(pid, Phase::Failed);
+    }
+
     /// The grace period is over: whatever still runs gets SIGKILL (exit code 137).
     fn pod_killed(&mut self, pid: usize) {
         if self.pods[pid].phase.is_terminal() || self.pods[pid].removed {
             return;
         }
         self.stop_containers(pid, true);
+        if self.pods[pid].kubelet_stop.is_some() {
+            self.end_kubelet_stop(pid);
+            self.record_pod(pid);
+            self.pod_changed(pid);
+            return;
+        }
         self.set_phase_after_kill(pid);
         self.record_pod(pid);
         self.try_remove(pid);
@@ -1005,17 +1062,25 @@ impl<'a> Sim<'a> {
                     );
                 }
                 CState::Waiting(_) => {
-                    // Never started (or between restarts): it ends without an exit of its own.
+                    // Between restarts (CrashLoopBackOff): nothing runs, so nothing is signalled;
+                    // the container keeps the exit code of its last run. Never started: it ends
+                    // without an exit of its own.
                     if self.pods[pid].ctrs[ci].run_no > 0 || self.pods[pid].ctrs[ci].run.is_some() {
+                        let last = self.tl.pods[pid].containers[ci]
+                            .states
+                            .iter()
+                            .rev()
+                            .find_map(|s| s.exit_code)
+                            .unwrap_or(code);
                         self.set_ctr_state(
                             pid,
                             ci,
                             CState::Terminated {
-                                code,
-                                reason: "Error",
+                                code: last,
+                                reason: if last == 0 { "Completed" } else { "Error" },
                             },
-                            "Error",
-                            Some(code),
+                            if last == 0 { "Completed" } else { "Error" },
+                            Some(last),
                         );
                     }
                 }
@@ -1256,6 +1321,12 @@ impl<'a> Sim<'a> {
         );
         self.tl.pods[pid].node = Some(self.nodes[n].name.clone());
         self.pod_event_from(pid, "Normal", "Scheduled", message, "default-scheduler");
+        // The kubelet sets status.startTime when it first syncs the pod, right after binding;
+        // the pod's own deadline counts from there (pkg/kubelet/active_deadline.go).
+        let template = &self.jobs[self.pods[pid].job].template;
+        if let Some(ads) = template.spec.active_deadline_seconds {
+            self.at(self.now + ads.max(0) as Ms * 1000, Ev::PodDeadline(pid));
+        }
         for ci in 0..self.pods[pid].ctrs.len() {
             self.set_ctr_state(
                 pid,
@@ -1366,6 +1437,7 @@ impl<'a> Sim<'a> {
     fn start_pod(&mut self, pid: usize) {
         let p = &self.pods[pid];
         if p.deletion_at.is_some()
+            || p.kubelet_stop.is_some()
             || p.phase.is_terminal()
             || p.node.is_some_and(|n| self.nodes[n].lost)
         {
@@ -1639,8 +1711,17 @@ impl<'a> Sim<'a> {
         );
         let j = self.pods[pid].job;
         let on_failure = self.jobs[j].d.on_failure;
-        if code != 0 && on_failure && self.pods[pid].deletion_at.is_none() {
+        let stopping =
+            self.pods[pid].deletion_at.is_some() || self.pods[pid].kubelet_stop.is_some();
+        if code != 0 && on_failure && !stopping {
             self.crash_loop(pid, ci);
+        } else if self.pods[pid].kubelet_stop.is_some()
+            && self.pods[pid]
+                .ctrs
+                .iter()
+                .all(|c| matches!(c.state, CState::Terminated { .. }))
+        {
+            self.end_kubelet_stop(pid);
         } else if self.pods[pid]
             .ctrs
             .iter()
@@ -1713,7 +1794,11 @@ impl<'a> Sim<'a> {
     /// higher, and moves the back-off entry on (`Next`).
     fn container_restart(&mut self, pid: usize, ci: usize, run_no: u32) {
         let p = &self.pods[pid];
-        if p.ctrs[ci].run_no != run_no || p.deletion_at.is_some() || p.phase.is_terminal() {
+        if p.ctrs[ci].run_no != run_no
+            || p.deletion_at.is_some()
+            || p.kubelet_stop.is_some()
+            || p.phase.is_terminal()
+        {
             return;
         }
         let now = self.now;
