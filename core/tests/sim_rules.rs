@@ -519,6 +519,40 @@ fn default_replacement_policy_replaces_terminating_pods_at_once() {
     assert_eq!(secs(tl2.pods[1].created_at), 50.0);
 }
 
+/// The same eviction with a `sh -c` script: the shell ignores SIGTERM, so the evicted pod stays
+/// Terminating for the whole 30 s grace period. `podReplacementPolicy: Failed` waits for it
+/// (job_controller.go `manageJob` counts terminating pods against the replacements).
+#[test]
+fn replacement_policy_failed_waits_out_the_grace_period_of_a_shell_script() {
+    let scenario = "cluster:\n  nodes: [{name: node-1}, {name: node-2}]\nfaults:\n  - {at: 20s, drainNode: node-1}\n";
+    let job = |policy: &str| {
+        format!(
+            r#"
+metadata: {{name: evicted}}
+spec:
+{policy}
+  template:
+    spec:
+      restartPolicy: Never
+      containers:
+      - name: main
+        image: busybox:1.36
+        command: ["sh", "-c", "sleep 3600"]
+"#
+        )
+    };
+    let default = run(&[&job("")], scenario);
+    assert_eq!(secs(default.pods[1].created_at), 30.0);
+    assert_eq!(default.pods[0].deleted_at, Some(Time(50_000)));
+    assert_eq!(default.pods[0].exit_codes, [137]);
+    let view = default.job_at("evicted", Time(45_000)).unwrap().status;
+    assert_eq!((view.active, view.terminating), (1, 1));
+
+    let failed = run(&[&job("  podReplacementPolicy: Failed")], scenario);
+    // SIGKILL at 50 s, the sync at 51 s, the 10 s back-off from the pod's end: 60 s.
+    assert_eq!(secs(failed.pods[1].created_at), 60.0);
+}
+
 const INDEXED: &str = r#"
 metadata: {name: shards}
 spec:
