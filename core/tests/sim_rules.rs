@@ -1185,3 +1185,29 @@ fn a_pod_stopped_at_its_deadline_is_failed_even_if_it_exits_zero() {
     assert_eq!((kind, reason), ("Failed", "BackoffLimitExceeded"));
     assert!((6.0..6.1).contains(&secs(at)), "{at:?}");
 }
+
+/// A pod the kubelet is already stopping at its own deadline is then deleted by the Job's
+/// deadline: no second SIGTERM, and the first grace period still decides when it is gone.
+#[test]
+fn a_job_deadline_during_a_pod_deadline_stop_keeps_the_first_grace_period() {
+    let y = pod_deadline_job("both", 6, "sleep 3600").replace(
+        "spec:\n  backoffLimit",
+        "spec:\n  activeDeadlineSeconds: 10\n  backoffLimit",
+    );
+    let tl = run(&[&y], "");
+    let pod = &tl.pods[0];
+    assert_eq!(pod.exit_codes, [137]);
+    assert_eq!(pod.deleted_at, Some(Time(35_000)));
+    let killing: Vec<f64> = tl
+        .events_with_reason("Killing")
+        .map(|e| secs(e.at))
+        .collect();
+    assert_eq!(killing, [5.0]);
+    assert_eq!(
+        cond_list(&tl, "both"),
+        [
+            c("FailureTarget", "True", "DeadlineExceeded", 10.0),
+            c("Failed", "True", "DeadlineExceeded", 36.0)
+        ]
+    );
+}

@@ -908,8 +908,10 @@ impl<'a> Sim<'a> {
             }
         } else {
             let grace = p.grace_ms;
+            // A pod the kubelet is already stopping (its own deadline) had its SIGTERM.
+            let signalled = p.kubelet_stop.is_some();
             for ci in 0..self.pods[pid].ctrs.len() {
-                if self.pods[pid].ctrs[ci].state == CState::Running {
+                if self.pods[pid].ctrs[ci].state == CState::Running && !signalled {
                     let msg = format!("Stopping container {}", self.pods[pid].ctrs[ci].name);
                     let name = self.pods[pid].name.clone();
                     self.event("Pod", &name, "Normal", "Killing", msg, "kubelet");
@@ -1032,11 +1034,9 @@ impl<'a> Sim<'a> {
         self.stop_containers(pid, true);
         if self.pods[pid].kubelet_stop.is_some() {
             self.end_kubelet_stop(pid);
-            self.record_pod(pid);
-            self.pod_changed(pid);
-            return;
+        } else {
+            self.set_phase_after_kill(pid);
         }
-        self.set_phase_after_kill(pid);
         self.record_pod(pid);
         self.try_remove(pid);
         self.pod_changed(pid);
