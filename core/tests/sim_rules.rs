@@ -1211,3 +1211,47 @@ fn a_job_deadline_during_a_pod_deadline_stop_keeps_the_first_grace_period() {
         ]
     );
 }
+
+/// An image the registry does not have (scenario `cluster.missingImages`): the pull fails after
+/// the pull time, the pod shows `ErrImagePull` then `ImagePullBackOff` and stays Pending; the Job
+/// waits (here until its activeDeadlineSeconds). pkg/kubelet/images/image_manager.go.
+#[test]
+fn a_missing_image_leaves_the_pod_pending_in_image_pull_back_off() {
+    let y = shell_job("typo", "", "echo never").replace("busybox:1.36", "busybox:1.99");
+    let tl = run(&[&y], "cluster:\n  missingImages: [\"busybox:1.99\"]\n");
+    let pod = &tl.pods[0];
+    let table: Vec<(f64, &str, &str)> = pod
+        .phases
+        .iter()
+        .map(|c| (secs(c.at), c.phase, c.reason))
+        .collect();
+    assert_eq!(
+        table,
+        [
+            (0.0, "Pending", "Pending"),
+            (0.0, "Pending", "ContainerCreating"),
+            (2.0, "Pending", "ErrImagePull"),
+            (3.0, "Pending", "ImagePullBackOff"),
+            (10.0, "Failed", "Terminating"),
+        ]
+    );
+    let failed: Vec<&str> = tl
+        .events_with_reason("Failed")
+        .map(|e| e.message.as_str())
+        .collect();
+    assert_eq!(
+        failed,
+        [
+            "Failed to pull image \"busybox:1.99\": rpc error: code = NotFound desc = failed to pull and unpack image \"docker.io/library/busybox:1.99\": failed to resolve reference \"docker.io/library/busybox:1.99\": docker.io/library/busybox:1.99: not found",
+            "Error: ErrImagePull",
+            "Error: ImagePullBackOff",
+        ]
+    );
+    assert!(tl.logs_of(&pod.name).is_empty());
+    // Nothing runs, so the deadline's deletion ends the pod at once.
+    let (kind, reason, at) = tl.outcome("typo").unwrap();
+    assert_eq!(
+        (kind, reason, secs(at)),
+        ("Failed", "DeadlineExceeded", 11.0)
+    );
+}

@@ -50,6 +50,10 @@ pub enum Ev {
     PodGc(usize),
     /// The pod's own `spec.activeDeadlineSeconds` is over: its kubelet stops it.
     PodDeadline(usize),
+    /// A pull of a missing image fails (pod, container): `ErrImagePull`.
+    ImagePullFailed(usize, usize),
+    /// The kubelet's next sync finds the pull in back-off (pod, container): `ImagePullBackOff`.
+    ImagePullBackOff(usize, usize),
     /// A timer of an extra controller (controller index, its token).
     Timer(usize, u64),
 }
@@ -508,6 +512,8 @@ impl<'a> Sim<'a> {
             Ev::TtlExpired(j) => self.ttl_expired(j),
             Ev::PodGc(n) => self.pod_gc(n),
             Ev::PodDeadline(p) => self.pod_deadline(p),
+            Ev::ImagePullFailed(p, c) => self.image_pull_failed(p, c),
+            Ev::ImagePullBackOff(p, c) => self.image_pull_back_off(p, c),
             Ev::Timer(c, token) => {
                 let mut extra = std::mem::take(&mut self.extra);
                 if let Some(ctl) = extra.get_mut(c) {
@@ -982,6 +988,76 @@ impl<'a> Sim<'a> {
         }
     }
 
+    /// The container's image, unless its pod has been deleted or ended meanwhile.
+    fn image_still_wanted(&self, pid: usize, ci: usize) -> Option<String> {
+        let p = &self.pods[pid];
+        if p.deletion_at.is_some() || p.phase.is_terminal() {
+            return None;
+        }
+        let template = &self.jobs[p.job].template;
+        Some(
+            template.spec.containers[ci]
+                .image
+                .clone()
+                .unwrap_or_default(),
+        )
+    }
+
+    /// A pull of an image the registry does not have fails. Kubernetes 1.34, `EnsureImageExists`
+    /// (pkg/kubelet/images/image_manager.go): a `Failed` event with the runtime's error, the
+    /// container waits with reason `ErrImagePull`, and the pull goes into back-off (10 s doubling,
+    /// like CrashLoopBackOff). The pod stays Pending and never starts.
+    fn image_pull_failed(&mut self, pid: usize, ci: usize) {
+        let Some(image) = self.image_still_wanted(pid, ci) else {
+            return;
+        };
+        let reference = full_image_reference(&image);
+        let error = format!(
+            "rpc error: code = NotFound desc = failed to pull and unpack image {reference:?}: failed to resolve reference {reference:?}: {reference}: not found"
+        );
+        self.pod_event(
+            pid,
+            "Warning",
+            "Failed",
+            format!("Failed to pull image {image:?}: {error}"),
+        );
+        self.pod_event(pid, "Warning", "Failed", "Error: ErrImagePull".into());
+        self.set_ctr_state(
+            pid,
+            ci,
+            CState::Waiting("ErrImagePull"),
+            "ErrImagePull",
+            None,
+        );
+        self.pods[pid].blocked = Some(format!("image {image:?} cannot be pulled: not found"));
+        self.record_pod(pid);
+        self.at(self.now + 1_000, Ev::ImagePullBackOff(pid, ci));
+    }
+
+    /// The kubelet's next sync of the pod finds the pull still in back-off. The retries that
+    /// follow (a pull every 10 s, 20 s … 5 min, each failing again) are not replayed: the pod
+    /// stays in `ImagePullBackOff`, which is what a learner sees between them.
+    fn image_pull_back_off(&mut self, pid: usize, ci: usize) {
+        let Some(image) = self.image_still_wanted(pid, ci) else {
+            return;
+        };
+        self.pod_event(
+            pid,
+            "Normal",
+            "BackOff",
+            format!("Back-off pulling image {image:?}"),
+        );
+        self.pod_event(pid, "Warning", "Failed", "Error: ImagePullBackOff".into());
+        self.set_ctr_state(
+            pid,
+            ci,
+            CState::Waiting("ImagePullBackOff"),
+            "ImagePullBackOff",
+            None,
+        );
+        self.record_pod(pid);
+    }
+
     /// The pod's `activeDeadlineSeconds` is over. Kubernetes 1.34: the kubelet's
     /// activeDeadlineHandler (pkg/kubelet/active_deadline.go) records a `DeadlineExceeded` event
     /// and asks for the pod to be stopped; its containers get SIGTERM and the grace period, like a
@@ -1356,9 +1432,23 @@ impl<'a> Sim<'a> {
         }
         // 2. Images.
         let mut delay: Ms = 0;
-        for c in &spec.containers {
+        let mut pull_fails = false;
+        for (ci, c) in spec.containers.iter().enumerate() {
             let image = c.image.as_deref().unwrap_or("");
-            if self.nodes[n].images.contains(image) {
+            if self
+                .scenario
+                .cluster
+                .missing_images
+                .iter()
+                .any(|m| m == image)
+            {
+                self.pod_event(pid, "Normal", "Pulling", format!("Pulling image {image:?}"));
+                self.at(
+                    self.now + self.scenario.timings.image_pull.0,
+                    Ev::ImagePullFailed(pid, ci),
+                );
+                pull_fails = true;
+            } else if self.nodes[n].images.contains(image) {
                 self.pod_event(
                     pid,
                     "Normal",
@@ -1384,6 +1474,9 @@ impl<'a> Sim<'a> {
                     source: "kubelet",
                 });
             }
+        }
+        if pull_fails {
+            return;
         }
         // 3. Container config: env from ConfigMaps/Secrets must resolve.
         for c in &spec.containers {
@@ -1991,6 +2084,29 @@ impl<'a> Sim<'a> {
     }
 }
 
+/// An image name as the runtime resolves it: Docker Hub names get `docker.io/` (and `library/`
+/// for official images), and a missing tag is `latest`.
+fn full_image_reference(image: &str) -> String {
+    // The tag or digest is in the last path segment (a registry may have a port).
+    let last_segment = image.rfind('/').map_or(0, |i| i + 1);
+    let (name, rest) = match image[last_segment..].find(['@', ':']) {
+        Some(i) => image.split_at(last_segment + i),
+        None => (image, ""),
+    };
+    let first = name.split('/').next().unwrap_or("");
+    let has_registry =
+        name.contains('/') && (first.contains('.') || first.contains(':') || first == "localhost");
+    let name = if has_registry {
+        name.to_string()
+    } else if name.contains('/') {
+        format!("docker.io/{name}")
+    } else {
+        format!("docker.io/library/{name}")
+    };
+    let rest = if rest.is_empty() { ":latest" } else { rest };
+    format!("{name}{rest}")
+}
+
 /// `resources.limits.memory` in bytes.
 fn memory_limit_bytes(container: &model::Container) -> Option<u64> {
     container
@@ -2323,4 +2439,24 @@ pub fn new_uid(rng: &mut Rng) -> String {
         ((b >> 48) as u16 & 0x3fff) | 0x8000,
         b & 0xffff_ffff_ffff
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::full_image_reference;
+
+    #[test]
+    fn image_references_resolve_as_the_runtime_prints_them() {
+        let cases = [
+            ("busybox", "docker.io/library/busybox:latest"),
+            ("busybox:1.99", "docker.io/library/busybox:1.99"),
+            ("bitnami/kubectl:1.34", "docker.io/bitnami/kubectl:1.34"),
+            ("registry.example.com/app:1", "registry.example.com/app:1"),
+            ("localhost:5000/app", "localhost:5000/app:latest"),
+            ("ghcr.io/org/tool@sha256:ab", "ghcr.io/org/tool@sha256:ab"),
+        ];
+        for (image, want) in cases {
+            assert_eq!(full_image_reference(image), want, "{image}");
+        }
+    }
 }
