@@ -89,6 +89,7 @@ fn block_view(unit: &str, block: &Block) -> BlockView {
                 })
                 .collect(),
             explanation: q.explanation.clone(),
+            question: Rc::new(q.clone()),
         }),
         Block::Checklist(c) => BlockView::Checklist(ChecklistView {
             id: c.id.clone(),
