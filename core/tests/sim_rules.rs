@@ -239,7 +239,9 @@ fn on_failure_restarts_in_place_and_fails_when_restarts_reach_the_limit() {
         "OnFailure restarts the container, not the pod"
     );
     let pod = &tl.pods[0];
-    // Runs 3..5 (exit), restarts at once (5..7), waits 10s (CrashLoopBackOff), runs 17..19.
+    // Runs 3..5 (exit), restarts at once (5..7), waits 10s in CrashLoopBackOff, runs 17..19,
+    // waits 20s, runs 39..41. restartCount goes up when the kubelet creates the new container
+    // (5, 17, 39), not when the old one dies.
     let restarts: Vec<(f64, u32)> = pod
         .phases
         .iter()
@@ -247,8 +249,9 @@ fn on_failure_restarts_in_place_and_fails_when_restarts_reach_the_limit() {
         .collect();
     assert!(
         restarts.contains(&(5.0, 1))
-            && restarts.contains(&(7.0, 2))
-            && restarts.contains(&(19.0, 3)),
+            && restarts.contains(&(7.0, 1))
+            && restarts.contains(&(17.0, 2))
+            && restarts.contains(&(39.0, 3)),
         "{restarts:?}"
     );
     assert!(
@@ -258,12 +261,14 @@ fn on_failure_restarts_in_place_and_fails_when_restarts_reach_the_limit() {
         "{:?}",
         pod.phases
     );
-    // Three restarts reach backoffLimit 3: the controller sees it at 20s and deletes the pod.
+    // The third restart reaches backoffLimit 3: the controller sees it at 40s and deletes the
+    // pod; its container crashes on its own at 41s (before the 1s podTermination it was given),
+    // and the sync queued by the deletion writes Failed at 41s.
     assert_eq!(
         cond_list(&tl, "retry"),
         [
-            c("FailureTarget", "True", "BackoffLimitExceeded", 20.0),
-            c("Failed", "True", "BackoffLimitExceeded", 21.0)
+            c("FailureTarget", "True", "BackoffLimitExceeded", 40.0),
+            c("Failed", "True", "BackoffLimitExceeded", 41.0)
         ]
     );
     assert_eq!(tl.job("retry").unwrap().failed, 1);
@@ -271,9 +276,111 @@ fn on_failure_restarts_in_place_and_fails_when_restarts_reach_the_limit() {
         .events_with_reason("SuccessfulDelete")
         .any(|e| e.message == format!("Deleted pod: {}", pod.name)));
     let view = kubectl::get_pods(&tl, Time(12_000));
-    assert!(view.contains("CrashLoopBackOff   2 (5s ago)"), "{view}");
+    assert!(view.contains("CrashLoopBackOff   1 (5s ago)"), "{view}");
     let later = kubectl::get_pods(&tl, Time(18_000));
     assert!(later.contains("Running   2 (11s ago)"), "{later}");
+}
+
+/// The brief's table: a container that always fails after 1 s, `restartPolicy: OnFailure`,
+/// backoffLimit 2. Kubernetes 1.34: the kubelet restarts a crashed container at once the first
+/// time and after 10 s, 20 s … (CrashLoopBackOff) afterwards, writing restartCount+1 on the new
+/// container (pkg/kubelet/kuberuntime/kuberuntime_manager.go `doBackOff`,
+/// kuberuntime_container.go `startContainer`); the Job controller sums the restartCount of its
+/// Pending/Running pods (pkg/controller/job/job_controller.go `pastBackoffLimitOnFailure`).
+#[test]
+fn on_failure_backoff_limit_two_counts_restarts_when_the_kubelet_makes_them() {
+    let y = worker_job(
+        "crash",
+        "  backoffLimit: 2",
+        "      restartPolicy: OnFailure",
+    );
+    let tl = run(
+        &[&y],
+        "containers:\n  worker: {duration: 1s, exitCode: 1}\n",
+    );
+    let pod = &tl.pods[0];
+    // (time, kubectl STATUS, RESTARTS) as `kubectl get pods -w` prints each change.
+    let table: Vec<(f64, &str, u32)> = pod
+        .phases
+        .iter()
+        .map(|c| (secs(c.at), c.reason, c.restarts))
+        .collect();
+    assert_eq!(
+        table,
+        [
+            (0.0, "Pending", 0),
+            (0.0, "ContainerCreating", 0),
+            (3.0, "Running", 0),
+            // First crash: restarted at once (no back-off entry yet), restartCount 1.
+            (4.0, "Error", 0),
+            (4.0, "Running", 1),
+            // Second crash: CrashLoopBackOff for 10 s, restartCount still 1.
+            (5.0, "Error", 1),
+            (5.0, "CrashLoopBackOff", 1),
+            (15.0, "Running", 2),
+            // Third crash at 16 s, just before the controller's sync of the same instant; the
+            // pod is deleted while it waits in back-off, so nothing runs and it fails at once.
+            (16.0, "Error", 2),
+            (16.0, "CrashLoopBackOff", 2),
+            (16.0, "Terminating", 2),
+        ],
+        "{table:?}"
+    );
+    // restartCount reached 2 at 15 s; the controller's batched sync sees it at 16 s. (Counting
+    // at the crash instead gave FailureTarget at 6 s, ten seconds early.)
+    assert_eq!(
+        cond_list(&tl, "crash"),
+        [
+            c("FailureTarget", "True", "BackoffLimitExceeded", 16.0),
+            c("Failed", "True", "BackoffLimitExceeded", 17.0)
+        ]
+    );
+    let backoffs: Vec<f64> = tl
+        .events_with_reason("BackOff")
+        .map(|e| secs(e.at))
+        .collect();
+    assert_eq!(backoffs, [5.0, 16.0]);
+    let waiting = kubectl::get_pods(&tl, Time(10_000));
+    assert!(
+        waiting.contains("CrashLoopBackOff   1 (5s ago)"),
+        "{waiting}"
+    );
+    let restarted = kubectl::get_pods(&tl, Time(15_500));
+    assert!(restarted.contains("Running   2 (10s ago)"), "{restarted}");
+}
+
+/// A container that crashes more often: the back-off doubles from 10 s to the 5-minute cap, and
+/// a container that then runs for more than 10 minutes starts again with an immediate restart.
+#[test]
+fn crash_loop_back_off_doubles_to_five_minutes_and_resets_after_ten_minutes_of_running() {
+    let y = worker_job(
+        "loop",
+        "  backoffLimit: 100",
+        "      restartPolicy: OnFailure",
+    );
+    let tl = run(
+        &[&y],
+        "horizon: 40m\ncontainers:\n  worker:\n    duration: 1s\n    exitCode: 1\n    runs: [{}, {}, {}, {}, {}, {}, {}, {}, {duration: 11m}, {}, {}]\n",
+    );
+    let pod = &tl.pods[0];
+    let mut starts: Vec<f64> = Vec::new();
+    for w in pod.phases.windows(2) {
+        if w[1].reason == "Running" && w[1].restarts > w[0].restarts {
+            starts.push(secs(w[1].at));
+        }
+    }
+    // Crashes at 4, 5, 16, 37, 78, 159, 320, 621: waits 0, 10, 20, 40, 80, 160, 300, 300.
+    // Run 8 lasts 11 min (921..1581): the entry has expired, so the restart is immediate again
+    // and the back-off starts over at 10 s (1592, 1613, 1654 …).
+    assert_eq!(
+        starts,
+        [
+            4.0, 15.0, 36.0, 77.0, 158.0, 319.0, 620.0, 921.0, 1581.0, 1592.0, 1613.0, 1654.0,
+            1735.0, 1896.0, 2197.0
+        ],
+        "{:?}",
+        pod.phases
+    );
 }
 
 #[test]
@@ -818,4 +925,158 @@ fn probabilistic_failures_follow_the_seed() {
         "seed: 12\ncontainers:\n  worker: {duration: 5s, failureProbability: 0.3}\n",
     );
     assert_ne!(a.pods[0].name, c.pods[0].name, "another seed, other names");
+}
+
+/// A Job whose one container runs `script` in busybox `sh -c`, with a deadline.
+fn shell_job(name: &str, pod_extra: &str, script: &str) -> String {
+    deadline_job(name, pod_extra, &format!("[\"sh\", \"-c\", {script:?}]"))
+}
+
+/// A Job with `activeDeadlineSeconds: 10` whose one busybox container runs `command` (a YAML
+/// flow list).
+fn deadline_job(name: &str, pod_extra: &str, command: &str) -> String {
+    format!(
+        r#"
+metadata: {{name: {name}}}
+spec:
+  activeDeadlineSeconds: 10
+  template:
+    spec:
+      restartPolicy: Never
+{pod_extra}
+      containers:
+      - name: main
+        image: busybox:1.36
+        command: {command}
+"#
+    )
+}
+
+/// Kubernetes 1.34: past activeDeadlineSeconds the Job controller adds FailureTarget and deletes
+/// its pods with their grace period (job_controller.go `deleteActivePods`); the kubelet sends
+/// SIGTERM to PID 1 only, then SIGKILL when the grace period is over (kuberuntime_container.go
+/// `killContainer`). A `sh -c` script is PID 1 and has no SIGTERM handler, so the kernel drops
+/// the signal: the pod stays Terminating for the whole 30 s and its container ends with 137. The
+/// Failed condition waits until no pod is terminating (`trackJobStatusAndRemoveFinalizers`).
+#[test]
+fn a_shell_script_without_a_trap_ignores_sigterm_and_is_killed_after_the_grace_period() {
+    let y = shell_job("slow", "", "echo working; sleep 3600");
+    let tl = run(&[&y], "");
+    assert_eq!(
+        cond_list(&tl, "slow"),
+        [
+            c("FailureTarget", "True", "DeadlineExceeded", 10.0),
+            // SIGKILL at 40 s; the controller's sync of 41 s sees no terminating pod.
+            c("Failed", "True", "DeadlineExceeded", 41.0)
+        ]
+    );
+    let pod = &tl.pods[0];
+    assert_eq!(pod.exit_codes, [137]);
+    assert_eq!(pod.deleted_at, Some(Time(40_000)));
+    for t in [10_500, 25_000, 39_900] {
+        let view = kubectl::get_pods(&tl, Time(t));
+        assert!(view.contains("Terminating"), "at {t} ms: {view}");
+        assert_eq!(tl.job_at("slow", Time(t)).unwrap().status.terminating, 1);
+    }
+    assert_eq!(
+        kubectl::get_pods(&tl, Time(40_000)),
+        "No resources found in default namespace.\n"
+    );
+    let killing: Vec<f64> = tl
+        .events_with_reason("Killing")
+        .map(|e| secs(e.at))
+        .collect();
+    assert_eq!(killing, [10.0]);
+    let e = tl.events_with_reason("DeadlineExceeded").next().unwrap();
+    assert_eq!(secs(e.at), 41.0);
+}
+
+/// `terminationGracePeriodSeconds` sets when SIGKILL comes.
+#[test]
+fn the_templates_grace_period_sets_when_the_ignored_sigterm_turns_into_sigkill() {
+    let y = shell_job(
+        "short",
+        "      terminationGracePeriodSeconds: 5",
+        "sleep 3600",
+    );
+    let tl = run(&[&y], "");
+    assert_eq!(tl.pods[0].deleted_at, Some(Time(15_000)));
+    assert_eq!(tl.pods[0].exit_codes, [137]);
+    let (kind, _, at) = tl.outcome("short").unwrap();
+    assert_eq!((kind, secs(at)), ("Failed", 16.0));
+}
+
+/// A script that traps TERM and waits on a background child gets the signal at once: `wait`
+/// returns, the trap runs, the container exits with the trap's code.
+#[test]
+fn a_term_trap_runs_when_sigterm_interrupts_wait() {
+    let y = shell_job(
+        "polite",
+        "",
+        "trap 'echo caught TERM; exit 0' TERM; echo working; sleep 3600 & wait",
+    );
+    let tl = run(&[&y], "");
+    let pod = &tl.pods[0];
+    assert_eq!(tl.logs_of(&pod.name), ["working", "caught TERM"]);
+    assert_eq!(pod.exit_codes, [0]);
+    let gone = pod.deleted_at.unwrap();
+    assert!(secs(gone) >= 10.0 && secs(gone) < 10.1, "{gone:?}");
+    let (kind, reason, at) = tl.outcome("polite").unwrap();
+    assert_eq!((kind, reason), ("Failed", "DeadlineExceeded"));
+    // The sync the deletion queued (batched 1 s) already finds the pod gone.
+    assert_eq!(at, Time(11_000));
+}
+
+/// A trap does not interrupt a foreground command: the shell waits for its `sleep` child (which
+/// never gets the signal) before running it, so SIGKILL comes first.
+#[test]
+fn a_term_trap_waits_for_the_foreground_sleep_so_sigkill_comes_first() {
+    let y = shell_job(
+        "stubborn",
+        "",
+        "trap 'echo caught TERM; exit 0' TERM; echo working; sleep 3600",
+    );
+    let tl = run(&[&y], "");
+    let pod = &tl.pods[0];
+    assert_eq!(tl.logs_of(&pod.name), ["working"]);
+    assert_eq!(pod.exit_codes, [137]);
+    assert_eq!(pod.deleted_at, Some(Time(40_000)));
+}
+
+/// A loop of short sleeps: the trap runs after the sleep in progress.
+#[test]
+fn a_term_trap_in_a_loop_of_short_sleeps_runs_within_a_second() {
+    let y = shell_job(
+        "looper",
+        "",
+        "trap 'echo stopping; exit 3' TERM; while true; do sleep 1; done",
+    );
+    let tl = run(&[&y], "");
+    let pod = &tl.pods[0];
+    assert_eq!(tl.logs_of(&pod.name), ["stopping"]);
+    assert_eq!(pod.exit_codes, [3]);
+    let gone = secs(pod.deleted_at.unwrap());
+    assert!((10.0..11.1).contains(&gone), "{gone}");
+}
+
+/// `command: ["sleep", …]` without a shell: `sleep` is PID 1, runs for its argument, and has no
+/// SIGTERM handler either.
+#[test]
+fn sleep_as_the_main_process_runs_its_time_and_ignores_sigterm() {
+    let job =
+        |name: &str, seconds: &str| deadline_job(name, "", &format!("[\"sleep\", \"{seconds}\"]"));
+    let tl = run(&[&job("nap", "4"), &job("hibernate", "3600")], "");
+    assert!(
+        tl.notes.iter().all(|n| !n.contains("behaviour assumed")),
+        "{:?}",
+        tl.notes
+    );
+    // Pulled and started at 3 s, sleeps 4 s (and a millisecond of process start), exits 0; the
+    // controller's batched sync sees it a second later.
+    let (kind, _, at) = tl.outcome("nap").unwrap();
+    assert_eq!(kind, "Complete");
+    assert!((8.0..8.1).contains(&secs(at)), "{at:?}");
+    let long = tl.pods_of("hibernate").next().unwrap();
+    assert_eq!(long.exit_codes, [137]);
+    assert_eq!(long.deleted_at, Some(Time(40_000)));
 }

@@ -12,7 +12,9 @@ use super::workloads::{workload_for, ScriptedRun};
 use super::{Controller, SimInput};
 use crate::model;
 use crate::rng::Rng;
-use crate::workload::{ContainerRun, ContainerStart, Ending, File, Mount, MountKind, Stream};
+use crate::workload::{
+    ContainerRun, ContainerStart, Ending, File, Mount, MountKind, OnSigterm, Stream,
+};
 use std::cmp::Reverse;
 use std::collections::{BTreeMap, BTreeSet, BinaryHeap, HashSet, VecDeque};
 use std::sync::Arc;
@@ -90,8 +92,30 @@ pub struct Ctr {
     pub run_no: u32,
     /// The current run: when it started and what it will do.
     pub run: Option<(Ms, ContainerRun)>,
+    /// `lastState.terminated.finishedAt`: when the previous run ended (kubectl's "(5s ago)").
     pub last_restart_at: Option<Ms>,
+    /// The kubelet's CrashLoopBackOff record for this container, once it has restarted.
+    pub backoff: Option<CrashBackoff>,
+    /// The generator the current run's workload started from, kept to ask the workload again
+    /// when the run's answer to SIGTERM depends on its instant (`OnSigterm::Handles`).
+    pub run_rng: Option<Rng>,
 }
+
+/// The kubelet's per-container restart back-off entry (`flowcontrol.Backoff` keyed by pod and
+/// container, used by `doBackOff` in pkg/kubelet/kuberuntime/kuberuntime_manager.go).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CrashBackoff {
+    /// The current window: a crash within it of `last_update` waits until `finishedAt + delay`.
+    pub delay: Ms,
+    /// When the kubelet last restarted the container (`entry.lastUpdate`).
+    pub last_update: Ms,
+}
+
+/// CrashLoopBackOff: the first window is 10 s (`backOffPeriod`), doubling to at most 5 min
+/// (`MaxContainerBackOff`, pkg/kubelet/apis/config/v1beta1/defaults.go); an entry older than twice the maximum is forgotten
+/// (`hasExpired` in client-go/util/flowcontrol/backoff.go), so 10 min of running resets it.
+pub const CRASH_BACKOFF_INITIAL_MS: Ms = 10_000;
+pub const CRASH_BACKOFF_MAX_MS: Ms = 300_000;
 
 #[derive(Debug, Clone)]
 pub struct Pod {
@@ -110,8 +134,8 @@ pub struct Pod {
     /// `status.reason` (e.g. `Evicted`), shown by kubectl instead of the phase.
     pub reason: Option<&'static str>,
     pub disruption_target: bool,
-    /// The container ignores SIGTERM (scenario `duplicateStart`): it keeps running for the whole
-    /// grace period.
+    /// The containers ignore SIGTERM whatever they run (scenario `duplicateStart`): they keep
+    /// running for the whole grace period.
     pub ignores_sigterm: bool,
     pub grace_ms: Ms,
     pub cpu_request: u64,
@@ -599,6 +623,7 @@ impl<'a> Sim<'a> {
                 .and_then(|m| parse_cpu_millis(m)),
             mounts: self.mounts_for(pid, container),
             max_duration_ms: self.horizon.saturating_sub(self.now).max(1),
+            sigterm_at_ms: None,
         }
     }
 
@@ -801,6 +826,8 @@ impl<'a> Sim<'a> {
                 run_no: 0,
                 run: None,
                 last_restart_at: None,
+                backoff: None,
+                run_rng: None,
                 name: c.name.clone(),
             })
             .collect();
@@ -873,32 +900,85 @@ impl<'a> Sim<'a> {
                 self.set_phase_after_kill(pid);
             }
         } else {
-            let wait = if p.ignores_sigterm {
-                p.grace_ms
-            } else {
-                self.scenario.timings.pod_termination.0.min(p.grace_ms)
-            };
-            for c in &self.pods[pid].ctrs.clone() {
-                if c.state == CState::Running {
-                    let msg = format!("Stopping container {}", c.name);
+            let grace = p.grace_ms;
+            for ci in 0..self.pods[pid].ctrs.len() {
+                if self.pods[pid].ctrs[ci].state == CState::Running {
+                    let msg = format!("Stopping container {}", self.pods[pid].ctrs[ci].name);
                     let name = self.pods[pid].name.clone();
                     self.event("Pod", &name, "Normal", "Killing", msg, "kubelet");
+                    self.sigterm(pid, ci);
                 }
             }
-            self.at(self.now + wait, Ev::PodKilled(pid));
+            // Whatever still runs when the grace period is over gets SIGKILL.
+            self.at(self.now + grace, Ev::PodKilled(pid));
         }
         self.record_pod(pid);
         self.try_remove(pid);
         self.pod_changed(pid);
     }
 
-    /// The grace period is over: whatever still runs is stopped.
+    /// SIGTERM to a running container's main process, and what its run does with it
+    /// (`OnSigterm`): the kubelet's `killContainer` (pkg/kubelet/kuberuntime/
+    /// kuberuntime_container.go) signals PID 1 only and waits up to the grace period.
+    fn sigterm(&mut self, pid: usize, ci: usize) {
+        let Some((started, run)) = &self.pods[pid].ctrs[ci].run else {
+            return;
+        };
+        let started = *started;
+        if self.pods[pid].ignores_sigterm {
+            return;
+        }
+        match run.on_sigterm {
+            OnSigterm::Ignores => {}
+            OnSigterm::Stops => {
+                let stop = self.scenario.timings.pod_termination.0;
+                let at = self.now + stop.min(self.pods[pid].grace_ms);
+                if run_end(started, run) > at || run.ending == Ending::StillRunning {
+                    let c = &mut self.pods[pid].ctrs[ci];
+                    if let Some((_, run)) = c.run.as_mut() {
+                        run.duration_ms = at - started;
+                        run.ending = Ending::Exited { code: 143 };
+                    }
+                    let run_no = c.run_no;
+                    self.at(at, Ev::ContainerExit(pid, ci, run_no));
+                }
+            }
+            OnSigterm::Handles => self.rerun_with_sigterm(pid, ci, started),
+        }
+    }
+
+    /// Asks the workload for the same run again, now knowing when SIGTERM comes (a shell with a
+    /// TERM trap), and puts the answer in place of the run.
+    fn rerun_with_sigterm(&mut self, pid: usize, ci: usize, started: Ms) {
+        let Some(rng) = self.pods[pid].ctrs[ci].run_rng.clone() else {
+            return;
+        };
+        let template = self.jobs[self.pods[pid].job].template.clone();
+        let container = &template.spec.containers[ci];
+        let memory_limit = memory_limit_bytes(container);
+        let run_no = self.pods[pid].ctrs[ci].run_no;
+        let mut start = self.container_start(pid, container, run_no, memory_limit);
+        start.started_at_unix_ms = self.tl.start_unix_ms + started as i64;
+        start.max_duration_ms = self.horizon.saturating_sub(started).max(1);
+        start.sigterm_at_ms = Some(self.now - started);
+        let mut run = workload_for(&start, None).run(&start, &mut rng.clone());
+        if memory_limit.is_some_and(|limit| run.peak_memory_bytes > limit) {
+            run.ending = Ending::OomKilled;
+        }
+        let end = run_end(started, &run);
+        let still_running = run.ending == Ending::StillRunning;
+        self.pods[pid].ctrs[ci].run = Some((started, run));
+        if !still_running {
+            self.at(end, Ev::ContainerExit(pid, ci, run_no));
+        }
+    }
+
+    /// The grace period is over: whatever still runs gets SIGKILL (exit code 137).
     fn pod_killed(&mut self, pid: usize) {
         if self.pods[pid].phase.is_terminal() || self.pods[pid].removed {
             return;
         }
-        let sigkill = self.pods[pid].ignores_sigterm;
-        self.stop_containers(pid, sigkill);
+        self.stop_containers(pid, true);
         self.set_phase_after_kill(pid);
         self.record_pod(pid);
         self.try_remove(pid);
@@ -1304,20 +1384,19 @@ impl<'a> Sim<'a> {
         let j = self.pods[pid].job;
         let template = self.jobs[j].template.clone();
         let container = &template.spec.containers[ci];
-        let memory_limit = container
-            .resources
-            .limits
-            .get("memory")
-            .and_then(|m| parse_bytes(m));
+        let memory_limit = memory_limit_bytes(container);
         let scripted = self.scripted_behaviour(&container.name, self.pods[pid].index);
         let run_no = self.pods[pid].ctrs[ci].run_no;
+        let mut run_rng = None;
         let mut run = match scripted {
             // The scenario's behaviour needs nothing from the container's environment.
             Some(b) => ScriptedRun(b).run_with_limit(memory_limit),
             None => {
                 let start = self.container_start(pid, container, run_no, memory_limit);
-                let mut rng = self.workload_rng.fork(pid as u64 * 1000 + run_no as u64);
-                workload_for(&start, None).run(&start, &mut rng)
+                let rng = self.workload_rng.fork(pid as u64 * 1000 + run_no as u64);
+                let run = workload_for(&start, None).run(&start, &mut rng.clone());
+                run_rng = Some(rng);
+                run
             }
         };
         if memory_limit.is_some_and(|limit| run.peak_memory_bytes > limit) {
@@ -1340,9 +1419,10 @@ impl<'a> Sim<'a> {
                 format!("Started container {}", container.name),
             );
         }
-        let end = self.now + run.duration_ms.max(1);
+        let end = run_end(self.now, &run);
         let still_running = run.ending == Ending::StillRunning;
         self.pods[pid].ctrs[ci].run = Some((self.now, run));
+        self.pods[pid].ctrs[ci].run_rng = run_rng;
         self.set_ctr_state(pid, ci, CState::Running, "Running", None);
         if !still_running {
             self.at(end, Ev::ContainerExit(pid, ci, run_no));
@@ -1530,6 +1610,13 @@ impl<'a> Sim<'a> {
         if c.run_no != run_no || c.state != CState::Running || self.pods[pid].phase.is_terminal() {
             return;
         }
+        // A run changed by SIGTERM ends at another instant; its first end is stale.
+        if c.run
+            .as_ref()
+            .is_some_and(|(at, run)| run_end(*at, run) != self.now)
+        {
+            return;
+        }
         let ending = c
             .run
             .as_ref()
@@ -1577,18 +1664,25 @@ impl<'a> Sim<'a> {
         self.pod_changed(pid);
     }
 
-    /// restartPolicy OnFailure: the kubelet restarts the container in place after the
-    /// CrashLoopBackOff delay (first restart at once, then 10s doubling to 5 min).
+    /// restartPolicy OnFailure: the kubelet restarts the container in place, after the
+    /// CrashLoopBackOff window if one is open. Kubernetes 1.34, `doBackOff`
+    /// (pkg/kubelet/kuberuntime/kuberuntime_manager.go) with `IsInBackOffSince`/`Next`
+    /// (staging/src/k8s.io/client-go/util/flowcontrol/backoff.go):
+    /// - no entry yet (or one expired: the container ran 10 min since its last restart): the
+    ///   container is restarted at once, and the entry starts at 10 s;
+    /// - otherwise it waits (`CrashLoopBackOff`, a `BackOff` event) until the window counted
+    ///   from this run's `finishedAt` is over, and the window doubles at that restart.
+    ///
+    /// The restart count does not move here: the kubelet writes `restartCount` (the dead
+    /// container's count + 1) on the *new* container it creates (`startContainer`,
+    /// kuberuntime_container.go), so RESTARTS and the Job controller's sum change at the restart.
     fn crash_loop(&mut self, pid: usize, ci: usize) {
         let now = self.now;
         let c = &mut self.pods[pid].ctrs[ci];
-        c.restarts += 1;
-        // kubectl's "(5s ago)" counts from the end of the previous run (lastState.terminated).
         c.last_restart_at = Some(now);
-        let delay: Ms = if c.restarts <= 1 {
-            0
-        } else {
-            (10_000u64 << (c.restarts - 2).min(10)).min(300_000)
+        let delay: Ms = match c.backoff {
+            Some(b) if !crash_backoff_expired(now, b) => b.delay,
+            _ => 0,
         };
         c.run_no += 1;
         let run_no = c.run_no;
@@ -1612,14 +1706,21 @@ impl<'a> Sim<'a> {
                 "kubelet",
             );
         }
-        self.at(self.now + delay, Ev::ContainerRestart(pid, ci, run_no));
+        self.at(now + delay, Ev::ContainerRestart(pid, ci, run_no));
     }
 
+    /// The back-off is over: the kubelet creates the container again with `restartCount` one
+    /// higher, and moves the back-off entry on (`Next`).
     fn container_restart(&mut self, pid: usize, ci: usize, run_no: u32) {
         let p = &self.pods[pid];
         if p.ctrs[ci].run_no != run_no || p.deletion_at.is_some() || p.phase.is_terminal() {
             return;
         }
+        let now = self.now;
+        let c = &mut self.pods[pid].ctrs[ci];
+        let finished_at = c.last_restart_at.unwrap_or(now);
+        c.backoff = Some(next_crash_backoff(c.backoff, finished_at, now));
+        c.restarts += 1;
         self.start_container(pid, ci);
         self.record_pod(pid);
         self.pod_changed(pid);
@@ -1802,6 +1903,39 @@ impl<'a> Sim<'a> {
             self.delete_pod(pid, true);
         }
         self.notify_job_finished(j);
+    }
+}
+
+/// `resources.limits.memory` in bytes.
+fn memory_limit_bytes(container: &model::Container) -> Option<u64> {
+    container
+        .resources
+        .limits
+        .get("memory")
+        .and_then(|m| parse_bytes(m))
+}
+
+/// The instant a run placed at `started` ends by itself.
+fn run_end(started: Ms, run: &ContainerRun) -> Ms {
+    started + run.duration_ms.max(1)
+}
+
+/// `hasExpired`: an entry not moved on for twice the maximum window is forgotten.
+fn crash_backoff_expired(finished_at: Ms, b: CrashBackoff) -> bool {
+    finished_at.saturating_sub(b.last_update) > 2 * CRASH_BACKOFF_MAX_MS
+}
+
+/// `Backoff.Next` at a restart: a fresh entry opens at 10 s, a live one doubles up to 5 min.
+fn next_crash_backoff(entry: Option<CrashBackoff>, finished_at: Ms, now: Ms) -> CrashBackoff {
+    let delay = match entry {
+        Some(b) if !crash_backoff_expired(finished_at, b) => {
+            (b.delay * 2).min(CRASH_BACKOFF_MAX_MS)
+        }
+        _ => CRASH_BACKOFF_INITIAL_MS,
+    };
+    CrashBackoff {
+        delay,
+        last_update: now,
     }
 }
 

@@ -121,8 +121,10 @@ pub struct Timings {
     /// Creating and starting the containers once the image is there (the pod shows
     /// `ContainerCreating` meanwhile). Default 1s.
     pub container_start: Duration,
-    /// How long a container takes to stop after SIGTERM when a pod is deleted (capped by the pod's
-    /// `terminationGracePeriodSeconds`). Default 1s.
+    /// How long a program the simulator cannot read (described here, or assumed) takes to stop
+    /// after SIGTERM when its pod is deleted (capped by `terminationGracePeriodSeconds`). Shell
+    /// scripts do not use it: as PID 1 without a `trap … TERM` they ignore SIGTERM and are killed
+    /// when the grace period is over (see `workload::OnSigterm`). Default 1s.
     pub pod_termination: Duration,
 }
 
