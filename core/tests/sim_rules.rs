@@ -519,6 +519,40 @@ fn default_replacement_policy_replaces_terminating_pods_at_once() {
     assert_eq!(secs(tl2.pods[1].created_at), 50.0);
 }
 
+/// The same eviction with a `sh -c` script: the shell ignores SIGTERM, so the evicted pod stays
+/// Terminating for the whole 30 s grace period. `podReplacementPolicy: Failed` waits for it
+/// (job_controller.go `manageJob` counts terminating pods against the replacements).
+#[test]
+fn replacement_policy_failed_waits_out_the_grace_period_of_a_shell_script() {
+    let scenario = "cluster:\n  nodes: [{name: node-1}, {name: node-2}]\nfaults:\n  - {at: 20s, drainNode: node-1}\n";
+    let job = |policy: &str| {
+        format!(
+            r#"
+metadata: {{name: evicted}}
+spec:
+{policy}
+  template:
+    spec:
+      restartPolicy: Never
+      containers:
+      - name: main
+        image: busybox:1.36
+        command: ["sh", "-c", "sleep 3600"]
+"#
+        )
+    };
+    let default = run(&[&job("")], scenario);
+    assert_eq!(secs(default.pods[1].created_at), 30.0);
+    assert_eq!(default.pods[0].deleted_at, Some(Time(50_000)));
+    assert_eq!(default.pods[0].exit_codes, [137]);
+    let view = default.job_at("evicted", Time(45_000)).unwrap().status;
+    assert_eq!((view.active, view.terminating), (1, 1));
+
+    let failed = run(&[&job("  podReplacementPolicy: Failed")], scenario);
+    // SIGKILL at 50 s, the sync at 51 s, the 10 s back-off from the pod's end: 60 s.
+    assert_eq!(secs(failed.pods[1].created_at), 60.0);
+}
+
 const INDEXED: &str = r#"
 metadata: {name: shards}
 spec:
@@ -1079,4 +1113,145 @@ fn sleep_as_the_main_process_runs_its_time_and_ignores_sigterm() {
     let long = tl.pods_of("hibernate").next().unwrap();
     assert_eq!(long.exit_codes, [137]);
     assert_eq!(long.deleted_at, Some(Time(40_000)));
+}
+
+/// A Job whose pod template has `activeDeadlineSeconds: 5`, its container running `script`.
+fn pod_deadline_job(name: &str, backoff_limit: u32, script: &str) -> String {
+    format!(
+        r#"
+metadata: {{name: {name}}}
+spec:
+  backoffLimit: {backoff_limit}
+  template:
+    spec:
+      restartPolicy: Never
+      activeDeadlineSeconds: 5
+      containers:
+      - name: main
+        image: busybox:1.36
+        command: ["sh", "-c", {script:?}]
+"#
+    )
+}
+
+/// The pod template's own `activeDeadlineSeconds`: the kubelet stops the pod (SIGTERM, the grace
+/// period, SIGKILL) and reports it Failed with reason `DeadlineExceeded`; the pod is not deleted,
+/// and the Job controller counts a failed pod and replaces it after the pod-failure back-off.
+/// pkg/kubelet/active_deadline.go; the Running phase is kept while containers may still run
+/// (pkg/kubelet/status/status_manager.go `mergePodStatus`).
+#[test]
+fn a_pod_active_deadline_fails_the_pod_with_deadline_exceeded() {
+    let y = pod_deadline_job("capped", 1, "echo working; sleep 3600");
+    let tl = run(&[&y], "");
+    let first = &tl.pods[0];
+    let deadline: Vec<(f64, &str)> = tl
+        .events_with_reason("DeadlineExceeded")
+        .map(|e| (secs(e.at), e.message.as_str()))
+        .collect();
+    assert_eq!(
+        deadline[0],
+        (
+            5.0,
+            "Pod was active on the node longer than the specified deadline"
+        )
+    );
+    // SIGTERM at 5 s is ignored by the shell; SIGKILL at 35 s.
+    assert_eq!(first.exit_codes, [137]);
+    assert!(kubectl::get_pods(&tl, Time(20_000)).contains("Running"));
+    let failed = kubectl::get_pods(&tl, Time(36_000));
+    assert!(failed.contains("DeadlineExceeded"), "{failed}");
+    assert_eq!(first.deleted_at, None);
+    // Replacement 10 s after the failed pod finished; it meets the same fate.
+    let created: Vec<f64> = tl.pods.iter().map(|p| secs(p.created_at)).collect();
+    assert_eq!(created, [0.0, 45.0]);
+    assert_eq!(
+        cond_list(&tl, "capped"),
+        [
+            c("FailureTarget", "True", "BackoffLimitExceeded", 81.0),
+            c("Failed", "True", "BackoffLimitExceeded", 81.0)
+        ]
+    );
+}
+
+/// A script that exits 0 on SIGTERM still ends Failed: the kubelet's deadline decides the phase.
+#[test]
+fn a_pod_stopped_at_its_deadline_is_failed_even_if_it_exits_zero() {
+    let y = pod_deadline_job("tidy", 0, "trap 'echo bye; exit 0' TERM; sleep 3600 & wait");
+    let tl = run(&[&y], "");
+    let pod = &tl.pods[0];
+    assert_eq!(pod.exit_codes, [0]);
+    assert_eq!(tl.logs_of(&pod.name), ["bye"]);
+    let (kind, reason, at) = tl.outcome("tidy").unwrap();
+    assert_eq!((kind, reason), ("Failed", "BackoffLimitExceeded"));
+    assert!((6.0..6.1).contains(&secs(at)), "{at:?}");
+}
+
+/// A pod the kubelet is already stopping at its own deadline is then deleted by the Job's
+/// deadline: no second SIGTERM, and the first grace period still decides when it is gone.
+#[test]
+fn a_job_deadline_during_a_pod_deadline_stop_keeps_the_first_grace_period() {
+    let y = pod_deadline_job("both", 6, "sleep 3600").replace(
+        "spec:\n  backoffLimit",
+        "spec:\n  activeDeadlineSeconds: 10\n  backoffLimit",
+    );
+    let tl = run(&[&y], "");
+    let pod = &tl.pods[0];
+    assert_eq!(pod.exit_codes, [137]);
+    assert_eq!(pod.deleted_at, Some(Time(35_000)));
+    let killing: Vec<f64> = tl
+        .events_with_reason("Killing")
+        .map(|e| secs(e.at))
+        .collect();
+    assert_eq!(killing, [5.0]);
+    assert_eq!(
+        cond_list(&tl, "both"),
+        [
+            c("FailureTarget", "True", "DeadlineExceeded", 10.0),
+            c("Failed", "True", "DeadlineExceeded", 36.0)
+        ]
+    );
+}
+
+/// An image the registry does not have (scenario `cluster.missingImages`): the pull fails after
+/// the pull time, the pod shows `ErrImagePull` then `ImagePullBackOff` and stays Pending; the Job
+/// waits (here until its activeDeadlineSeconds). pkg/kubelet/images/image_manager.go.
+#[test]
+fn a_missing_image_leaves_the_pod_pending_in_image_pull_back_off() {
+    let y = shell_job("typo", "", "echo never").replace("busybox:1.36", "busybox:1.99");
+    let tl = run(&[&y], "cluster:\n  missingImages: [\"busybox:1.99\"]\n");
+    let pod = &tl.pods[0];
+    let table: Vec<(f64, &str, &str)> = pod
+        .phases
+        .iter()
+        .map(|c| (secs(c.at), c.phase, c.reason))
+        .collect();
+    assert_eq!(
+        table,
+        [
+            (0.0, "Pending", "Pending"),
+            (0.0, "Pending", "ContainerCreating"),
+            (2.0, "Pending", "ErrImagePull"),
+            (3.0, "Pending", "ImagePullBackOff"),
+            (10.0, "Failed", "Terminating"),
+        ]
+    );
+    let failed: Vec<&str> = tl
+        .events_with_reason("Failed")
+        .map(|e| e.message.as_str())
+        .collect();
+    assert_eq!(
+        failed,
+        [
+            "Failed to pull image \"busybox:1.99\": rpc error: code = NotFound desc = failed to pull and unpack image \"docker.io/library/busybox:1.99\": failed to resolve reference \"docker.io/library/busybox:1.99\": docker.io/library/busybox:1.99: not found",
+            "Error: ErrImagePull",
+            "Error: ImagePullBackOff",
+        ]
+    );
+    assert!(tl.logs_of(&pod.name).is_empty());
+    // Nothing runs, so the deadline's deletion ends the pod at once.
+    let (kind, reason, at) = tl.outcome("typo").unwrap();
+    assert_eq!(
+        (kind, reason, secs(at)),
+        ("Failed", "DeadlineExceeded", 11.0)
+    );
 }

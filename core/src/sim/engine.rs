@@ -48,6 +48,12 @@ pub enum Ev {
     TtlExpired(usize),
     /// The pod garbage collector deals with the pods of a vanished node.
     PodGc(usize),
+    /// The pod's own `spec.activeDeadlineSeconds` is over: its kubelet stops it.
+    PodDeadline(usize),
+    /// A pull of a missing image fails (pod, container): `ErrImagePull`.
+    ImagePullFailed(usize, usize),
+    /// The kubelet's next sync finds the pull in back-off (pod, container): `ImagePullBackOff`.
+    ImagePullBackOff(usize, usize),
     /// A timer of an extra controller (controller index, its token).
     Timer(usize, u64),
 }
@@ -131,8 +137,11 @@ pub struct Pod {
     /// Removed from the API server.
     pub removed: bool,
     pub ctrs: Vec<Ctr>,
-    /// `status.reason` (e.g. `Evicted`), shown by kubectl instead of the phase.
+    /// `status.reason` (e.g. `DeadlineExceeded`), shown by kubectl instead of the phase.
     pub reason: Option<&'static str>,
+    /// The kubelet is stopping the pod without a deletion (its `activeDeadlineSeconds` is over):
+    /// the reason the pod gets when its containers are down. No container restarts meanwhile.
+    pub kubelet_stop: Option<&'static str>,
     pub disruption_target: bool,
     /// The containers ignore SIGTERM whatever they run (scenario `duplicateStart`): they keep
     /// running for the whole grace period.
@@ -502,6 +511,9 @@ impl<'a> Sim<'a> {
             Ev::Fault(i) => self.fault(i),
             Ev::TtlExpired(j) => self.ttl_expired(j),
             Ev::PodGc(n) => self.pod_gc(n),
+            Ev::PodDeadline(p) => self.pod_deadline(p),
+            Ev::ImagePullFailed(p, c) => self.image_pull_failed(p, c),
+            Ev::ImagePullBackOff(p, c) => self.image_pull_back_off(p, c),
             Ev::Timer(c, token) => {
                 let mut extra = std::mem::take(&mut self.extra);
                 if let Some(ctl) = extra.get_mut(c) {
@@ -863,6 +875,7 @@ impl<'a> Sim<'a> {
             removed: false,
             ctrs,
             reason: None,
+            kubelet_stop: None,
             disruption_target: false,
             ignores_sigterm: false,
             grace_ms,
@@ -901,8 +914,10 @@ impl<'a> Sim<'a> {
             }
         } else {
             let grace = p.grace_ms;
+            // A pod the kubelet is already stopping (its own deadline) had its SIGTERM.
+            let signalled = p.kubelet_stop.is_some();
             for ci in 0..self.pods[pid].ctrs.len() {
-                if self.pods[pid].ctrs[ci].state == CState::Running {
+                if self.pods[pid].ctrs[ci].state == CState::Running && !signalled {
                     let msg = format!("Stopping container {}", self.pods[pid].ctrs[ci].name);
                     let name = self.pods[pid].name.clone();
                     self.event("Pod", &name, "Normal", "Killing", msg, "kubelet");
@@ -973,13 +988,131 @@ impl<'a> Sim<'a> {
         }
     }
 
+    /// The container's image, unless its pod has been deleted or ended meanwhile.
+    fn image_still_wanted(&self, pid: usize, ci: usize) -> Option<String> {
+        let p = &self.pods[pid];
+        if p.deletion_at.is_some() || p.phase.is_terminal() {
+            return None;
+        }
+        let template = &self.jobs[p.job].template;
+        Some(
+            template.spec.containers[ci]
+                .image
+                .clone()
+                .unwrap_or_default(),
+        )
+    }
+
+    /// A pull of an image the registry does not have fails. Kubernetes 1.34, `EnsureImageExists`
+    /// (pkg/kubelet/images/image_manager.go): a `Failed` event with the runtime's error, the
+    /// container waits with reason `ErrImagePull`, and the pull goes into back-off (10 s doubling,
+    /// like CrashLoopBackOff). The pod stays Pending and never starts.
+    fn image_pull_failed(&mut self, pid: usize, ci: usize) {
+        let Some(image) = self.image_still_wanted(pid, ci) else {
+            return;
+        };
+        let reference = full_image_reference(&image);
+        let error = format!(
+            "rpc error: code = NotFound desc = failed to pull and unpack image {reference:?}: failed to resolve reference {reference:?}: {reference}: not found"
+        );
+        self.pod_event(
+            pid,
+            "Warning",
+            "Failed",
+            format!("Failed to pull image {image:?}: {error}"),
+        );
+        self.pod_event(pid, "Warning", "Failed", "Error: ErrImagePull".into());
+        self.set_ctr_state(
+            pid,
+            ci,
+            CState::Waiting("ErrImagePull"),
+            "ErrImagePull",
+            None,
+        );
+        self.pods[pid].blocked = Some(format!("image {image:?} cannot be pulled: not found"));
+        self.record_pod(pid);
+        self.at(self.now + 1_000, Ev::ImagePullBackOff(pid, ci));
+    }
+
+    /// The kubelet's next sync of the pod finds the pull still in back-off. The retries that
+    /// follow (a pull every 10 s, 20 s … 5 min, each failing again) are not replayed: the pod
+    /// stays in `ImagePullBackOff`, which is what a learner sees between them.
+    fn image_pull_back_off(&mut self, pid: usize, ci: usize) {
+        let Some(image) = self.image_still_wanted(pid, ci) else {
+            return;
+        };
+        self.pod_event(
+            pid,
+            "Normal",
+            "BackOff",
+            format!("Back-off pulling image {image:?}"),
+        );
+        self.pod_event(pid, "Warning", "Failed", "Error: ImagePullBackOff".into());
+        self.set_ctr_state(
+            pid,
+            ci,
+            CState::Waiting("ImagePullBackOff"),
+            "ImagePullBackOff",
+            None,
+        );
+        self.record_pod(pid);
+    }
+
+    /// The pod's `activeDeadlineSeconds` is over. Kubernetes 1.34: the kubelet's
+    /// activeDeadlineHandler (pkg/kubelet/active_deadline.go) records a `DeadlineExceeded` event
+    /// and asks for the pod to be stopped; its containers get SIGTERM and the grace period, like a
+    /// deletion. The API keeps the pod Running while containers may run (`mergePodStatus`,
+    /// pkg/kubelet/status/status_manager.go), then reports phase Failed, reason
+    /// `DeadlineExceeded`. The pod is not deleted: the Job controller counts a failed pod.
+    fn pod_deadline(&mut self, pid: usize) {
+        let p = &self.pods[pid];
+        if p.phase.is_terminal() || p.removed || p.deletion_at.is_some() || p.kubelet_stop.is_some()
+        {
+            return;
+        }
+        self.pods[pid].kubelet_stop = Some("DeadlineExceeded");
+        self.pod_event(
+            pid,
+            "Normal",
+            "DeadlineExceeded",
+            "Pod was active on the node longer than the specified deadline".into(),
+        );
+        let mut running = false;
+        for ci in 0..self.pods[pid].ctrs.len() {
+            if self.pods[pid].ctrs[ci].state == CState::Running {
+                running = true;
+                let msg = format!("Stopping container {}", self.pods[pid].ctrs[ci].name);
+                self.pod_event(pid, "Normal", "Killing", msg);
+                self.sigterm(pid, ci);
+            }
+        }
+        if running {
+            self.at(self.now + self.pods[pid].grace_ms, Ev::PodKilled(pid));
+        } else {
+            self.stop_containers(pid, false);
+            self.end_kubelet_stop(pid);
+            self.record_pod(pid);
+            self.pod_changed(pid);
+        }
+    }
+
+    /// Every container of a pod the kubelet stopped is down: phase Failed with the stop's reason.
+    fn end_kubelet_stop(&mut self, pid: usize) {
+        self.pods[pid].reason = self.pods[pid].kubelet_stop;
+        self.set_terminal(pid, Phase::Failed);
+    }
+
     /// The grace period is over: whatever still runs gets SIGKILL (exit code 137).
     fn pod_killed(&mut self, pid: usize) {
         if self.pods[pid].phase.is_terminal() || self.pods[pid].removed {
             return;
         }
         self.stop_containers(pid, true);
-        self.set_phase_after_kill(pid);
+        if self.pods[pid].kubelet_stop.is_some() {
+            self.end_kubelet_stop(pid);
+        } else {
+            self.set_phase_after_kill(pid);
+        }
         self.record_pod(pid);
         self.try_remove(pid);
         self.pod_changed(pid);
@@ -1005,17 +1138,25 @@ impl<'a> Sim<'a> {
                     );
                 }
                 CState::Waiting(_) => {
-                    // Never started (or between restarts): it ends without an exit of its own.
+                    // Between restarts (CrashLoopBackOff): nothing runs, so nothing is signalled;
+                    // the container keeps the exit code of its last run. Never started: it ends
+                    // without an exit of its own.
                     if self.pods[pid].ctrs[ci].run_no > 0 || self.pods[pid].ctrs[ci].run.is_some() {
+                        let last = self.tl.pods[pid].containers[ci]
+                            .states
+                            .iter()
+                            .rev()
+                            .find_map(|s| s.exit_code)
+                            .unwrap_or(code);
                         self.set_ctr_state(
                             pid,
                             ci,
                             CState::Terminated {
-                                code,
-                                reason: "Error",
+                                code: last,
+                                reason: if last == 0 { "Completed" } else { "Error" },
                             },
-                            "Error",
-                            Some(code),
+                            if last == 0 { "Completed" } else { "Error" },
+                            Some(last),
                         );
                     }
                 }
@@ -1256,6 +1397,12 @@ impl<'a> Sim<'a> {
         );
         self.tl.pods[pid].node = Some(self.nodes[n].name.clone());
         self.pod_event_from(pid, "Normal", "Scheduled", message, "default-scheduler");
+        // The kubelet sets status.startTime when it first syncs the pod, right after binding;
+        // the pod's own deadline counts from there (pkg/kubelet/active_deadline.go).
+        let template = &self.jobs[self.pods[pid].job].template;
+        if let Some(ads) = template.spec.active_deadline_seconds {
+            self.at(self.now + ads.max(0) as Ms * 1000, Ev::PodDeadline(pid));
+        }
         for ci in 0..self.pods[pid].ctrs.len() {
             self.set_ctr_state(
                 pid,
@@ -1285,9 +1432,23 @@ impl<'a> Sim<'a> {
         }
         // 2. Images.
         let mut delay: Ms = 0;
-        for c in &spec.containers {
+        let mut pull_fails = false;
+        for (ci, c) in spec.containers.iter().enumerate() {
             let image = c.image.as_deref().unwrap_or("");
-            if self.nodes[n].images.contains(image) {
+            if self
+                .scenario
+                .cluster
+                .missing_images
+                .iter()
+                .any(|m| m == image)
+            {
+                self.pod_event(pid, "Normal", "Pulling", format!("Pulling image {image:?}"));
+                self.at(
+                    self.now + self.scenario.timings.image_pull.0,
+                    Ev::ImagePullFailed(pid, ci),
+                );
+                pull_fails = true;
+            } else if self.nodes[n].images.contains(image) {
                 self.pod_event(
                     pid,
                     "Normal",
@@ -1313,6 +1474,9 @@ impl<'a> Sim<'a> {
                     source: "kubelet",
                 });
             }
+        }
+        if pull_fails {
+            return;
         }
         // 3. Container config: env from ConfigMaps/Secrets must resolve.
         for c in &spec.containers {
@@ -1366,6 +1530,7 @@ impl<'a> Sim<'a> {
     fn start_pod(&mut self, pid: usize) {
         let p = &self.pods[pid];
         if p.deletion_at.is_some()
+            || p.kubelet_stop.is_some()
             || p.phase.is_terminal()
             || p.node.is_some_and(|n| self.nodes[n].lost)
         {
@@ -1639,8 +1804,17 @@ impl<'a> Sim<'a> {
         );
         let j = self.pods[pid].job;
         let on_failure = self.jobs[j].d.on_failure;
-        if code != 0 && on_failure && self.pods[pid].deletion_at.is_none() {
+        let stopping =
+            self.pods[pid].deletion_at.is_some() || self.pods[pid].kubelet_stop.is_some();
+        if code != 0 && on_failure && !stopping {
             self.crash_loop(pid, ci);
+        } else if self.pods[pid].kubelet_stop.is_some()
+            && self.pods[pid]
+                .ctrs
+                .iter()
+                .all(|c| matches!(c.state, CState::Terminated { .. }))
+        {
+            self.end_kubelet_stop(pid);
         } else if self.pods[pid]
             .ctrs
             .iter()
@@ -1713,7 +1887,11 @@ impl<'a> Sim<'a> {
     /// higher, and moves the back-off entry on (`Next`).
     fn container_restart(&mut self, pid: usize, ci: usize, run_no: u32) {
         let p = &self.pods[pid];
-        if p.ctrs[ci].run_no != run_no || p.deletion_at.is_some() || p.phase.is_terminal() {
+        if p.ctrs[ci].run_no != run_no
+            || p.deletion_at.is_some()
+            || p.kubelet_stop.is_some()
+            || p.phase.is_terminal()
+        {
             return;
         }
         let now = self.now;
@@ -1904,6 +2082,29 @@ impl<'a> Sim<'a> {
         }
         self.notify_job_finished(j);
     }
+}
+
+/// An image name as the runtime resolves it: Docker Hub names get `docker.io/` (and `library/`
+/// for official images), and a missing tag is `latest`.
+fn full_image_reference(image: &str) -> String {
+    // The tag or digest is in the last path segment (a registry may have a port).
+    let last_segment = image.rfind('/').map_or(0, |i| i + 1);
+    let (name, rest) = match image[last_segment..].find(['@', ':']) {
+        Some(i) => image.split_at(last_segment + i),
+        None => (image, ""),
+    };
+    let first = name.split('/').next().unwrap_or("");
+    let has_registry =
+        name.contains('/') && (first.contains('.') || first.contains(':') || first == "localhost");
+    let name = if has_registry {
+        name.to_string()
+    } else if name.contains('/') {
+        format!("docker.io/{name}")
+    } else {
+        format!("docker.io/library/{name}")
+    };
+    let rest = if rest.is_empty() { ":latest" } else { rest };
+    format!("{name}{rest}")
 }
 
 /// `resources.limits.memory` in bytes.
@@ -2238,4 +2439,24 @@ pub fn new_uid(rng: &mut Rng) -> String {
         ((b >> 48) as u16 & 0x3fff) | 0x8000,
         b & 0xffff_ffff_ffff
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::full_image_reference;
+
+    #[test]
+    fn image_references_resolve_as_the_runtime_prints_them() {
+        let cases = [
+            ("busybox", "docker.io/library/busybox:latest"),
+            ("busybox:1.99", "docker.io/library/busybox:1.99"),
+            ("bitnami/kubectl:1.34", "docker.io/bitnami/kubectl:1.34"),
+            ("registry.example.com/app:1", "registry.example.com/app:1"),
+            ("localhost:5000/app", "localhost:5000/app:latest"),
+            ("ghcr.io/org/tool@sha256:ab", "ghcr.io/org/tool@sha256:ab"),
+        ];
+        for (image, want) in cases {
+            assert_eq!(full_image_reference(image), want, "{image}");
+        }
+    }
 }

@@ -11,6 +11,7 @@
 //! cluster:
 //!   nodes:
 //!     - {name: node-1, cpu: "4", memory: 8Gi}
+//!   missingImages: [registry.example.com/app:1.0-typo]   # pulls fail: ImagePullBackOff
 //! timings: {imagePull: 2s, containerStart: 1s}
 //! containers:
 //!   worker:                    # by container name
@@ -68,6 +69,9 @@ pub struct Scenario {
 pub struct Cluster {
     /// The nodes, in order. Scheduling ties go to the earlier node.
     pub nodes: Vec<Node>,
+    /// Images no registry has (a typo in a tag, say): pulling them fails, and the pod stays
+    /// Pending in `ErrImagePull`, then `ImagePullBackOff`.
+    pub missing_images: Vec<String>,
 }
 
 impl Default for Cluster {
@@ -79,6 +83,7 @@ impl Default for Cluster {
                     ..Node::default()
                 })
                 .collect(),
+            missing_images: Vec::new(),
         }
     }
 }
