@@ -6,6 +6,7 @@ use crate::course::course;
 use crate::view::*;
 use batchlab_core::lesson::{self, Block, Unit};
 use batchlab_core::lint::LintConfig;
+use batchlab_core::secrets::{self, ExposedSecret};
 use batchlab_core::sim::cronjob::CronJobRecord;
 use batchlab_core::sim::{self, kubectl, SimInput, Time, Timeline};
 use batchlab_core::{analyze, grade, schedule};
@@ -184,7 +185,8 @@ pub fn run(text: &str, scenario_text: &str, exercise: Option<&ExerciseView>) -> 
         return outcome;
     }
     let timeline = Rc::new(sim::simulate(&input, &scenario));
-    outcome.run = Some(Rc::new(run_view(timeline)));
+    let exposed = secrets::exposed_secrets(&input);
+    outcome.run = Some(Rc::new(run_view(timeline, exposed)));
     outcome
 }
 
@@ -201,7 +203,9 @@ fn secs(t: Time) -> f64 {
     t.secs_f64()
 }
 
-fn run_view(tl: Rc<Timeline>) -> Run {
+/// The run as the timeline screen shows it. `exposed` are the Secret values that reach containers:
+/// the `kubectl logs` view masks them.
+fn run_view(tl: Rc<Timeline>, exposed: Vec<ExposedSecret>) -> Run {
     let end = secs(tl.end);
     let groups = tl
         .jobs
@@ -233,7 +237,7 @@ fn run_view(tl: Rc<Timeline>) -> Run {
         events,
         notes,
         schedules,
-        kubectl: Box::new(move |at| kubectl_views(&views_of, at)),
+        kubectl: Box::new(move |at| kubectl_views(&views_of, &exposed, at)),
     }
 }
 
@@ -300,17 +304,19 @@ fn bar_state(phase: &str, reason: &str) -> BarState {
 }
 
 /// What `kubectl` shows at `at` seconds: pods, jobs, the most recent Jobs described, and the logs
-/// of the most recently created pod.
-fn kubectl_views(tl: &Timeline, at: f64) -> Vec<KubectlView> {
+/// of the most recently created pod, with the values of Secrets that reached it masked.
+fn kubectl_views(tl: &Timeline, exposed: &[ExposedSecret], at: f64) -> Vec<KubectlView> {
     let t = Time((at.max(0.0) * 1000.0) as u64);
     let mut views = vec![
         KubectlView {
             command: "kubectl get pods".into(),
             output: kubectl::get_pods(tl, t),
+            note: None,
         },
         KubectlView {
             command: "kubectl get jobs".into(),
             output: kubectl::get_jobs(tl, t),
+            note: None,
         },
     ];
     let recent_jobs = tl.jobs.iter().rev().filter(|j| j.created_at <= t).take(2);
@@ -319,18 +325,22 @@ fn kubectl_views(tl: &Timeline, at: f64) -> Vec<KubectlView> {
             views.push(KubectlView {
                 command: format!("kubectl describe job {}", j.name),
                 output: text,
+                note: None,
             });
         }
     }
     if let Some(pod) = tl.pods.iter().rev().find(|p| p.exists_at(t)) {
         let output = kubectl::logs(tl, &pod.name, None, false, t).unwrap_or_else(|e| e);
+        let masked =
+            secrets::mask_log_text(&output, &secrets::exposed_to_job(exposed, tl, &pod.job));
         views.push(KubectlView {
             command: format!("kubectl logs {}", pod.name),
-            output: if output.is_empty() {
+            output: if masked.text.is_empty() {
                 "(no output yet)".into()
             } else {
-                output
+                masked.text
             },
+            note: (!masked.found.is_empty()).then(|| secrets::masking_note(&masked.found)),
         });
     }
     views
@@ -456,6 +466,22 @@ mod tests {
         let views = (run.kubectl)(run.end);
         assert!(views[0].output.contains(&pod.name), "{}", views[0].output);
         assert!(run.next_event_after(0.0).is_some());
+    }
+
+    #[test]
+    fn the_logs_view_masks_a_secret_the_script_prints_and_says_so() {
+        let manifest = "apiVersion: v1\nkind: Secret\nmetadata:\n  name: api-credentials\nstringData:\n  token: tok-9f8e7d6c\n---\napiVersion: batch/v1\nkind: Job\nmetadata:\n  name: leaky\nspec:\n  template:\n    spec:\n      restartPolicy: Never\n      containers:\n        - name: c\n          image: busybox:1.36\n          env:\n            - name: API_TOKEN\n              valueFrom:\n                secretKeyRef: {name: api-credentials, key: token}\n          command: [\"sh\", \"-c\", \"echo using token $API_TOKEN\"]\n";
+        let run = run(manifest, "", None).run.expect("a run");
+        let views = (run.kubectl)(run.end);
+        let logs = views
+            .iter()
+            .find(|v| v.command.starts_with("kubectl logs leaky-"))
+            .expect("a logs view");
+        assert_eq!(logs.output, "using token ***\n");
+        let note = logs.note.as_deref().expect("a note");
+        assert!(note.starts_with("1 secret value was masked"), "{note}");
+        assert!(note.contains("real `kubectl logs` would print it in clear"));
+        assert!(views.iter().all(|v| !v.output.contains("tok-9f8e7d6c")));
     }
 
     #[test]

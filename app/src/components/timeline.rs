@@ -87,6 +87,9 @@ pub fn timeline(props: &TimelineProps) -> Html {
                         <figure class="kubectl-view">
                             <figcaption><code>{ format!("$ {}", v.command) }</code></figcaption>
                             <pre tabindex="0">{ &v.output }</pre>
+                            if let Some(note) = &v.note {
+                                <p class="kubectl-note" role="note">{ "⚠ " }{ note }</p>
+                            }
                         </figure>
                     }) }
                     <figure class="kubectl-view">

@@ -500,7 +500,7 @@ impl Shell<'_> {
         let mut regexes = Vec::new();
         for p in &patterns {
             let source = if fixed {
-                regex::escape(p)
+                regex_lite::escape(p)
             } else if extended {
                 p.clone()
             } else {
@@ -511,7 +511,7 @@ impl Shell<'_> {
             } else {
                 source
             };
-            match regex::RegexBuilder::new(&source)
+            match regex_lite::RegexBuilder::new(&source)
                 .case_insensitive(ignore_case)
                 .size_limit(1 << 20)
                 .build()
@@ -1452,7 +1452,7 @@ fn expand_tr_set(spec: &str) -> Vec<char> {
     out
 }
 
-/// Basic regular expressions (grep's default) in the syntax of the `regex` crate.
+/// Basic regular expressions (grep's default) in the syntax of the `regex-lite` crate.
 pub fn bre_to_ere(pattern: &str) -> String {
     let mut out = String::new();
     let mut chars = pattern.chars().peekable();

@@ -940,7 +940,10 @@ impl Machine {
     }
 
     fn regex_match(&mut self, re: &str, text: &str) -> bool {
-        match regex::RegexBuilder::new(re).size_limit(1 << 20).build() {
+        match regex_lite::RegexBuilder::new(re)
+            .size_limit(1 << 20)
+            .build()
+        {
             Ok(r) => r.is_match(text),
             Err(_) => {
                 self.error

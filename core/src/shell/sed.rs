@@ -1,7 +1,7 @@
 //! A small `sed`: substitutions, printing, deleting and quitting, with simple addresses. Enough for
 //! the one-liners batch scripts pipe through (`sed 's/,/\t/g'`, `sed -n '2p'`, `sed '/^#/d'`).
 
-use regex::{Regex, RegexBuilder};
+use regex_lite::{Regex, RegexBuilder};
 
 #[derive(Debug, Clone)]
 enum Address {
@@ -136,7 +136,7 @@ pub fn parse(script: &str, extended: bool) -> Result<Vec<Command>, String> {
 }
 
 /// The replacement text for one match: `&`, `\1`…`\9`, `\n`, `\t`.
-fn expand(replacement: &str, caps: &regex::Captures) -> String {
+fn expand(replacement: &str, caps: &regex_lite::Captures) -> String {
     let mut out = String::new();
     let mut chars = replacement.chars();
     while let Some(c) = chars.next() {
