@@ -89,6 +89,7 @@ fn block_view(unit: &str, block: &Block) -> BlockView {
                 })
                 .collect(),
             explanation: q.explanation.clone(),
+            question: Rc::new(q.clone()),
         }),
         Block::Checklist(c) => BlockView::Checklist(ChecklistView {
             id: c.id.clone(),
@@ -145,20 +146,44 @@ fn lint_config(exercise: Option<&lesson::Exercise>) -> LintConfig {
 }
 
 /// Run the engine over a learner's text: diagnostics, then (if it has no errors) the simulation and
-/// the exercise's goals.
+/// the exercise's goals. The text is analysed and simulated once: the goals are checked against the
+/// same results the screen shows.
 pub fn run(text: &str, scenario_text: &str, exercise: Option<&ExerciseView>) -> Outcome {
     let core_ex = exercise.and_then(core_exercise);
-    let analysis = analyze(text, &lint_config(core_ex));
-    let goals = core_ex
-        .map(|e| grade::grade(e, text).into_iter().map(goal_view).collect())
-        .unwrap_or_default();
+    // The grader also needs the lint rules its goals name; the editor shows only those the
+    // exercise lists.
+    let analysis = analyze(
+        text,
+        &core_ex.map_or_else(LintConfig::all, grade::engine::lint_config),
+    );
+    let shown = lint_config(core_ex);
     let mut outcome = Outcome {
         checked: true,
-        diagnostics: analysis.diagnostics.clone(),
-        goals,
+        diagnostics: analysis
+            .diagnostics
+            .iter()
+            .filter(|d| shown.enabled(&d.code))
+            .cloned()
+            .collect(),
         ..Outcome::default()
     };
+    let grade_from = |analysis, timeline: Option<&Timeline>| -> Vec<GoalView> {
+        core_ex.map_or_else(Vec::new, |e| {
+            let evidence = grade::engine::evidence_from(text, analysis, timeline);
+            grade::check_goals(&e.goals, &evidence)
+                .into_iter()
+                .map(goal_view)
+                .collect()
+        })
+    };
+    // Where the app does not simulate, the grader says why in its own words.
+    let grade_alone = || -> Vec<GoalView> {
+        core_ex.map_or_else(Vec::new, |e| {
+            grade::grade(e, text).into_iter().map(goal_view).collect()
+        })
+    };
     if analysis.has_errors() {
+        outcome.goals = grade_from(analysis, None);
         outcome.no_run_reason = Some(
             "Nothing is simulated while the manifest has errors: fix them to see it run.".into(),
         );
@@ -176,15 +201,18 @@ pub fn run(text: &str, scenario_text: &str, exercise: Option<&ExerciseView>) -> 
                     .join("; ")
             ));
             outcome.scenario_diagnostics = problems;
+            outcome.goals = grade_alone();
             return outcome;
         }
     };
     let input = SimInput::from_bundle(&analysis.bundle);
     if input.jobs.is_empty() && input.cron_jobs.is_empty() {
         outcome.no_run_reason = Some("There is no Job or CronJob here to run.".into());
+        outcome.goals = grade_alone();
         return outcome;
     }
     let timeline = Rc::new(sim::simulate(&input, &scenario));
+    outcome.goals = grade_from(analysis, Some(&timeline));
     let exposed = secrets::exposed_secrets(&input);
     outcome.run = Some(Rc::new(run_view(timeline, exposed)));
     outcome
@@ -466,6 +494,44 @@ mod tests {
         let views = (run.kubectl)(run.end);
         assert!(views[0].output.contains(&pod.name), "{}", views[0].output);
         assert!(run.next_event_after(0.0).is_some());
+    }
+
+    #[test]
+    fn goals_from_the_one_simulation_match_the_graders_own_run_for_every_exercise() {
+        // The app grades from the analysis and timeline it draws; `grade::grade` analyses and
+        // simulates on its own. They must agree on every starter and solution of the course.
+        for unit in units() {
+            for ex in unit.exercises() {
+                let core_ex = core_exercise(ex).expect("a core exercise");
+                for text in [&ex.starter, &ex.solution] {
+                    let from_app: Vec<GoalView> = run(text, &ex.scenario, Some(ex)).goals;
+                    let alone: Vec<GoalView> = grade::grade(core_ex, text)
+                        .into_iter()
+                        .map(goal_view)
+                        .collect();
+                    assert_eq!(from_app, alone, "{} / {}", unit.id, ex.id);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn the_editor_shows_only_the_lint_rules_the_exercise_lists() {
+        let unit = unit("advanced-config").expect("unit 5");
+        let ex = unit
+            .exercises()
+            .find(|e| e.id == "secret-not-literal")
+            .expect("secret-not-literal");
+        // Its goals name BL-SEC-001 and BL-SEC-002, which the grader runs; it lists no `lint:`.
+        let outcome = run(&ex.starter, &ex.scenario, Some(ex));
+        assert!(outcome
+            .diagnostics
+            .iter()
+            .all(|d| !d.code.starts_with("BL-")));
+        assert!(outcome
+            .goals
+            .iter()
+            .any(|g| !g.passed && g.observed.contains("[BL-SEC-001]")));
     }
 
     #[test]

@@ -83,8 +83,11 @@ pub struct ExerciseView {
 pub struct QuizView {
     pub id: String,
     pub prompt: String,
+    /// Empty for a short-answer question.
     pub choices: Vec<ChoiceView>,
     pub explanation: String,
+    /// The question as core has it, which decides whether a short answer is accepted.
+    pub question: Rc<batchlab_core::lesson::Question>,
 }
 
 #[derive(Debug, Clone, PartialEq)]

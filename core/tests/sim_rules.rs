@@ -871,6 +871,46 @@ spec:
 }
 
 #[test]
+fn a_config_map_volume_item_with_a_missing_key_fails_the_mount_unless_optional() {
+    let bundle = |optional: &str| {
+        format!(
+            r#"apiVersion: v1
+kind: ConfigMap
+metadata: {{name: settings}}
+data: {{mode: fast}}
+---
+apiVersion: batch/v1
+kind: Job
+metadata: {{name: keyed}}
+spec:
+  template:
+    spec:
+      restartPolicy: Never
+      volumes:
+      - name: conf
+        configMap: {{name: settings, items: [{{key: threads, path: threads}}]{optional}}}
+      containers:
+      - name: worker
+        image: busybox:1.36
+        volumeMounts: [{{name: conf, mountPath: /etc/conf}}]
+"#
+        )
+    };
+    let scenario = parse_scenario("horizon: 2m\n").expect("test scenario parses");
+    let run = |text: &str| simulate(&SimInput::from_bundle(&manifest::parse(text)), &scenario);
+
+    let tl = run(&bundle(""));
+    let e = tl.events_with_reason("FailedMount").next().unwrap();
+    assert_eq!(
+        e.message,
+        "MountVolume.SetUp failed for volume \"conf\" : configmap references non-existent config key: threads"
+    );
+    let tl = run(&bundle(", optional: true"));
+    assert_eq!(tl.events_with_reason("FailedMount").count(), 0);
+    assert_eq!(tl.pods[0].phases.last().unwrap().reason, "Completed");
+}
+
+#[test]
 fn pods_finishing_while_the_controller_is_down_are_counted_when_it_returns() {
     let y = worker_job("patient", "  completions: 2", "      restartPolicy: Never");
     let tl = run(

@@ -8,7 +8,7 @@
 // figures printed are what to report.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFile } from 'node:fs/promises';
+import { readFile, readdir } from 'node:fs/promises';
 import { serveDist, launchBrowser, openPage } from './harness.mjs';
 
 let server, browser;
@@ -50,18 +50,27 @@ async function largestLessonManifest(page) {
   return best;
 }
 
-test('keystroke to diagnostics and timeline redrawn, largest manifest', async (t) => {
-  const { page, problems } = await openPage(browser.context, server.url);
-  await page.waitForSelector('.unit-list');
-  const manifest = process.env.BATCHLAB_PERF_MANIFEST
-    ? await readFile(process.env.BATCHLAB_PERF_MANIFEST, 'utf8')
-    : await largestLessonManifest(page);
-  await page.goto(server.url + '#/playground');
+// The seeds' manifests, copied verbatim for the core's tests; the largest one is what the issue
+// names ("the seed's largest manifest").
+const SEED_FIXTURES = new URL('../../core/tests/fixtures/seeds/', import.meta.url);
+
+async function largestSeedManifest() {
+  let best = '';
+  for (const name of (await readdir(SEED_FIXTURES)).sort()) {
+    if (!name.endsWith('.yaml')) continue;
+    const text = await readFile(new URL(name, SEED_FIXTURES), 'utf8');
+    if (text.split('\n').length > best.split('\n').length) best = text;
+  }
+  return best;
+}
+
+// Types into the playground holding `manifest`, one key at a time, and returns what it measured.
+async function measureTyping(manifest) {
+  const { page, problems } = await openPage(browser.context, server.url + '#/playground');
   const editor = page.locator('#pg-manifest textarea');
   await editor.waitFor();
   await editor.fill(manifest);
   await page.waitForTimeout(500);
-  await page.evaluate(() => { window.batchlabTimings = []; });
   // Type at the end of the first line (a comment keeps the manifest's meaning), one key at a time,
   // pausing past the debounce so each key is measured on its own.
   await editor.evaluate((el) => { const end = el.value.indexOf('\n'); el.setSelectionRange(end, end); });
@@ -74,13 +83,33 @@ test('keystroke to diagnostics and timeline redrawn, largest manifest', async (t
     await page.waitForTimeout(300);
   }
   const timings = await page.evaluate(() => window.batchlabTimings);
-  const lines = manifest.split('\n').length;
-  const hasRun = await page.locator('.timeline').count();
-  t.diagnostic(`perf: keystroke to diagnostics + timeline redrawn (${lines}-line manifest, timeline shown: ${hasRun > 0}), median of ${timings.length}: ${median(timings).toFixed(1)} ms, max ${Math.max(...timings).toFixed(1)} ms`);
+  const timelineShown = (await page.locator('.timeline').count()) > 0;
   assert.equal(timings.length, keys);
-  assert.ok(median(timings) < 200, `median ${median(timings)} ms`);
   assert.deepEqual(problems.consoleErrors, []);
   await page.close();
+  return { timings, timelineShown, lines: manifest.split('\n').length };
+}
+
+function report(t, what, { timings, timelineShown, lines }) {
+  t.diagnostic(`perf: keystroke to diagnostics + timeline redrawn, ${what} (${lines} lines, timeline shown: ${timelineShown}), median of ${timings.length}: ${median(timings).toFixed(1)} ms, max ${Math.max(...timings).toFixed(1)} ms`);
+  assert.ok(median(timings) < 200, `median ${median(timings)} ms`);
+}
+
+test('keystroke to diagnostics and timeline redrawn, the seed\'s largest manifest', async (t) => {
+  const manifest = process.env.BATCHLAB_PERF_MANIFEST
+    ? await readFile(process.env.BATCHLAB_PERF_MANIFEST, 'utf8')
+    : await largestSeedManifest();
+  const measured = await measureTyping(manifest);
+  report(t, 'largest seed manifest', measured);
+  assert.ok(measured.timelineShown, 'the seed manifest runs in the playground');
+});
+
+test('keystroke to diagnostics and timeline redrawn, the course\'s largest starter', async (t) => {
+  const { page } = await openPage(browser.context, server.url);
+  await page.waitForSelector('.unit-list');
+  const manifest = await largestLessonManifest(page);
+  await page.close();
+  report(t, 'largest lesson starter', await measureTyping(manifest));
 });
 
 test('keystroke to diagnostics, goals and timeline redrawn in a graded exercise', async (t) => {

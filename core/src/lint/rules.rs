@@ -290,33 +290,43 @@ fn checkpoint_on_container_fs(
 /// After Kubernetes' own `$` processing (`$$` → `$`), does the shell see a `$` that expands
 /// nothing? `$$` written intending the PID, or a lone `$` before a quote or space, both do.
 fn lone_dollar_at(text: &str) -> Option<String> {
-    let chars: Vec<char> = text.chars().collect();
+    // `$` and everything that makes it expand are ASCII, so bytes will do.
+    let bytes = text.as_bytes();
     let mut i = 0;
-    while i < chars.len() {
-        if chars[i] != '$' {
+    while i < bytes.len() {
+        if bytes[i] != b'$' {
             i += 1;
             continue;
         }
         let start = i;
-        while i < chars.len() && chars[i] == '$' {
+        while i < bytes.len() && bytes[i] == b'$' {
             i += 1;
         }
         let run = i - start;
-        let next = chars.get(i).copied();
-        let expands = next.is_some_and(|c| {
-            c.is_ascii_alphanumeric()
-                || matches!(c, '_' | '{' | '(' | '?' | '#' | '@' | '*' | '!' | '-')
+        let expands = bytes.get(i).is_some_and(|&b| {
+            b.is_ascii_alphanumeric()
+                || matches!(
+                    b,
+                    b'_' | b'{' | b'(' | b'?' | b'#' | b'@' | b'*' | b'!' | b'-'
+                )
         });
         // The shell sees run/2 + run%2 dollar signs; a single one before nothing expandable is
         // printed literally.
         if run <= 2 && !expands {
-            let context: String = chars[start.saturating_sub(12)..(i + 1).min(chars.len())]
-                .iter()
-                .collect();
-            return Some(context);
+            return Some(dollar_context(text, start, run));
         }
     }
     None
+}
+
+/// The run of `run` dollar signs at byte `start` with up to 12 characters before it and the
+/// character after it, for the message.
+fn dollar_context(text: &str, start: usize, run: usize) -> String {
+    let mut before: Vec<char> = text[..start].chars().rev().take(12).collect();
+    before.reverse();
+    let mut context: String = before.into_iter().collect();
+    context.extend(text[start..].chars().take(run + 1));
+    context
 }
 
 fn lone_dollar(e: &mut Emitter, w: &Workload, path: &str, c: &Container, text: &str) {
@@ -577,6 +587,11 @@ mod tests {
         assert!(lone_dollar_at("echo $$$$").is_none());
         assert!(lone_dollar_at("echo $HOME ${X} $((1+2)) $? $1").is_none());
         assert!(lone_dollar_at("echo $$VAR").is_none());
+        // The context counts characters, not bytes.
+        assert_eq!(
+            lone_dollar_at("für die Zeit: $ \"").as_deref(),
+            Some("r die Zeit: $ ")
+        );
     }
 
     #[test]

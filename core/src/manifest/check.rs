@@ -2,15 +2,15 @@
 //!
 //! Walks the tree once. Every unknown field (with a did-you-mean suggestion), wrong type and
 //! malformed quantity becomes a `schema` diagnostic at the offending key or value. What is valid is
-//! copied into a JSON value in the API's own shape, which `manifest` then reads into the typed
-//! model with serde; fields that failed are simply absent there (so they end up `None`), and list
-//! items that failed are kept as empty objects so list indexes still match the text.
+//! copied into a [`Checked`] tree in the API's own JSON shape, which `manifest` then reads into the
+//! typed model with serde; fields that failed are simply absent there (so they end up `None`), and
+//! list items that failed are kept as empty objects so list indexes still match the text.
 
+use super::checked::Checked;
 use super::schema::{Schema, Ty};
 use crate::diag::{Diagnostic, Severity};
 use crate::quantity::Quantity;
 use crate::yaml::{Node, Resolved, Style, Value};
-use serde_json::{Map, Value as Json};
 
 /// Diagnostic code for structural findings.
 pub const CODE: &str = "schema";
@@ -62,13 +62,13 @@ impl<'a, 'n> Checker<'a, 'n> {
         out
     }
 
-    /// Check a mapping against a schema; returns the valid part as a JSON object.
-    pub fn object(&mut self, node: &'n Node, schema: &'static Schema) -> Json {
+    /// Check a mapping against a schema; returns the valid part as a map.
+    pub fn object(&mut self, node: &'n Node, schema: &'static Schema) -> Checked<'n> {
         let Value::Map(entries) = &node.value else {
             self.wrong_type::<()>(node, Ty::Obj(schema));
-            return Json::Object(Map::new());
+            return Checked::Map(Vec::new());
         };
-        let mut out = Map::new();
+        let mut out = Vec::with_capacity(entries.len());
         for entry in entries {
             let Some(key) = entry.key.as_scalar() else {
                 self.error(
@@ -85,15 +85,15 @@ impl<'a, 'n> Checker<'a, 'n> {
             };
             self.path.push(Step::Field(name));
             if let Some(value) = self.value(&entry.value, field.ty) {
-                out.insert(name.to_string(), value);
+                out.push((name, value));
             }
             self.path.pop();
         }
-        Json::Object(out)
+        Checked::Map(out)
     }
 
     /// Check one value against its type. `None` for null (absent) or a value of the wrong type.
-    fn value(&mut self, node: &'n Node, ty: Ty) -> Option<Json> {
+    fn value(&mut self, node: &'n Node, ty: Ty) -> Option<Checked<'n>> {
         if node.is_null() {
             return None;
         }
@@ -102,43 +102,40 @@ impl<'a, 'n> Checker<'a, 'n> {
             Ty::Obj(schema) => Some(self.object(node, schema)),
             Ty::ObjList(schema) => self.list(node, ty, |c, item| {
                 Some(if item.is_null() {
-                    Json::Object(Map::new())
+                    Checked::Map(Vec::new())
                 } else {
                     c.object(item, schema)
                 })
             }),
             Ty::StrList => self.list(node, ty, |c, item| {
-                Some(
-                    c.string(item)
-                        .map_or(Json::String(String::new()), Json::String),
-                )
+                Some(Checked::Str(c.string(item).unwrap_or_default()))
             }),
             // A list of exit codes with a bad item is dropped whole: a placeholder number
             // would be validated as if the learner had written it.
             Ty::Int32List => self
                 .list(node, ty, |c, item| {
                     c.int(item, i32::MIN as i64, i32::MAX as i64, Ty::Int32)
-                        .map(Json::from)
+                        .map(Checked::Int)
                 })
-                .filter(|list| {
-                    list.as_array()
-                        .is_some_and(|a| a.iter().all(|x| !x.is_null()))
+                .filter(|list| match list {
+                    Checked::List(items) => items.iter().all(|x| *x != Checked::Null),
+                    _ => false,
                 }),
-            Ty::StrMap => self.map(node, ty, |c, item| c.string(item).map(Json::String)),
-            Ty::QuantityMap => self.map(node, ty, |c, item| c.quantity(item).map(Json::String)),
-            Ty::Str => self.string(node).map(Json::String),
-            Ty::Quantity => self.quantity(node).map(Json::String),
+            Ty::StrMap => self.map(node, ty, |c, item| c.string(item).map(Checked::Str)),
+            Ty::QuantityMap => self.map(node, ty, |c, item| c.quantity(item).map(Checked::Str)),
+            Ty::Str => self.string(node).map(Checked::Str),
+            Ty::Quantity => self.quantity(node).map(Checked::Str),
             Ty::Bool => match self.resolved(node) {
-                Some(Resolved::Bool(b)) => Some(Json::Bool(b)),
+                Some(Resolved::Bool(b)) => Some(Checked::Bool(b)),
                 _ => self.wrong_type(node, ty),
             },
             Ty::Int32 => self
                 .int(node, i32::MIN as i64, i32::MAX as i64, ty)
-                .map(Json::from),
-            Ty::Int64 => self.int(node, i64::MIN, i64::MAX, ty).map(Json::from),
+                .map(Checked::Int),
+            Ty::Int64 => self.int(node, i64::MIN, i64::MAX, ty).map(Checked::Int),
             Ty::IntOrString => match self.resolved(node) {
-                Some(Resolved::Int(i)) => Some(Json::from(i)),
-                Some(Resolved::Str(s)) => Some(Json::String(s.to_string())),
+                Some(Resolved::Int(i)) => Some(Checked::Int(i)),
+                Some(Resolved::Str(s)) => Some(Checked::Str(s)),
                 _ => self.wrong_type(node, ty),
             },
         }
@@ -148,30 +145,30 @@ impl<'a, 'n> Checker<'a, 'n> {
         &mut self,
         node: &'n Node,
         ty: Ty,
-        mut item: impl FnMut(&mut Self, &'n Node) -> Option<Json>,
-    ) -> Option<Json> {
+        mut item: impl FnMut(&mut Self, &'n Node) -> Option<Checked<'n>>,
+    ) -> Option<Checked<'n>> {
         let Value::Seq(items) = &node.value else {
             return self.wrong_type(node, ty);
         };
         let mut out = Vec::with_capacity(items.len());
         for (i, node) in items.iter().enumerate() {
             self.path.push(Step::Index(i));
-            out.push(item(self, node).unwrap_or(Json::Null));
+            out.push(item(self, node).unwrap_or(Checked::Null));
             self.path.pop();
         }
-        Some(Json::Array(out))
+        Some(Checked::List(out))
     }
 
     fn map(
         &mut self,
         node: &'n Node,
         ty: Ty,
-        mut item: impl FnMut(&mut Self, &'n Node) -> Option<Json>,
-    ) -> Option<Json> {
+        mut item: impl FnMut(&mut Self, &'n Node) -> Option<Checked<'n>>,
+    ) -> Option<Checked<'n>> {
         let Value::Map(entries) = &node.value else {
             return self.wrong_type(node, ty);
         };
-        let mut out = Map::new();
+        let mut out = Vec::with_capacity(entries.len());
         for entry in entries {
             let Some(key) = entry.key.as_scalar() else {
                 self.error(
@@ -184,25 +181,25 @@ impl<'a, 'n> Checker<'a, 'n> {
             self.path.push(Step::Key(&key.text));
             // A null value in a string map decodes as "" in Go.
             let value = if entry.value.is_null() {
-                Some(Json::String(String::new()))
+                Some(Checked::Str(""))
             } else {
                 item(self, &entry.value)
             };
             if let Some(value) = value {
-                out.insert(key.text.clone(), value);
+                out.push((key.text.as_str(), value));
             }
             self.path.pop();
         }
-        Some(Json::Object(out))
+        Some(Checked::Map(out))
     }
 
     fn resolved<'x>(&mut self, node: &'x Node) -> Option<Resolved<'x>> {
         node.as_scalar().map(|s| s.resolve())
     }
 
-    fn string(&mut self, node: &Node) -> Option<String> {
+    fn string(&mut self, node: &'n Node) -> Option<&'n str> {
         match self.resolved(node) {
-            Some(Resolved::Str(s)) => Some(s.to_string()),
+            Some(Resolved::Str(s)) => Some(s),
             _ => self.wrong_type(node, Ty::Str),
         }
     }
@@ -223,14 +220,14 @@ impl<'a, 'n> Checker<'a, 'n> {
     }
 
     /// Quantities may be written as strings or numbers; either way they must parse.
-    fn quantity(&mut self, node: &Node) -> Option<String> {
+    fn quantity(&mut self, node: &'n Node) -> Option<&'n str> {
         let scalar = node.as_scalar();
         let text = match scalar.map(|s| s.resolve()) {
-            Some(Resolved::Str(s)) => s.to_string(),
-            Some(Resolved::Int(_) | Resolved::Float(_)) => scalar?.text.clone(),
+            Some(Resolved::Str(s)) => s,
+            Some(Resolved::Int(_) | Resolved::Float(_)) => scalar?.text.as_str(),
             _ => return self.wrong_type(node, Ty::Quantity),
         };
-        match Quantity::parse(&text) {
+        match Quantity::parse(text) {
             Ok(_) => Some(text),
             Err(message) => {
                 self.diagnostics.push(

@@ -12,10 +12,11 @@
 //! rest. The API server would reject the whole object; the diagnostics say so, the object is a
 //! convenience for the learner.
 //!
-//! The typed model is hand-written (`model`), filled through serde from the JSON shape the
-//! structural check produces; see `docs/notes/validate.md` for why not `k8s-openapi`.
+//! The typed model is hand-written (`model`), filled through serde from the JSON-shaped tree the
+//! structural check produces (`checked`); see `docs/notes/validate.md` for why not `k8s-openapi`.
 
 mod check;
+mod checked;
 pub mod schema;
 mod source_map;
 
@@ -26,8 +27,8 @@ use crate::diag::{Diagnostic, Severity, Span};
 use crate::model;
 use crate::yaml::{self, Node, Resolved};
 use check::Checker;
+use checked::Checked;
 use schema::Schema;
-use serde_json::Value as Json;
 
 /// Everything read from one text.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -358,87 +359,91 @@ fn typed(
         Known::Secret => &schema::SECRET,
     };
     let mut checker = Checker::new(document, diagnostics);
-    let json = checker.object(root, schema);
+    let checked = checker.object(root, schema);
     match known {
-        Known::Job => ObjectKind::Job(from_json(json)),
-        Known::CronJob => ObjectKind::CronJob(from_json(json)),
-        Known::ConfigMap => ObjectKind::ConfigMap(config_map(json, document, root, diagnostics)),
-        Known::Secret => ObjectKind::Secret(secret(json, document, root, diagnostics)),
+        Known::Job => ObjectKind::Job(checked.read()),
+        Known::CronJob => ObjectKind::CronJob(checked.read()),
+        Known::ConfigMap => {
+            ObjectKind::ConfigMap(config_map(&checked, document, root, diagnostics))
+        }
+        Known::Secret => ObjectKind::Secret(secret(&checked, document, root, diagnostics)),
     }
 }
 
-/// Read checked JSON into a model type. The structural check already guarantees the shape, and
-/// every model struct defaults its missing fields, so this only falls back to the default if the
-/// model and the schema disagree (a bug, covered by the seed-manifest tests).
-fn from_json<T: serde::de::DeserializeOwned + Default>(json: Json) -> T {
-    serde_json::from_value(json).unwrap_or_default()
+/// The entries of a checked `map[string]string` field (none if absent).
+fn string_map<'c, 'n>(
+    checked: &'c Checked<'n>,
+    key: &str,
+) -> impl Iterator<Item = (&'n str, &'n str)> + 'c {
+    checked
+        .get(key)
+        .map_or(&[][..], Checked::entries)
+        .iter()
+        .map(|(k, v)| (*k, v.as_str().unwrap_or_default()))
 }
 
-fn string_map(json: &Json, key: &str) -> Vec<(String, String)> {
-    json.get(key)
-        .and_then(Json::as_object)
-        .map(|m| {
-            m.iter()
-                .map(|(k, v)| (k.clone(), v.as_str().unwrap_or_default().to_string()))
-                .collect()
-        })
-        .unwrap_or_default()
-}
-
-fn metadata(json: &Json) -> model::ObjectMeta {
-    json.get("metadata")
-        .cloned()
-        .map(from_json)
+fn metadata(checked: &Checked) -> model::ObjectMeta {
+    checked
+        .get("metadata")
+        .map(Checked::read)
         .unwrap_or_default()
 }
 
 fn config_map(
-    json: Json,
+    checked: &Checked,
     document: usize,
     root: &Node,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> model::ConfigMap {
     model::ConfigMap {
-        metadata: metadata(&json),
-        data: string_map(&json, "data").into_iter().collect(),
-        binary_data: decode_base64_map(&json, "binaryData", document, root, diagnostics),
-        immutable: json.get("immutable").and_then(Json::as_bool),
+        metadata: metadata(checked),
+        data: string_map(checked, "data")
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect(),
+        binary_data: decode_base64_map(checked, "binaryData", document, root, diagnostics),
+        immutable: checked.get("immutable").and_then(Checked::as_bool),
     }
 }
 
 fn secret(
-    json: Json,
+    checked: &Checked,
     document: usize,
     root: &Node,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> model::Secret {
-    let mut data = decode_base64_map(&json, "data", document, root, diagnostics);
+    let mut data = decode_base64_map(checked, "data", document, root, diagnostics);
     // stringData is merged over data, as the API server does on write.
-    data.extend(string_map(&json, "stringData"));
+    data.extend(string_map(checked, "stringData").map(|(k, v)| (k.to_string(), v.to_string())));
     model::Secret {
-        metadata: metadata(&json),
-        type_: json.get("type").and_then(Json::as_str).map(str::to_string),
+        metadata: metadata(checked),
+        type_: checked
+            .get("type")
+            .and_then(Checked::as_str)
+            .map(str::to_string),
         data,
-        immutable: json.get("immutable").and_then(Json::as_bool),
+        immutable: checked.get("immutable").and_then(Checked::as_bool),
     }
 }
 
 /// A map of base64 values (`Secret.data`, `ConfigMap.binaryData`), decoded; undecodable values
 /// are reported and left out.
 fn decode_base64_map(
-    json: &Json,
+    checked: &Checked,
     field: &str,
     document: usize,
     root: &Node,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> model::StringMap {
     let mut decoded = model::StringMap::new();
-    for (key, value) in string_map(json, field) {
-        match base64_decode(&value) {
+    for (key, value) in string_map(checked, field) {
+        match base64_decode(value) {
             Ok(bytes) => {
-                decoded.insert(key, String::from_utf8_lossy(&bytes).into_owned());
+                decoded.insert(
+                    key.to_string(),
+                    String::from_utf8_lossy(&bytes).into_owned(),
+                );
             }
-            Err(e) => diagnostics.push(base64_error(document, root, field, &key, e)),
+            Err(e) => diagnostics.push(base64_error(document, root, field, key, e)),
         }
     }
     decoded

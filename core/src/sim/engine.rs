@@ -2213,55 +2213,60 @@ pub fn pod_requests(spec: &model::PodSpec) -> (u64, u64) {
 
 /// The first volume whose source is missing, worded as the kubelet's FailedMount event.
 fn missing_volume_source(spec: &model::PodSpec, input: &SimInput) -> Option<String> {
-    for v in &spec.volumes {
-        if let Some(cm) = &v.config_map {
-            let optional = cm.optional.unwrap_or(false);
-            match input
+    let named = |meta: &model::ObjectMeta, name: &str| meta.name.as_deref() == Some(name);
+    spec.volumes.iter().find_map(|v| {
+        let problem = if let Some(cm) = &v.config_map {
+            let object = ObjectVolume {
+                kind: "configmap",
+                name: &cm.name,
+                missing_key: "configmap references non-existent config key",
+            };
+            let found = input
                 .config_maps
                 .iter()
-                .find(|c| c.metadata.name.as_deref() == Some(cm.name.as_str()))
-            {
-                None if !optional => {
-                    return Some(format!(
-                        "MountVolume.SetUp failed for volume {:?} : configmap {:?} not found",
-                        v.name, cm.name
-                    ));
-                }
-                Some(found) => {
-                    if let Some(item) = cm.items.iter().find(|i| !found.data.contains_key(&i.key)) {
-                        if !optional {
-                            return Some(format!("MountVolume.SetUp failed for volume {:?} : configmap references non-existent config key: {}", v.name, item.key));
-                        }
-                    }
-                }
-                None => {}
-            }
-        }
-        if let Some(s) = &v.secret {
-            let optional = s.optional.unwrap_or(false);
-            match input
+                .find(|c| named(&c.metadata, &cm.name));
+            object_volume_problem(object, found.map(|c| &c.data), &cm.items, cm.optional)
+        } else if let Some(s) = &v.secret {
+            let object = ObjectVolume {
+                kind: "secret",
+                name: &s.secret_name,
+                missing_key: "references non-existent secret key",
+            };
+            let found = input
                 .secrets
                 .iter()
-                .find(|c| c.metadata.name.as_deref() == Some(s.secret_name.as_str()))
-            {
-                None if !optional => {
-                    return Some(format!(
-                        "MountVolume.SetUp failed for volume {:?} : secret {:?} not found",
-                        v.name, s.secret_name
-                    ));
-                }
-                Some(found) => {
-                    if let Some(item) = s.items.iter().find(|i| !found.data.contains_key(&i.key)) {
-                        if !optional {
-                            return Some(format!("MountVolume.SetUp failed for volume {:?} : references non-existent secret key: {}", v.name, item.key));
-                        }
-                    }
-                }
-                None => {}
-            }
-        }
+                .find(|c| named(&c.metadata, &s.secret_name));
+            object_volume_problem(object, found.map(|c| &c.data), &s.items, s.optional)
+        } else {
+            None
+        };
+        problem.map(|p| format!("MountVolume.SetUp failed for volume {:?} : {p}", v.name))
+    })
+}
+
+/// A configMap or secret volume as the kubelet's mount step names it in its errors.
+struct ObjectVolume<'a> {
+    kind: &'static str,
+    name: &'a str,
+    missing_key: &'static str,
+}
+
+/// The kubelet's check of a configMap or secret volume (pkg/volume/configmap, pkg/volume/secret):
+/// the object must exist and hold every key listed in `items`, unless the volume is `optional`.
+fn object_volume_problem(
+    volume: ObjectVolume<'_>,
+    data: Option<&model::StringMap>,
+    items: &[model::KeyToPath],
+    optional: Option<bool>,
+) -> Option<String> {
+    if optional.unwrap_or(false) {
+        return None;
     }
-    None
+    let Some(data) = data else {
+        return Some(format!("{} {:?} not found", volume.kind, volume.name));
+    };
+    let item = items.iter().find(|i| !data.contains_key(&i.key))?;
+    Some(format!("{}: {}", volume.missing_key, item.key))
 }
 
 fn key_files(

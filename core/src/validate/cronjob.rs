@@ -25,7 +25,7 @@ pub fn validate_cron_job(report: &mut Report, cron_job: &CronJob) {
     let spec = &cron_job.spec;
     validate_schedule(report, &spec.schedule);
     report.non_negative(
-        "spec.startingDeadlineSeconds",
+        format_args!("spec.startingDeadlineSeconds"),
         spec.starting_deadline_seconds,
     );
     if let Some(tz) = spec.time_zone.as_deref() {
@@ -38,18 +38,18 @@ pub fn validate_cron_job(report: &mut Report, cron_job: &CronJob) {
         }
     }
     report.non_negative(
-        "spec.successfulJobsHistoryLimit",
+        format_args!("spec.successfulJobsHistoryLimit"),
         spec.successful_jobs_history_limit,
     );
     report.non_negative(
-        "spec.failedJobsHistoryLimit",
+        format_args!("spec.failedJobsHistoryLimit"),
         spec.failed_jobs_history_limit,
     );
     let template_meta = &spec.job_template.metadata;
     report.labels(
         &template_meta.labels,
-        "spec.jobTemplate.metadata.labels",
-        "spec.jobTemplate.metadata.labels",
+        format_args!("spec.jobTemplate.metadata.labels"),
+        format_args!("spec.jobTemplate.metadata.labels"),
     );
     job::validate_annotations(report, template_meta, "spec.jobTemplate.metadata");
     job::validate_job_spec(

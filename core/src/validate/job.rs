@@ -57,23 +57,23 @@ pub fn validate_object_meta(
 ) {
     let name = meta.name.as_deref().unwrap_or("");
     let generate = meta.generate_name.as_deref().unwrap_or("");
-    let name_path = format!("{base}.name");
+    let name_path = || format!("{base}.name");
     if name.is_empty() && generate.is_empty() {
         report
-            .required(&name_path, "name or generateName is required")
+            .required(&name_path(), "name or generateName is required")
             .help = "give the object a name under metadata".into();
     }
     if !name.is_empty() {
         let errors = names::dns1123_subdomain(name);
         for message in &errors {
-            report.invalid(&name_path, &go_str(name), message).help =
+            report.invalid(&name_path(), &go_str(name), message).help =
                 "use lower-case letters, digits and '-'".into();
         }
         if errors.is_empty() && warn_dns_label {
             let label_errors = names::dns1123_label(name);
             if !label_errors.is_empty() {
                 report.warning(
-                    &name_path,
+                    &name_path(),
                     format!(
                         "this is used in Pod names and hostnames, which can result in surprising behavior; a DNS label is recommended: [{}]",
                         label_errors.join(", ")
@@ -92,22 +92,26 @@ pub fn validate_object_meta(
             report.invalid(&format!("{base}.namespace"), &go_str(ns), &message);
         }
     }
-    let labels_path = format!("{base}.labels");
-    report.labels(&meta.labels, &labels_path, &labels_path);
+    report.labels(
+        &meta.labels,
+        format_args!("{base}.labels"),
+        format_args!("{base}.labels"),
+    );
     validate_annotations(report, meta, base);
 }
 
 pub fn validate_annotations(report: &mut Report, meta: &ObjectMeta, base: &str) {
-    let path = format!("{base}.annotations");
+    let path = || format!("{base}.annotations");
     let mut total = 0;
     for (key, value) in &meta.annotations {
         total += key.len() + value.len();
         for message in names::qualified_name(&key.to_ascii_lowercase()) {
+            let path = path();
             report.invalid_at(&path, &format!("{path}[{key}]"), &go_str(key), &message);
         }
     }
     if total > 256 * 1024 {
-        report.too_long(&path, 256 * 1024);
+        report.too_long(&path(), 256 * 1024);
     }
 }
 
@@ -152,8 +156,11 @@ fn validate_manual_selector(report: &mut Report, spec: &JobSpec) {
 }
 
 pub fn validate_label_selector(report: &mut Report, selector: &LabelSelector, base: &str) {
-    let labels_path = format!("{base}.matchLabels");
-    report.labels(&selector.match_labels, &labels_path, &labels_path);
+    report.labels(
+        &selector.match_labels,
+        format_args!("{base}.matchLabels"),
+        format_args!("{base}.matchLabels"),
+    );
     for (i, req) in selector.match_expressions.iter().enumerate() {
         let path = format!("{base}.matchExpressions[{i}]");
         match req.operator.as_str() {
@@ -242,16 +249,25 @@ fn validate_indexed_hostnames(report: &mut Report, job: &Job, name: &str) {
 /// points out. (The pod-level field is different: it must be in [1, 2147483647].)
 pub fn validate_job_spec(report: &mut Report, spec: &JobSpec, base: &str, context: SpecContext) {
     let p = |field: &str| format!("{base}.{field}");
-    report.non_negative(&p("parallelism"), spec.parallelism);
-    report.non_negative(&p("completions"), spec.completions);
-    report.non_negative(&p("activeDeadlineSeconds"), spec.active_deadline_seconds);
-    report.non_negative(&p("backoffLimit"), spec.backoff_limit);
+    report.non_negative(format_args!("{base}.parallelism"), spec.parallelism);
+    report.non_negative(format_args!("{base}.completions"), spec.completions);
     report.non_negative(
-        &p("ttlSecondsAfterFinished"),
+        format_args!("{base}.activeDeadlineSeconds"),
+        spec.active_deadline_seconds,
+    );
+    report.non_negative(format_args!("{base}.backoffLimit"), spec.backoff_limit);
+    report.non_negative(
+        format_args!("{base}.ttlSecondsAfterFinished"),
         spec.ttl_seconds_after_finished,
     );
-    report.non_negative(&p("backoffLimitPerIndex"), spec.backoff_limit_per_index);
-    report.non_negative(&p("maxFailedIndexes"), spec.max_failed_indexes);
+    report.non_negative(
+        format_args!("{base}.backoffLimitPerIndex"),
+        spec.backoff_limit_per_index,
+    );
+    report.non_negative(
+        format_args!("{base}.maxFailedIndexes"),
+        spec.max_failed_indexes,
+    );
     if spec.max_failed_indexes.is_some() && spec.backoff_limit_per_index.is_none() {
         report.required(
             &p("backoffLimitPerIndex"),

@@ -29,6 +29,7 @@ mod refs;
 
 use crate::diag::{Diagnostic, Severity};
 use crate::manifest::{Bundle, ObjectKind};
+use std::fmt;
 
 /// Diagnostic code for the API server's own validation.
 pub const CODE: &str = "api";
@@ -207,9 +208,9 @@ impl<'b> Report<'b> {
     }
 
     /// The volume types a `volumes[i]` entry names in the text (every key but `name`), in order.
-    pub fn volume_types(&self, path: &str) -> Vec<String> {
-        let Some(entries) = self
-            .bundle
+    pub fn volume_types(&self, path: &str) -> Vec<&'b str> {
+        let bundle: &'b Bundle = self.bundle;
+        let Some(entries) = bundle
             .source
             .node(self.document, path)
             .and_then(|n| n.as_map())
@@ -219,28 +220,45 @@ impl<'b> Report<'b> {
         entries
             .iter()
             .filter(|e| !e.value.is_null())
-            .filter_map(|e| e.key.as_scalar().map(|s| s.text.clone()))
-            .filter(|k| k != "name")
+            .filter_map(|e| e.key.as_scalar().map(|s| s.text.as_str()))
+            .filter(|k| *k != "name")
             .collect()
     }
 
     /// `Invalid value: <v>: must be greater than or equal to 0` for a negative optional number.
-    pub fn non_negative(&mut self, path: &str, value: Option<i64>) {
+    /// The path is given as `format_args!` so that it is only written out for a finding.
+    pub fn non_negative(&mut self, path: fmt::Arguments, value: Option<i64>) {
         if let Some(v) = value.filter(|v| *v < 0) {
-            self.invalid(path, &v.to_string(), "must be greater than or equal to 0");
+            self.invalid(
+                &path.to_string(),
+                &v.to_string(),
+                "must be greater than or equal to 0",
+            );
         }
     }
 
     /// Upstream's label validation: each bad key or value is an `Invalid value` at the map's
-    /// path (upstream does not key the path), pointing at the entry.
-    pub fn labels(&mut self, labels: &crate::model::StringMap, path: &str, span_base: &str) {
+    /// path (upstream does not key the path), pointing at the entry. Paths are written out only
+    /// for a finding (most labels are valid).
+    pub fn labels(
+        &mut self,
+        labels: &crate::model::StringMap,
+        path: fmt::Arguments,
+        span_base: fmt::Arguments,
+    ) {
         for (key, value) in labels {
-            let at = format!("{span_base}[{key}]");
-            for message in names::qualified_name(key) {
-                self.invalid_at(path, &at, &go_str(key), &message);
+            let key_errors = names::qualified_name(key);
+            let value_errors = names::label_value(value);
+            if key_errors.is_empty() && value_errors.is_empty() {
+                continue;
             }
-            for message in names::label_value(value) {
-                self.invalid_at(path, &at, &go_str(value), &message);
+            let path = path.to_string();
+            let at = format!("{span_base}[{key}]");
+            for message in key_errors {
+                self.invalid_at(&path, &at, &go_str(key), &message);
+            }
+            for message in value_errors {
+                self.invalid_at(&path, &at, &go_str(value), &message);
             }
         }
     }

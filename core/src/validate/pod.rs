@@ -9,8 +9,8 @@ pub fn validate_pod_template(report: &mut Report, template: &PodTemplateSpec, ba
     // Upstream validates template labels at `<template>.labels`, not `.metadata.labels`.
     report.labels(
         &template.metadata.labels,
-        &format!("{base}.labels"),
-        &format!("{base}.metadata.labels"),
+        format_args!("{base}.labels"),
+        format_args!("{base}.metadata.labels"),
     );
     job::validate_annotations(report, &template.metadata, &format!("{base}.metadata"));
     validate_pod_spec(report, &template.spec, &format!("{base}.spec"));
@@ -29,9 +29,9 @@ fn validate_pod_spec(report: &mut Report, spec: &PodSpec, base: &str) {
         report.required(&p("containers"), "").help =
             "a pod needs at least one container with a name and an image".into();
     }
-    let mut seen_names: Vec<String> = Vec::new();
+    let mut seen_names: Vec<&str> = Vec::new();
     for (i, c) in spec.init_containers.iter().enumerate() {
-        let path = format!("{}[{i}]", p("initContainers"));
+        let path = format!("{base}.initContainers[{i}]");
         validate_container(report, c, &path, &volume_names, &mut seen_names);
         match c.restart_policy.as_deref() {
             None | Some("Always") => {}
@@ -41,7 +41,7 @@ fn validate_pod_spec(report: &mut Report, spec: &PodSpec, base: &str) {
         }
     }
     for (i, c) in spec.containers.iter().enumerate() {
-        let path = format!("{}[{i}]", p("containers"));
+        let path = format!("{base}.containers[{i}]");
         validate_container(report, c, &path, &volume_names, &mut seen_names);
         if c.restart_policy.is_some() {
             report
@@ -77,7 +77,11 @@ fn validate_pod_spec(report: &mut Report, spec: &PodSpec, base: &str) {
             );
         }
     }
-    report.labels(&spec.node_selector, &p("nodeSelector"), &p("nodeSelector"));
+    report.labels(
+        &spec.node_selector,
+        format_args!("{base}.nodeSelector"),
+        format_args!("{base}.nodeSelector"),
+    );
     for (field, value) in [
         ("serviceAccountName", &spec.service_account_name),
         ("priorityClassName", &spec.priority_class_name),
@@ -96,7 +100,9 @@ fn validate_pod_spec(report: &mut Report, spec: &PodSpec, base: &str) {
             }
         }
     }
-    validate_tolerations(report, spec, &p("tolerations"));
+    if !spec.tolerations.is_empty() {
+        validate_tolerations(report, spec, &p("tolerations"));
+    }
     if !spec.resources.is_empty() {
         validate_resources(report, &spec.resources, &p("resources"));
     }
@@ -106,15 +112,15 @@ fn validate_volumes(report: &mut Report, volumes: &[Volume], base: &str) -> Vec<
     let mut names_seen: Vec<String> = Vec::new();
     for (i, volume) in volumes.iter().enumerate() {
         let path = format!("{base}[{i}]");
-        let name_path = format!("{path}.name");
+        let name_path = || format!("{path}.name");
         if volume.name.is_empty() {
-            report.required(&name_path, "");
+            report.required(&name_path(), "");
         } else {
             for message in names::dns1123_label(&volume.name) {
-                report.invalid(&name_path, &go_str(&volume.name), &message);
+                report.invalid(&name_path(), &go_str(&volume.name), &message);
             }
             if names_seen.contains(&volume.name) {
-                report.duplicate(&name_path, &go_str(&volume.name));
+                report.duplicate(&name_path(), &go_str(&volume.name));
             }
             names_seen.push(volume.name.clone());
         }
@@ -228,12 +234,12 @@ fn validate_relative_path(report: &mut Report, value: &str, path: &str) {
     }
 }
 
-fn validate_container(
+fn validate_container<'c>(
     report: &mut Report,
-    c: &Container,
+    c: &'c Container,
     base: &str,
     volume_names: &[String],
-    seen_names: &mut Vec<String>,
+    seen_names: &mut Vec<&'c str>,
 ) {
     let p = |field: &str| format!("{base}.{field}");
     if c.name.is_empty() {
@@ -242,11 +248,11 @@ fn validate_container(
         for message in names::dns1123_label(&c.name) {
             report.invalid(&p("name"), &go_str(&c.name), &message);
         }
-        if seen_names.contains(&c.name) {
+        if seen_names.contains(&c.name.as_str()) {
             report.duplicate(&p("name"), &go_str(&c.name)).help =
                 "container names must be unique within the pod (init containers included)".into();
         }
-        seen_names.push(c.name.clone());
+        seen_names.push(&c.name);
     }
     if c.image.as_deref().unwrap_or("").is_empty() {
         report.required(&p("image"), "").help =
@@ -258,26 +264,34 @@ fn validate_container(
             report.unsupported(&p("imagePullPolicy"), policy, &supported);
         }
     }
-    validate_env(report, &c.env, &p("env"));
-    validate_env_from(report, c, &p("envFrom"));
-    validate_volume_mounts(report, c, &p("volumeMounts"), volume_names);
-    validate_resources(report, &c.resources, &p("resources"));
+    // (The guards spare writing out paths for lists a container does not have.)
+    if !c.env.is_empty() {
+        validate_env(report, &c.env, &p("env"));
+    }
+    if !c.env_from.is_empty() {
+        validate_env_from(report, c, &p("envFrom"));
+    }
+    if !c.volume_mounts.is_empty() {
+        validate_volume_mounts(report, c, &p("volumeMounts"), volume_names);
+    }
+    if !c.resources.is_empty() {
+        validate_resources(report, &c.resources, &p("resources"));
+    }
 }
 
 fn validate_env(report: &mut Report, env: &[EnvVar], base: &str) {
     for (i, var) in env.iter().enumerate() {
-        let path = format!("{base}[{i}]");
         if var.name.is_empty() {
-            report.required(&format!("{path}.name"), "");
+            report.required(&format!("{base}[{i}].name"), "");
         } else {
             for message in names::env_var_name(&var.name) {
-                report.invalid(&format!("{path}.name"), &go_str(&var.name), &message);
+                report.invalid(&format!("{base}[{i}].name"), &go_str(&var.name), &message);
             }
         }
         let Some(source) = &var.value_from else {
             continue;
         };
-        let from = format!("{path}.valueFrom");
+        let from = format!("{base}[{i}].valueFrom");
         let count = [
             source.field_ref.is_some(),
             source.resource_field_ref.is_some(),
@@ -341,15 +355,18 @@ fn validate_env(report: &mut Report, env: &[EnvVar], base: &str) {
             ("secretKeyRef", &source.secret_key_ref),
         ] {
             let Some(selector) = selector else { continue };
-            let spath = format!("{from}.{field}");
             if selector.name.is_empty() {
-                report.required(&format!("{spath}.name"), "");
+                report.required(&format!("{from}.{field}.name"), "");
             }
             if selector.key.is_empty() {
-                report.required(&format!("{spath}.key"), "");
+                report.required(&format!("{from}.{field}.key"), "");
             } else {
                 for message in names::config_map_key(&selector.key) {
-                    report.invalid(&format!("{spath}.key"), &go_str(&selector.key), &message);
+                    report.invalid(
+                        &format!("{from}.{field}.key"),
+                        &go_str(&selector.key),
+                        &message,
+                    );
                 }
             }
         }
@@ -396,23 +413,23 @@ fn validate_field_ref(report: &mut Report, field_path: &str, path: &str) {
 
 fn validate_env_from(report: &mut Report, c: &Container, base: &str) {
     for (i, source) in c.env_from.iter().enumerate() {
-        let path = format!("{base}[{i}]");
+        let path = || format!("{base}[{i}]");
         if let Some(prefix) = source.prefix.as_deref().filter(|p| !p.is_empty()) {
             for message in names::env_var_name(prefix) {
-                report.invalid(&format!("{path}.prefix"), &go_str(prefix), &message);
+                report.invalid(&format!("{}.prefix", path()), &go_str(prefix), &message);
             }
         }
         match (&source.config_map_ref, &source.secret_ref) {
             (Some(_), Some(_)) => {
                 report.invalid(
-                    &path,
+                    &path(),
                     "\"\"",
                     "may not have more than one field specified at a time",
                 );
             }
             (None, None) => {
                 report.invalid(
-                    &path,
+                    &path(),
                     "\"\"",
                     "must specify one of: `configMapRef` or `secretRef`",
                 );
@@ -424,7 +441,7 @@ fn validate_env_from(report: &mut Report, c: &Container, base: &str) {
                     "secretRef"
                 };
                 if r.name.is_empty() {
-                    report.required(&format!("{path}.{field}.name"), "");
+                    report.required(&format!("{}.{field}.name", path()), "");
                 }
             }
         }
@@ -498,11 +515,11 @@ fn validate_resources(report: &mut Report, resources: &ResourceRequirements, bas
         ("requests", &resources.requests),
     ] {
         for (name, text) in map {
-            let path = format!("{base}.{kind}[{name}]");
+            let path = || format!("{base}.{kind}[{name}]");
             if !resource_name_ok(name) {
                 report
                     .invalid(
-                        &path,
+                        &path(),
                         &go_str(name),
                         "must be a standard resource for containers",
                     )
@@ -512,7 +529,7 @@ fn validate_resources(report: &mut Report, resources: &ResourceRequirements, bas
             if let Ok(q) = Quantity::parse(text) {
                 if q.is_negative() {
                     report.invalid(
-                        &path,
+                        &path(),
                         &go_str(&q.canonical()),
                         "must be greater than or equal to 0",
                     );
@@ -528,7 +545,7 @@ fn validate_resources(report: &mut Report, resources: &ResourceRequirements, bas
             .limits
             .get(name)
             .and_then(|l| Quantity::parse(l).ok());
-        let requests_path = format!("{base}.requests");
+        let requests_path = || format!("{base}.requests");
         if is_extended(name) {
             match limit {
                 None => {
@@ -538,6 +555,7 @@ fn validate_resources(report: &mut Report, resources: &ResourceRequirements, bas
                     );
                 }
                 Some(l) if l != request => {
+                    let requests_path = requests_path();
                     report.invalid_at(
                         &requests_path,
                         &format!("{requests_path}[{name}]"),
@@ -550,6 +568,7 @@ fn validate_resources(report: &mut Report, resources: &ResourceRequirements, bas
             continue;
         }
         if let Some(l) = limit.filter(|l| request > *l) {
+            let requests_path = requests_path();
             report
                 .invalid_at(
                     &requests_path,

@@ -9,7 +9,7 @@
 use super::REF_CODE;
 use crate::diag::{Diagnostic, Severity};
 use crate::manifest::{Bundle, ObjectKind};
-use crate::model::{ObjectMeta, PodSpec, StringMap};
+use crate::model::{KeyToPath, ObjectMeta, PodSpec, StringMap};
 
 pub fn check_references(bundle: &Bundle) -> Vec<Diagnostic> {
     let mut out = Vec::new();
@@ -64,6 +64,18 @@ impl Kind {
     }
 }
 
+/// The keys of a ConfigMap (`data` and `binaryData`) or Secret (`data`).
+struct Keys<'a> {
+    data: &'a StringMap,
+    extra: Option<&'a StringMap>,
+}
+
+impl Keys<'_> {
+    fn contains(&self, key: &str) -> bool {
+        self.data.contains_key(key) || self.extra.is_some_and(|m| m.contains_key(key))
+    }
+}
+
 struct RefChecker<'a> {
     bundle: &'a Bundle,
     document: usize,
@@ -73,7 +85,7 @@ struct RefChecker<'a> {
 
 impl<'a> RefChecker<'a> {
     /// The data keys of the named object in the workload's namespace, if the bundle has it.
-    fn keys(&self, kind: Kind, name: &str) -> Option<Vec<&'a String>> {
+    fn keys(&self, kind: Kind, name: &str) -> Option<Keys<'a>> {
         let bundle: &'a Bundle = self.bundle;
         bundle.objects.iter().find_map(|o| {
             let (meta, data, extra): (&ObjectMeta, &StringMap, Option<&StringMap>) =
@@ -84,11 +96,8 @@ impl<'a> RefChecker<'a> {
                     (ObjectKind::Secret(s), Kind::Secret) => (&s.metadata, &s.data, None),
                     _ => return None,
                 };
-            (meta.name.as_deref() == Some(name) && namespace(meta) == self.namespace).then(|| {
-                data.keys()
-                    .chain(extra.into_iter().flat_map(|m| m.keys()))
-                    .collect()
-            })
+            (meta.name.as_deref() == Some(name) && namespace(meta) == self.namespace)
+                .then_some(Keys { data, extra })
         })
     }
 
@@ -103,23 +112,25 @@ impl<'a> RefChecker<'a> {
     }
 
     fn pod_spec(&mut self, spec: &PodSpec, base: &str) {
+        // Paths are written out only for a finding: most references are fine.
         let containers = spec
             .init_containers
             .iter()
             .enumerate()
-            .map(|(i, c)| (format!("{base}.initContainers[{i}]"), c))
+            .map(|(i, c)| ("initContainers", i, c))
             .chain(
                 spec.containers
                     .iter()
                     .enumerate()
-                    .map(|(i, c)| (format!("{base}.containers[{i}]"), c)),
+                    .map(|(i, c)| ("containers", i, c)),
             );
-        for (path, container) in containers {
+        for (list, index, container) in containers {
+            let path = || format!("{base}.{list}[{index}]");
             for (i, var) in container.env.iter().enumerate() {
                 let Some(source) = &var.value_from else {
                     continue;
                 };
-                let env_path = format!("{path}.env[{i}].valueFrom");
+                let env_path = || format!("{}.env[{i}].valueFrom", path());
                 for (kind, field, selector) in [
                     (
                         Kind::ConfigMap,
@@ -132,7 +143,7 @@ impl<'a> RefChecker<'a> {
                         .as_ref()
                         .filter(|s| s.optional != Some(true) && !s.name.is_empty())
                     {
-                        self.env_key(kind, &s.name, &s.key, &format!("{env_path}.{field}"));
+                        self.env_key(kind, &s.name, &s.key, || format!("{}.{field}", env_path()));
                     }
                 }
             }
@@ -151,26 +162,25 @@ impl<'a> RefChecker<'a> {
                         self.missing_for_env(
                             kind,
                             &r.name,
-                            format!("{path}.envFrom[{i}].{field}.name"),
+                            format!("{}.envFrom[{i}].{field}.name", path()),
                         );
                     }
                 }
             }
         }
         for (i, volume) in spec.volumes.iter().enumerate() {
-            let path = format!("{base}.volumes[{i}]");
+            let path = || format!("{base}.volumes[{i}]");
             if let Some(cm) = volume
                 .config_map
                 .as_ref()
                 .filter(|v| v.optional != Some(true) && !v.name.is_empty())
             {
-                let items: Vec<&str> = cm.items.iter().map(|k| k.key.as_str()).collect();
                 self.volume(
                     Kind::ConfigMap,
                     &volume.name,
                     &cm.name,
-                    &items,
-                    &format!("{path}.configMap"),
+                    &cm.items,
+                    || format!("{}.configMap", path()),
                     "name",
                 );
             }
@@ -179,27 +189,26 @@ impl<'a> RefChecker<'a> {
                 .as_ref()
                 .filter(|v| v.optional != Some(true) && !v.secret_name.is_empty())
             {
-                let items: Vec<&str> = s.items.iter().map(|k| k.key.as_str()).collect();
                 self.volume(
                     Kind::Secret,
                     &volume.name,
                     &s.secret_name,
-                    &items,
-                    &format!("{path}.secret"),
+                    &s.items,
+                    || format!("{}.secret", path()),
                     "secretName",
                 );
             }
         }
     }
 
-    fn env_key(&mut self, kind: Kind, name: &str, key: &str, path: &str) {
+    fn env_key(&mut self, kind: Kind, name: &str, key: &str, path: impl Fn() -> String) {
         match self.keys(kind, name) {
-            None => self.missing_for_env(kind, name, format!("{path}.name")),
-            Some(keys) if !key.is_empty() && !keys.iter().any(|k| k.as_str() == key) => {
+            None => self.missing_for_env(kind, name, format!("{}.name", path())),
+            Some(keys) if !key.is_empty() && !keys.contains(key) => {
                 let ns = self.namespace;
                 let title = kind.title();
                 self.warn(
-                    format!("{path}.key"),
+                    format!("{}.key", path()),
                     format!(
                         "{title} {name:?} has no key {key:?}: the container would not start \
                          (CreateContainerConfigError: couldn't find key {key} in {title} {ns}/{name})"
@@ -229,15 +238,15 @@ impl<'a> RefChecker<'a> {
         kind: Kind,
         volume: &str,
         name: &str,
-        items: &[&str],
-        path: &str,
+        items: &[KeyToPath],
+        path: impl Fn() -> String,
         name_field: &str,
     ) {
         let title = kind.title();
         let lower = kind.lower();
         match self.keys(kind, name) {
             None => self.warn(
-                format!("{path}.{name_field}"),
+                format!("{}.{name_field}", path()),
                 format!(
                     "{title} {name:?} is not in this bundle: on a cluster without it the pod would stay \
                      in ContainerCreating with FailedMount events (MountVolume.SetUp failed for volume \
@@ -248,9 +257,10 @@ impl<'a> RefChecker<'a> {
             Some(keys) => {
                 let key_word = if kind == Kind::ConfigMap { "config" } else { "secret" };
                 for (i, item) in items.iter().enumerate() {
-                    if !keys.iter().any(|k| k.as_str() == *item) {
+                    let item = item.key.as_str();
+                    if !keys.contains(item) {
                         self.warn(
-                            format!("{path}.items[{i}].key"),
+                            format!("{}.items[{i}].key", path()),
                             format!(
                                 "{title} {name:?} has no key {item:?}: the pod would stay in \
                                  ContainerCreating (MountVolume.SetUp failed for volume {volume:?} : \
