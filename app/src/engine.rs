@@ -8,8 +8,9 @@ use batchlab_core::lesson::{self, Block, Unit};
 use batchlab_core::lint::LintConfig;
 use batchlab_core::secrets::{self, ExposedSecret};
 use batchlab_core::sim::cronjob::CronJobRecord;
-use batchlab_core::sim::{self, kubectl, SimInput, Time, Timeline};
+use batchlab_core::sim::{self, kubectl, PodRecord, SimInput, Time, Timeline};
 use batchlab_core::{analyze, grade, schedule};
+use std::collections::BTreeMap;
 use std::rc::Rc;
 
 /// How many upcoming CronJob runs are listed after the end of the run.
@@ -235,13 +236,23 @@ fn secs(t: Time) -> f64 {
 /// the `kubectl logs` view masks them.
 fn run_view(tl: Rc<Timeline>, exposed: Vec<ExposedSecret>) -> Run {
     let end = secs(tl.end);
+    // Pods grouped by Job in one pass: a month of a CronJob is ~20 000 Jobs and as many pods,
+    // and asking the timeline for each Job's pods in turn would be quadratic.
+    let mut pods_by_job: BTreeMap<&str, Vec<&PodRecord>> = BTreeMap::new();
+    for p in &tl.pods {
+        pods_by_job.entry(p.job.as_str()).or_default().push(p);
+    }
     let groups = tl
         .jobs
         .iter()
         .map(|j| Group {
             job: j.name.clone(),
             cron_job: j.cron_job.clone(),
-            pods: tl.pods_of(&j.name).map(|p| pod_bar(p, end)).collect(),
+            pods: pods_by_job
+                .get(j.name.as_str())
+                .map_or_else(Vec::new, |pods| {
+                    pods.iter().map(|p| pod_bar(p, end)).collect()
+                }),
         })
         .collect();
     let events = tl
