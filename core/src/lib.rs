@@ -24,6 +24,7 @@ pub mod rng;
 pub mod schedule;
 pub mod shell;
 pub mod sim;
+pub mod sort;
 pub mod validate;
 pub mod workload;
 pub mod yaml;
