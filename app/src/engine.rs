@@ -6,6 +6,7 @@ use crate::course::course;
 use crate::view::*;
 use batchlab_core::lesson::{self, Block, Unit};
 use batchlab_core::lint::LintConfig;
+use batchlab_core::secrets::{self, ExposedSecret};
 use batchlab_core::sim::cronjob::CronJobRecord;
 use batchlab_core::sim::{self, kubectl, SimInput, Time, Timeline};
 use batchlab_core::{analyze, grade, schedule};
@@ -88,6 +89,7 @@ fn block_view(unit: &str, block: &Block) -> BlockView {
                 })
                 .collect(),
             explanation: q.explanation.clone(),
+            question: Rc::new(q.clone()),
         }),
         Block::Checklist(c) => BlockView::Checklist(ChecklistView {
             id: c.id.clone(),
@@ -144,20 +146,44 @@ fn lint_config(exercise: Option<&lesson::Exercise>) -> LintConfig {
 }
 
 /// Run the engine over a learner's text: diagnostics, then (if it has no errors) the simulation and
-/// the exercise's goals.
+/// the exercise's goals. The text is analysed and simulated once: the goals are checked against the
+/// same results the screen shows.
 pub fn run(text: &str, scenario_text: &str, exercise: Option<&ExerciseView>) -> Outcome {
     let core_ex = exercise.and_then(core_exercise);
-    let analysis = analyze(text, &lint_config(core_ex));
-    let goals = core_ex
-        .map(|e| grade::grade(e, text).into_iter().map(goal_view).collect())
-        .unwrap_or_default();
+    // The grader also needs the lint rules its goals name; the editor shows only those the
+    // exercise lists.
+    let analysis = analyze(
+        text,
+        &core_ex.map_or_else(LintConfig::all, grade::engine::lint_config),
+    );
+    let shown = lint_config(core_ex);
     let mut outcome = Outcome {
         checked: true,
-        diagnostics: analysis.diagnostics.clone(),
-        goals,
+        diagnostics: analysis
+            .diagnostics
+            .iter()
+            .filter(|d| shown.enabled(&d.code))
+            .cloned()
+            .collect(),
         ..Outcome::default()
     };
+    let grade_from = |analysis, timeline: Option<&Timeline>| -> Vec<GoalView> {
+        core_ex.map_or_else(Vec::new, |e| {
+            let evidence = grade::engine::evidence_from(text, analysis, timeline);
+            grade::check_goals(&e.goals, &evidence)
+                .into_iter()
+                .map(goal_view)
+                .collect()
+        })
+    };
+    // Where the app does not simulate, the grader says why in its own words.
+    let grade_alone = || -> Vec<GoalView> {
+        core_ex.map_or_else(Vec::new, |e| {
+            grade::grade(e, text).into_iter().map(goal_view).collect()
+        })
+    };
     if analysis.has_errors() {
+        outcome.goals = grade_from(analysis, None);
         outcome.no_run_reason = Some(
             "Nothing is simulated while the manifest has errors: fix them to see it run.".into(),
         );
@@ -175,16 +201,20 @@ pub fn run(text: &str, scenario_text: &str, exercise: Option<&ExerciseView>) -> 
                     .join("; ")
             ));
             outcome.scenario_diagnostics = problems;
+            outcome.goals = grade_alone();
             return outcome;
         }
     };
     let input = SimInput::from_bundle(&analysis.bundle);
     if input.jobs.is_empty() && input.cron_jobs.is_empty() {
         outcome.no_run_reason = Some("There is no Job or CronJob here to run.".into());
+        outcome.goals = grade_alone();
         return outcome;
     }
     let timeline = Rc::new(sim::simulate(&input, &scenario));
-    outcome.run = Some(Rc::new(run_view(timeline)));
+    outcome.goals = grade_from(analysis, Some(&timeline));
+    let exposed = secrets::exposed_secrets(&input);
+    outcome.run = Some(Rc::new(run_view(timeline, exposed)));
     outcome
 }
 
@@ -201,7 +231,9 @@ fn secs(t: Time) -> f64 {
     t.secs_f64()
 }
 
-fn run_view(tl: Rc<Timeline>) -> Run {
+/// The run as the timeline screen shows it. `exposed` are the Secret values that reach containers:
+/// the `kubectl logs` view masks them.
+fn run_view(tl: Rc<Timeline>, exposed: Vec<ExposedSecret>) -> Run {
     let end = secs(tl.end);
     let groups = tl
         .jobs
@@ -233,7 +265,7 @@ fn run_view(tl: Rc<Timeline>) -> Run {
         events,
         notes,
         schedules,
-        kubectl: Box::new(move |at| kubectl_views(&views_of, at)),
+        kubectl: Box::new(move |at| kubectl_views(&views_of, &exposed, at)),
     }
 }
 
@@ -300,17 +332,19 @@ fn bar_state(phase: &str, reason: &str) -> BarState {
 }
 
 /// What `kubectl` shows at `at` seconds: pods, jobs, the most recent Jobs described, and the logs
-/// of the most recently created pod.
-fn kubectl_views(tl: &Timeline, at: f64) -> Vec<KubectlView> {
+/// of the most recently created pod, with the values of Secrets that reached it masked.
+fn kubectl_views(tl: &Timeline, exposed: &[ExposedSecret], at: f64) -> Vec<KubectlView> {
     let t = Time((at.max(0.0) * 1000.0) as u64);
     let mut views = vec![
         KubectlView {
             command: "kubectl get pods".into(),
             output: kubectl::get_pods(tl, t),
+            note: None,
         },
         KubectlView {
             command: "kubectl get jobs".into(),
             output: kubectl::get_jobs(tl, t),
+            note: None,
         },
     ];
     let recent_jobs = tl.jobs.iter().rev().filter(|j| j.created_at <= t).take(2);
@@ -319,18 +353,22 @@ fn kubectl_views(tl: &Timeline, at: f64) -> Vec<KubectlView> {
             views.push(KubectlView {
                 command: format!("kubectl describe job {}", j.name),
                 output: text,
+                note: None,
             });
         }
     }
     if let Some(pod) = tl.pods.iter().rev().find(|p| p.exists_at(t)) {
         let output = kubectl::logs(tl, &pod.name, None, false, t).unwrap_or_else(|e| e);
+        let masked =
+            secrets::mask_log_text(&output, &secrets::exposed_to_job(exposed, tl, &pod.job));
         views.push(KubectlView {
             command: format!("kubectl logs {}", pod.name),
-            output: if output.is_empty() {
+            output: if masked.text.is_empty() {
                 "(no output yet)".into()
             } else {
-                output
+                masked.text
             },
+            note: (!masked.found.is_empty()).then(|| secrets::masking_note(&masked.found)),
         });
     }
     views
@@ -456,6 +494,60 @@ mod tests {
         let views = (run.kubectl)(run.end);
         assert!(views[0].output.contains(&pod.name), "{}", views[0].output);
         assert!(run.next_event_after(0.0).is_some());
+    }
+
+    #[test]
+    fn goals_from_the_one_simulation_match_the_graders_own_run_for_every_exercise() {
+        // The app grades from the analysis and timeline it draws; `grade::grade` analyses and
+        // simulates on its own. They must agree on every starter and solution of the course.
+        for unit in units() {
+            for ex in unit.exercises() {
+                let core_ex = core_exercise(ex).expect("a core exercise");
+                for text in [&ex.starter, &ex.solution] {
+                    let from_app: Vec<GoalView> = run(text, &ex.scenario, Some(ex)).goals;
+                    let alone: Vec<GoalView> = grade::grade(core_ex, text)
+                        .into_iter()
+                        .map(goal_view)
+                        .collect();
+                    assert_eq!(from_app, alone, "{} / {}", unit.id, ex.id);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn the_editor_shows_only_the_lint_rules_the_exercise_lists() {
+        let unit = unit("advanced-config").expect("unit 5");
+        let ex = unit
+            .exercises()
+            .find(|e| e.id == "secret-not-literal")
+            .expect("secret-not-literal");
+        // Its goals name BL-SEC-001 and BL-SEC-002, which the grader runs; it lists no `lint:`.
+        let outcome = run(&ex.starter, &ex.scenario, Some(ex));
+        assert!(outcome
+            .diagnostics
+            .iter()
+            .all(|d| !d.code.starts_with("BL-")));
+        assert!(outcome
+            .goals
+            .iter()
+            .any(|g| !g.passed && g.observed.contains("[BL-SEC-001]")));
+    }
+
+    #[test]
+    fn the_logs_view_masks_a_secret_the_script_prints_and_says_so() {
+        let manifest = "apiVersion: v1\nkind: Secret\nmetadata:\n  name: api-credentials\nstringData:\n  token: tok-9f8e7d6c\n---\napiVersion: batch/v1\nkind: Job\nmetadata:\n  name: leaky\nspec:\n  template:\n    spec:\n      restartPolicy: Never\n      containers:\n        - name: c\n          image: busybox:1.36\n          env:\n            - name: API_TOKEN\n              valueFrom:\n                secretKeyRef: {name: api-credentials, key: token}\n          command: [\"sh\", \"-c\", \"echo using token $API_TOKEN\"]\n";
+        let run = run(manifest, "", None).run.expect("a run");
+        let views = (run.kubectl)(run.end);
+        let logs = views
+            .iter()
+            .find(|v| v.command.starts_with("kubectl logs leaky-"))
+            .expect("a logs view");
+        assert_eq!(logs.output, "using token ***\n");
+        let note = logs.note.as_deref().expect("a note");
+        assert!(note.starts_with("1 secret value was masked"), "{note}");
+        assert!(note.contains("real `kubectl logs` would print it in clear"));
+        assert!(views.iter().all(|v| !v.output.contains("tok-9f8e7d6c")));
     }
 
     #[test]

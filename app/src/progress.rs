@@ -39,6 +39,9 @@ pub struct Progress {
     pub confidence: BTreeMap<String, u8>,
     /// Exercise key → the learner's edited manifest.
     pub edits: BTreeMap<String, Edit>,
+    /// Quiz key → the learner's answer: the text of the choice picked, or the short answer given.
+    /// (Choice text rather than position, so a reordered question still shows the right pick.)
+    pub quiz_answers: BTreeMap<String, String>,
     /// Exercise keys whose goals have all been met at least once.
     pub completed: BTreeSet<String>,
     /// The route (hash path) last visited, for "continue where you left off".
@@ -177,6 +180,10 @@ pub enum Action {
     MarkCompleted {
         key: String,
     },
+    AnswerQuiz {
+        key: String,
+        answer: String,
+    },
     Visit {
         path: String,
     },
@@ -209,6 +216,9 @@ impl Progress {
             }
             Action::MarkCompleted { key } => {
                 self.completed.insert(key);
+            }
+            Action::AnswerQuiz { key, answer } => {
+                self.quiz_answers.insert(key, answer);
             }
             Action::Visit { path } => self.last_visited = Some(path),
             Action::Replace(progress) => *self = progress,
@@ -258,7 +268,30 @@ mod tests {
         p.apply(Action::Visit {
             path: "/unit/first-job/exercise/hello".into(),
         });
+        p.apply(Action::AnswerQuiz {
+            key: key("first-job", "default-restart-policy"),
+            answer: "The API server rejects the Job".into(),
+        });
         p
+    }
+
+    #[test]
+    fn a_quiz_answer_is_kept_and_replaced_by_the_next_one() {
+        let mut p = sample();
+        let quiz = key("first-job", "default-restart-policy");
+        assert_eq!(p.quiz_answers[&quiz], "The API server rejects the Job");
+        p.apply(Action::AnswerQuiz {
+            key: quiz.clone(),
+            answer: "The Job uses `Never`".into(),
+        });
+        assert_eq!(p.quiz_answers[&quiz], "The Job uses `Never`");
+        assert!(p.to_json().contains("\"quizAnswers\""));
+        // Data saved before quiz answers were kept reads as having none.
+        let older = r#"{"version":2,"checklists":{"u/c":["a"]}}"#;
+        let Ok(Parsed::Current(progress)) = parse(Some(older)) else {
+            panic!("{:?}", parse(Some(older)));
+        };
+        assert!(progress.quiz_answers.is_empty());
     }
 
     #[test]

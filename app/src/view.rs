@@ -83,8 +83,11 @@ pub struct ExerciseView {
 pub struct QuizView {
     pub id: String,
     pub prompt: String,
+    /// Empty for a short-answer question.
     pub choices: Vec<ChoiceView>,
     pub explanation: String,
+    /// The question as core has it, which decides whether a short answer is accepted.
+    pub question: Rc<batchlab_core::lesson::Question>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -158,9 +161,13 @@ pub struct Run {
     pub kubectl: Box<dyn Fn(f64) -> Vec<KubectlView>>,
 }
 
+/// Two runs are equal only when they are the same computed run. Comparing pods and events is not
+/// enough: an edit that changes only what a script prints (or a Job's description) gives the same
+/// bars and events, and the timeline must still redraw its `kubectl` views, which are a closure and
+/// cannot be compared.
 impl PartialEq for Run {
     fn eq(&self, other: &Run) -> bool {
-        self.end == other.end && self.groups == other.groups && self.events == other.events
+        std::ptr::eq(self, other)
     }
 }
 
@@ -284,6 +291,8 @@ pub struct KubectlView {
     /// The command, e.g. `kubectl get pods`.
     pub command: String,
     pub output: String,
+    /// A warning shown under the output (e.g. that secret values were masked in the logs).
+    pub note: Option<String>,
 }
 
 /// A CronJob's schedule for the calendar strip.

@@ -22,6 +22,7 @@ fn observable_start() -> ContainerStart {
         cpu_limit_millis: Some(200),
         mounts: Vec::new(),
         max_duration_ms: 3_600_000,
+        sigterm_at_ms: None,
     }
 }
 

@@ -74,6 +74,9 @@ pub enum GoalKind {
     LogsContain { text: String },
     /// No container's logs contain the text (e.g. a secret value).
     LogsLack { text: String },
+    /// Whether any value of a Secret that reached a container (env, envFrom, secret volume)
+    /// appears in that pod's logs; `false` is the goal a learner should meet.
+    SecretsInLogs { appear: bool },
     /// An event with this reason is recorded (`FailedScheduling`, `JobAlreadyActive` …).
     EventSeen { reason: String },
     /// No event with this reason is recorded.
@@ -656,6 +659,7 @@ fn check_run(goal: &Goal, run: &RunFacts) -> GoalResult {
             }
             None => result(goal, true, format!("no log line contains {text:?}")),
         },
+        GoalKind::SecretsInLogs { appear } => check_secrets_in_logs(goal, run, *appear),
         GoalKind::EventSeen { reason } => match run.events.iter().find(|e| &e.reason == reason) {
             Some(e) => result(
                 goal,
@@ -677,6 +681,23 @@ fn check_run(goal: &Goal, run: &RunFacts) -> GoalResult {
         GoalKind::Valid | GoalKind::Lint { .. } | GoalKind::Field { .. } => {
             unreachable!("checked before the run is needed")
         }
+    }
+}
+
+fn check_secrets_in_logs(goal: &Goal, run: &RunFacts, appear: bool) -> GoalResult {
+    match run.secret_leaks.first() {
+        Some(first) => {
+            let more = match run.secret_leaks.len() {
+                1 => String::new(),
+                n => format!(" (and {} more)", n - 1),
+            };
+            result(goal, appear, format!("{first}{more}"))
+        }
+        None => result(
+            goal,
+            !appear,
+            "no value of a Secret that reached a container appears in its logs",
+        ),
     }
 }
 
@@ -834,6 +855,7 @@ pub const GOAL_KEYS: &[&str] = &[
     "cronSkips",
     "logsContain",
     "logsLack",
+    "secretsInLogs",
     "eventSeen",
     "eventNotSeen",
 ];
@@ -933,6 +955,11 @@ pub fn parse_goal(value: &Value) -> Result<Goal, String> {
         },
         "logsLack" => GoalKind::LogsLack {
             text: non_empty(text("a text")?)?,
+        },
+        "secretsInLogs" => GoalKind::SecretsInLogs {
+            appear: arg
+                .as_bool()
+                .ok_or("write `secretsInLogs: false` (or `true` to show a leak on purpose)")?,
         },
         "eventSeen" => GoalKind::EventSeen {
             reason: text("an event reason such as `JobAlreadyActive`")?,
@@ -1252,6 +1279,12 @@ fn default_sentence(kind: &GoalKind) -> String {
         ),
         GoalKind::LogsContain { text } => format!("The logs contain {text:?}."),
         GoalKind::LogsLack { text } => format!("The logs never contain {text:?}."),
+        GoalKind::SecretsInLogs { appear: false } => {
+            "No Secret value that reaches a container is printed to its logs.".into()
+        }
+        GoalKind::SecretsInLogs { appear: true } => {
+            "A Secret value that reaches a container is printed to its logs.".into()
+        }
         GoalKind::EventSeen { reason } => format!("A {reason} event is recorded."),
         GoalKind::EventNotSeen { reason } => format!("No {reason} event is recorded."),
     }

@@ -22,6 +22,7 @@ pub mod model;
 pub mod quantity;
 pub mod rng;
 pub mod schedule;
+pub mod secrets;
 pub mod shell;
 pub mod sim;
 pub mod sort;

@@ -37,6 +37,10 @@ pub struct ContainerStart {
     /// The longest a run may last before the simulator would stop it anyway (horizon or deadline),
     /// so a script that never ends is cut off rather than interpreted forever.
     pub max_duration_ms: u64,
+    /// When the kubelet sends SIGTERM to the container's main process, in milliseconds after the
+    /// start (the pod is being deleted). `None` for a run nobody stops. The simulator sets it only
+    /// when it asks again for a run whose `on_sigterm` is `Handles`.
+    pub sigterm_at_ms: Option<u64>,
 }
 
 /// One mounted volume as the container sees it.
@@ -116,6 +120,28 @@ pub struct ContainerRun {
     /// the engine cannot interpret), or when the script hit something unsupported: shown on the
     /// timeline so the learner knows.
     pub note: Option<String>,
+    /// What the main process does with the SIGTERM a pod deletion sends it.
+    #[serde(default)]
+    pub on_sigterm: OnSigterm,
+}
+
+/// What a container's main process (PID 1 in its PID namespace) does with SIGTERM. The kubelet
+/// signals only PID 1 and sends SIGKILL when `terminationGracePeriodSeconds` is over
+/// (pkg/kubelet/kuberuntime/kuberuntime_container.go `killContainer`). The kernel does not apply
+/// a default action to PID 1 of a namespace: a SIGTERM it has no handler for is dropped.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum OnSigterm {
+    /// It handles SIGTERM and exits (code 143) after the scenario's `timings.podTermination`: the
+    /// assumption for programs the simulator cannot read (most servers and runtimes do).
+    #[default]
+    Stops,
+    /// No handler (a shell script without `trap … TERM`, `sleep`): the signal is dropped and the
+    /// run goes on until it ends by itself or is killed (137) at the end of the grace period.
+    Ignores,
+    /// A handler whose effect depends on the instant (a shell `trap … TERM`): the simulator asks
+    /// the workload again with `ContainerStart::sigterm_at_ms` set.
+    Handles,
 }
 
 /// Anything that can decide what a container does. Implementations must be deterministic: the same

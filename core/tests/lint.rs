@@ -291,6 +291,71 @@ fn sec_001_literal_credentials() {
     );
 }
 
+/// CLEAN_JOB whose container gets `API_TOKEN` from a Secret and runs `script` with `sh -c`.
+fn with_secret_env(script: &str) -> String {
+    let text = edit(
+        CLEAN_JOB,
+        "          resources:\n",
+        "          env:\n            - name: API_TOKEN\n              valueFrom:\n                secretKeyRef: {name: api-credentials, key: token}\n          resources:\n",
+    );
+    edit(&text, "\"echo hello\"", &format!("{script:?}"))
+}
+
+#[test]
+fn sec_002_printed_secrets() {
+    let text = with_secret_env("echo starting; echo token=$API_TOKEN");
+    let d = expect(
+        &text,
+        "BL-SEC-002",
+        "spec.template.spec.containers[0].command[2]",
+        line_of(&text, "command:"),
+    );
+    assert!(
+        d.message.starts_with(
+            "container \"report\" prints the Secret-backed variable $API_TOKEN with echo: "
+        ),
+        "{}",
+        d.message
+    );
+    absent(&with_secret_env("echo api token loaded"), "BL-SEC-002");
+    absent(
+        &with_secret_env("echo ${#API_TOKEN} characters"),
+        "BL-SEC-002",
+    );
+    expect(
+        &with_secret_env("env"),
+        "BL-SEC-002",
+        "spec.template.spec.containers[0].command[2]",
+        18,
+    );
+    // A script in `args` as a block: the finding is on the element that prints (its text starts on
+    // the line after `- |`).
+    let args = edit(
+        CLEAN_JOB,
+        "          command: [\"sh\", \"-c\", \"echo hello\"]\n",
+        "          command: [\"sh\", \"-c\"]\n          args:\n            - |\n              echo start\n              cat /etc/creds/password\n          volumeMounts:\n            - {name: creds, mountPath: /etc/creds}\n",
+    );
+    let args = edit(
+        &args,
+        "      containers:\n",
+        "      volumes:\n        - name: creds\n          secret: {secretName: db-credentials}\n      containers:\n",
+    );
+    let d = expect(
+        &args,
+        "BL-SEC-002",
+        "spec.template.spec.containers[0].args[0]",
+        line_of(&args, "echo start"),
+    );
+    assert!(d
+        .message
+        .contains("the Secret file /etc/creds/password with cat"));
+    // The same file on a non-secret volume is fine.
+    absent(
+        &args.replace("secret: {secretName: db-credentials}", "emptyDir: {}"),
+        "BL-SEC-002",
+    );
+}
+
 #[test]
 fn img_001_tags() {
     for image in [

@@ -28,6 +28,7 @@ fn start_with(script: &str) -> ContainerStart {
         cpu_limit_millis: None,
         mounts: Vec::new(),
         max_duration_ms: 3_600_000,
+        sigterm_at_ms: None,
     }
 }
 
@@ -707,8 +708,58 @@ fn shell_invocations_are_recognised() {
     assert_eq!(texts(&run(&start, 1)), ["hi"]);
     start.args = vec!["python".into(), "-c".into(), "print(1)".into()];
     assert!(!ShellWorkload::accepts(&start));
+    // `sleep` as the main process is the applet itself: it runs its time, ignores SIGTERM.
     start.args = vec!["sleep".into(), "10".into()];
-    assert!(!ShellWorkload::accepts(&start));
+    assert!(ShellWorkload::accepts(&start));
+    let nap = run(&start, 1);
+    assert_eq!(nap.ending, Ending::Exited { code: 0 });
+    assert!(
+        (10_000..10_010).contains(&nap.duration_ms),
+        "{}",
+        nap.duration_ms
+    );
+    assert_eq!(nap.on_sigterm, OnSigterm::Ignores);
+    start.args = vec!["sleep".into(), "it's".into()];
+    assert_eq!(run(&start, 1).ending, Ending::Exited { code: 1 });
+}
+
+/// SIGTERM (`sigterm_at_ms`) reaches the main shell only: without a trap nothing happens; with
+/// `trap … TERM` the handler runs after the foreground command, or at once inside `wait`.
+#[test]
+fn sigterm_runs_the_term_trap_at_the_next_point_the_shell_can() {
+    let mut plain = start_with("echo start; sleep 100; echo end");
+    assert_eq!(run(&plain, 1).on_sigterm, OnSigterm::Ignores);
+    plain.sigterm_at_ms = Some(5_000);
+    let ignored = run(&plain, 1);
+    assert_eq!(texts(&ignored), ["start", "end"]);
+    assert!(ignored.duration_ms >= 100_000);
+
+    let script = "trap 'echo got TERM; exit 4' TERM; sleep 100 & wait; echo done";
+    let mut waiting = start_with(script);
+    let untouched = run(&waiting, 1);
+    assert_eq!(untouched.on_sigterm, OnSigterm::Handles);
+    assert_eq!(texts(&untouched), ["done"]);
+    waiting.sigterm_at_ms = Some(5_000);
+    let trapped = run(&waiting, 1);
+    assert_eq!(texts(&trapped), ["got TERM"]);
+    assert_eq!(trapped.ending, Ending::Exited { code: 4 });
+    assert!(
+        (5_000..5_010).contains(&trapped.duration_ms),
+        "{}",
+        trapped.duration_ms
+    );
+
+    let mut foreground = start_with("trap 'echo got TERM; exit 4' TERM; sleep 100; echo after");
+    foreground.sigterm_at_ms = Some(5_000);
+    let late = run(&foreground, 1);
+    assert_eq!(texts(&late), ["got TERM"]);
+    assert!(late.duration_ms >= 100_000, "{}", late.duration_ms);
+
+    // `trap` lists the TERM action too.
+    assert_eq!(
+        texts(&sh("trap 'echo x' TERM; trap")),
+        ["trap -- 'echo x' TERM"]
+    );
 }
 
 mod never_panics {

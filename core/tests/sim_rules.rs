@@ -239,7 +239,9 @@ fn on_failure_restarts_in_place_and_fails_when_restarts_reach_the_limit() {
         "OnFailure restarts the container, not the pod"
     );
     let pod = &tl.pods[0];
-    // Runs 3..5 (exit), restarts at once (5..7), waits 10s (CrashLoopBackOff), runs 17..19.
+    // Runs 3..5 (exit), restarts at once (5..7), waits 10s in CrashLoopBackOff, runs 17..19,
+    // waits 20s, runs 39..41. restartCount goes up when the kubelet creates the new container
+    // (5, 17, 39), not when the old one dies.
     let restarts: Vec<(f64, u32)> = pod
         .phases
         .iter()
@@ -247,8 +249,9 @@ fn on_failure_restarts_in_place_and_fails_when_restarts_reach_the_limit() {
         .collect();
     assert!(
         restarts.contains(&(5.0, 1))
-            && restarts.contains(&(7.0, 2))
-            && restarts.contains(&(19.0, 3)),
+            && restarts.contains(&(7.0, 1))
+            && restarts.contains(&(17.0, 2))
+            && restarts.contains(&(39.0, 3)),
         "{restarts:?}"
     );
     assert!(
@@ -258,12 +261,14 @@ fn on_failure_restarts_in_place_and_fails_when_restarts_reach_the_limit() {
         "{:?}",
         pod.phases
     );
-    // Three restarts reach backoffLimit 3: the controller sees it at 20s and deletes the pod.
+    // The third restart reaches backoffLimit 3: the controller sees it at 40s and deletes the
+    // pod; its container crashes on its own at 41s (before the 1s podTermination it was given),
+    // and the sync queued by the deletion writes Failed at 41s.
     assert_eq!(
         cond_list(&tl, "retry"),
         [
-            c("FailureTarget", "True", "BackoffLimitExceeded", 20.0),
-            c("Failed", "True", "BackoffLimitExceeded", 21.0)
+            c("FailureTarget", "True", "BackoffLimitExceeded", 40.0),
+            c("Failed", "True", "BackoffLimitExceeded", 41.0)
         ]
     );
     assert_eq!(tl.job("retry").unwrap().failed, 1);
@@ -271,9 +276,111 @@ fn on_failure_restarts_in_place_and_fails_when_restarts_reach_the_limit() {
         .events_with_reason("SuccessfulDelete")
         .any(|e| e.message == format!("Deleted pod: {}", pod.name)));
     let view = kubectl::get_pods(&tl, Time(12_000));
-    assert!(view.contains("CrashLoopBackOff   2 (5s ago)"), "{view}");
+    assert!(view.contains("CrashLoopBackOff   1 (5s ago)"), "{view}");
     let later = kubectl::get_pods(&tl, Time(18_000));
     assert!(later.contains("Running   2 (11s ago)"), "{later}");
+}
+
+/// The brief's table: a container that always fails after 1 s, `restartPolicy: OnFailure`,
+/// backoffLimit 2. Kubernetes 1.34: the kubelet restarts a crashed container at once the first
+/// time and after 10 s, 20 s … (CrashLoopBackOff) afterwards, writing restartCount+1 on the new
+/// container (pkg/kubelet/kuberuntime/kuberuntime_manager.go `doBackOff`,
+/// kuberuntime_container.go `startContainer`); the Job controller sums the restartCount of its
+/// Pending/Running pods (pkg/controller/job/job_controller.go `pastBackoffLimitOnFailure`).
+#[test]
+fn on_failure_backoff_limit_two_counts_restarts_when_the_kubelet_makes_them() {
+    let y = worker_job(
+        "crash",
+        "  backoffLimit: 2",
+        "      restartPolicy: OnFailure",
+    );
+    let tl = run(
+        &[&y],
+        "containers:\n  worker: {duration: 1s, exitCode: 1}\n",
+    );
+    let pod = &tl.pods[0];
+    // (time, kubectl STATUS, RESTARTS) as `kubectl get pods -w` prints each change.
+    let table: Vec<(f64, &str, u32)> = pod
+        .phases
+        .iter()
+        .map(|c| (secs(c.at), c.reason, c.restarts))
+        .collect();
+    assert_eq!(
+        table,
+        [
+            (0.0, "Pending", 0),
+            (0.0, "ContainerCreating", 0),
+            (3.0, "Running", 0),
+            // First crash: restarted at once (no back-off entry yet), restartCount 1.
+            (4.0, "Error", 0),
+            (4.0, "Running", 1),
+            // Second crash: CrashLoopBackOff for 10 s, restartCount still 1.
+            (5.0, "Error", 1),
+            (5.0, "CrashLoopBackOff", 1),
+            (15.0, "Running", 2),
+            // Third crash at 16 s, just before the controller's sync of the same instant; the
+            // pod is deleted while it waits in back-off, so nothing runs and it fails at once.
+            (16.0, "Error", 2),
+            (16.0, "CrashLoopBackOff", 2),
+            (16.0, "Terminating", 2),
+        ],
+        "{table:?}"
+    );
+    // restartCount reached 2 at 15 s; the controller's batched sync sees it at 16 s. (Counting
+    // at the crash instead gave FailureTarget at 6 s, ten seconds early.)
+    assert_eq!(
+        cond_list(&tl, "crash"),
+        [
+            c("FailureTarget", "True", "BackoffLimitExceeded", 16.0),
+            c("Failed", "True", "BackoffLimitExceeded", 17.0)
+        ]
+    );
+    let backoffs: Vec<f64> = tl
+        .events_with_reason("BackOff")
+        .map(|e| secs(e.at))
+        .collect();
+    assert_eq!(backoffs, [5.0, 16.0]);
+    let waiting = kubectl::get_pods(&tl, Time(10_000));
+    assert!(
+        waiting.contains("CrashLoopBackOff   1 (5s ago)"),
+        "{waiting}"
+    );
+    let restarted = kubectl::get_pods(&tl, Time(15_500));
+    assert!(restarted.contains("Running   2 (10s ago)"), "{restarted}");
+}
+
+/// A container that crashes more often: the back-off doubles from 10 s to the 5-minute cap, and
+/// a container that then runs for more than 10 minutes starts again with an immediate restart.
+#[test]
+fn crash_loop_back_off_doubles_to_five_minutes_and_resets_after_ten_minutes_of_running() {
+    let y = worker_job(
+        "loop",
+        "  backoffLimit: 100",
+        "      restartPolicy: OnFailure",
+    );
+    let tl = run(
+        &[&y],
+        "horizon: 40m\ncontainers:\n  worker:\n    duration: 1s\n    exitCode: 1\n    runs: [{}, {}, {}, {}, {}, {}, {}, {}, {duration: 11m}, {}, {}]\n",
+    );
+    let pod = &tl.pods[0];
+    let mut starts: Vec<f64> = Vec::new();
+    for w in pod.phases.windows(2) {
+        if w[1].reason == "Running" && w[1].restarts > w[0].restarts {
+            starts.push(secs(w[1].at));
+        }
+    }
+    // Crashes at 4, 5, 16, 37, 78, 159, 320, 621: waits 0, 10, 20, 40, 80, 160, 300, 300.
+    // Run 8 lasts 11 min (921..1581): the entry has expired, so the restart is immediate again
+    // and the back-off starts over at 10 s (1592, 1613, 1654 …).
+    assert_eq!(
+        starts,
+        [
+            4.0, 15.0, 36.0, 77.0, 158.0, 319.0, 620.0, 921.0, 1581.0, 1592.0, 1613.0, 1654.0,
+            1735.0, 1896.0, 2197.0
+        ],
+        "{:?}",
+        pod.phases
+    );
 }
 
 #[test]
@@ -410,6 +517,40 @@ fn default_replacement_policy_replaces_terminating_pods_at_once() {
     let tl2 = run(&[&y2], scenario);
     // Failed: wait for the pod to be Failed (40s), sync (41s), back-off from its end (50s).
     assert_eq!(secs(tl2.pods[1].created_at), 50.0);
+}
+
+/// The same eviction with a `sh -c` script: the shell ignores SIGTERM, so the evicted pod stays
+/// Terminating for the whole 30 s grace period. `podReplacementPolicy: Failed` waits for it
+/// (job_controller.go `manageJob` counts terminating pods against the replacements).
+#[test]
+fn replacement_policy_failed_waits_out_the_grace_period_of_a_shell_script() {
+    let scenario = "cluster:\n  nodes: [{name: node-1}, {name: node-2}]\nfaults:\n  - {at: 20s, drainNode: node-1}\n";
+    let job = |policy: &str| {
+        format!(
+            r#"
+metadata: {{name: evicted}}
+spec:
+{policy}
+  template:
+    spec:
+      restartPolicy: Never
+      containers:
+      - name: main
+        image: busybox:1.36
+        command: ["sh", "-c", "sleep 3600"]
+"#
+        )
+    };
+    let default = run(&[&job("")], scenario);
+    assert_eq!(secs(default.pods[1].created_at), 30.0);
+    assert_eq!(default.pods[0].deleted_at, Some(Time(50_000)));
+    assert_eq!(default.pods[0].exit_codes, [137]);
+    let view = default.job_at("evicted", Time(45_000)).unwrap().status;
+    assert_eq!((view.active, view.terminating), (1, 1));
+
+    let failed = run(&[&job("  podReplacementPolicy: Failed")], scenario);
+    // SIGKILL at 50 s, the sync at 51 s, the 10 s back-off from the pod's end: 60 s.
+    assert_eq!(secs(failed.pods[1].created_at), 60.0);
 }
 
 const INDEXED: &str = r#"
@@ -730,6 +871,46 @@ spec:
 }
 
 #[test]
+fn a_config_map_volume_item_with_a_missing_key_fails_the_mount_unless_optional() {
+    let bundle = |optional: &str| {
+        format!(
+            r#"apiVersion: v1
+kind: ConfigMap
+metadata: {{name: settings}}
+data: {{mode: fast}}
+---
+apiVersion: batch/v1
+kind: Job
+metadata: {{name: keyed}}
+spec:
+  template:
+    spec:
+      restartPolicy: Never
+      volumes:
+      - name: conf
+        configMap: {{name: settings, items: [{{key: threads, path: threads}}]{optional}}}
+      containers:
+      - name: worker
+        image: busybox:1.36
+        volumeMounts: [{{name: conf, mountPath: /etc/conf}}]
+"#
+        )
+    };
+    let scenario = parse_scenario("horizon: 2m\n").expect("test scenario parses");
+    let run = |text: &str| simulate(&SimInput::from_bundle(&manifest::parse(text)), &scenario);
+
+    let tl = run(&bundle(""));
+    let e = tl.events_with_reason("FailedMount").next().unwrap();
+    assert_eq!(
+        e.message,
+        "MountVolume.SetUp failed for volume \"conf\" : configmap references non-existent config key: threads"
+    );
+    let tl = run(&bundle(", optional: true"));
+    assert_eq!(tl.events_with_reason("FailedMount").count(), 0);
+    assert_eq!(tl.pods[0].phases.last().unwrap().reason, "Completed");
+}
+
+#[test]
 fn pods_finishing_while_the_controller_is_down_are_counted_when_it_returns() {
     let y = worker_job("patient", "  completions: 2", "      restartPolicy: Never");
     let tl = run(
@@ -818,4 +999,299 @@ fn probabilistic_failures_follow_the_seed() {
         "seed: 12\ncontainers:\n  worker: {duration: 5s, failureProbability: 0.3}\n",
     );
     assert_ne!(a.pods[0].name, c.pods[0].name, "another seed, other names");
+}
+
+/// A Job whose one container runs `script` in busybox `sh -c`, with a deadline.
+fn shell_job(name: &str, pod_extra: &str, script: &str) -> String {
+    deadline_job(name, pod_extra, &format!("[\"sh\", \"-c\", {script:?}]"))
+}
+
+/// A Job with `activeDeadlineSeconds: 10` whose one busybox container runs `command` (a YAML
+/// flow list).
+fn deadline_job(name: &str, pod_extra: &str, command: &str) -> String {
+    format!(
+        r#"
+metadata: {{name: {name}}}
+spec:
+  activeDeadlineSeconds: 10
+  template:
+    spec:
+      restartPolicy: Never
+{pod_extra}
+      containers:
+      - name: main
+        image: busybox:1.36
+        command: {command}
+"#
+    )
+}
+
+/// Kubernetes 1.34: past activeDeadlineSeconds the Job controller adds FailureTarget and deletes
+/// its pods with their grace period (job_controller.go `deleteActivePods`); the kubelet sends
+/// SIGTERM to PID 1 only, then SIGKILL when the grace period is over (kuberuntime_container.go
+/// `killContainer`). A `sh -c` script is PID 1 and has no SIGTERM handler, so the kernel drops
+/// the signal: the pod stays Terminating for the whole 30 s and its container ends with 137. The
+/// Failed condition waits until no pod is terminating (`trackJobStatusAndRemoveFinalizers`).
+#[test]
+fn a_shell_script_without_a_trap_ignores_sigterm_and_is_killed_after_the_grace_period() {
+    let y = shell_job("slow", "", "echo working; sleep 3600");
+    let tl = run(&[&y], "");
+    assert_eq!(
+        cond_list(&tl, "slow"),
+        [
+            c("FailureTarget", "True", "DeadlineExceeded", 10.0),
+            // SIGKILL at 40 s; the controller's sync of 41 s sees no terminating pod.
+            c("Failed", "True", "DeadlineExceeded", 41.0)
+        ]
+    );
+    let pod = &tl.pods[0];
+    assert_eq!(pod.exit_codes, [137]);
+    assert_eq!(pod.deleted_at, Some(Time(40_000)));
+    for t in [10_500, 25_000, 39_900] {
+        let view = kubectl::get_pods(&tl, Time(t));
+        assert!(view.contains("Terminating"), "at {t} ms: {view}");
+        assert_eq!(tl.job_at("slow", Time(t)).unwrap().status.terminating, 1);
+    }
+    assert_eq!(
+        kubectl::get_pods(&tl, Time(40_000)),
+        "No resources found in default namespace.\n"
+    );
+    let killing: Vec<f64> = tl
+        .events_with_reason("Killing")
+        .map(|e| secs(e.at))
+        .collect();
+    assert_eq!(killing, [10.0]);
+    let e = tl.events_with_reason("DeadlineExceeded").next().unwrap();
+    assert_eq!(secs(e.at), 41.0);
+}
+
+/// `terminationGracePeriodSeconds` sets when SIGKILL comes.
+#[test]
+fn the_templates_grace_period_sets_when_the_ignored_sigterm_turns_into_sigkill() {
+    let y = shell_job(
+        "short",
+        "      terminationGracePeriodSeconds: 5",
+        "sleep 3600",
+    );
+    let tl = run(&[&y], "");
+    assert_eq!(tl.pods[0].deleted_at, Some(Time(15_000)));
+    assert_eq!(tl.pods[0].exit_codes, [137]);
+    let (kind, _, at) = tl.outcome("short").unwrap();
+    assert_eq!((kind, secs(at)), ("Failed", 16.0));
+}
+
+/// A script that traps TERM and waits on a background child gets the signal at once: `wait`
+/// returns, the trap runs, the container exits with the trap's code.
+#[test]
+fn a_term_trap_runs_when_sigterm_interrupts_wait() {
+    let y = shell_job(
+        "polite",
+        "",
+        "trap 'echo caught TERM; exit 0' TERM; echo working; sleep 3600 & wait",
+    );
+    let tl = run(&[&y], "");
+    let pod = &tl.pods[0];
+    assert_eq!(tl.logs_of(&pod.name), ["working", "caught TERM"]);
+    assert_eq!(pod.exit_codes, [0]);
+    let gone = pod.deleted_at.unwrap();
+    assert!(secs(gone) >= 10.0 && secs(gone) < 10.1, "{gone:?}");
+    let (kind, reason, at) = tl.outcome("polite").unwrap();
+    assert_eq!((kind, reason), ("Failed", "DeadlineExceeded"));
+    // The sync the deletion queued (batched 1 s) already finds the pod gone.
+    assert_eq!(at, Time(11_000));
+}
+
+/// A trap does not interrupt a foreground command: the shell waits for its `sleep` child (which
+/// never gets the signal) before running it, so SIGKILL comes first.
+#[test]
+fn a_term_trap_waits_for_the_foreground_sleep_so_sigkill_comes_first() {
+    let y = shell_job(
+        "stubborn",
+        "",
+        "trap 'echo caught TERM; exit 0' TERM; echo working; sleep 3600",
+    );
+    let tl = run(&[&y], "");
+    let pod = &tl.pods[0];
+    assert_eq!(tl.logs_of(&pod.name), ["working"]);
+    assert_eq!(pod.exit_codes, [137]);
+    assert_eq!(pod.deleted_at, Some(Time(40_000)));
+}
+
+/// A loop of short sleeps: the trap runs after the sleep in progress.
+#[test]
+fn a_term_trap_in_a_loop_of_short_sleeps_runs_within_a_second() {
+    let y = shell_job(
+        "looper",
+        "",
+        "trap 'echo stopping; exit 3' TERM; while true; do sleep 1; done",
+    );
+    let tl = run(&[&y], "");
+    let pod = &tl.pods[0];
+    assert_eq!(tl.logs_of(&pod.name), ["stopping"]);
+    assert_eq!(pod.exit_codes, [3]);
+    let gone = secs(pod.deleted_at.unwrap());
+    assert!((10.0..11.1).contains(&gone), "{gone}");
+}
+
+/// `command: ["sleep", …]` without a shell: `sleep` is PID 1, runs for its argument, and has no
+/// SIGTERM handler either.
+#[test]
+fn sleep_as_the_main_process_runs_its_time_and_ignores_sigterm() {
+    let job =
+        |name: &str, seconds: &str| deadline_job(name, "", &format!("[\"sleep\", \"{seconds}\"]"));
+    let tl = run(&[&job("nap", "4"), &job("hibernate", "3600")], "");
+    assert!(
+        tl.notes.iter().all(|n| !n.contains("behaviour assumed")),
+        "{:?}",
+        tl.notes
+    );
+    // Pulled and started at 3 s, sleeps 4 s (and a millisecond of process start), exits 0; the
+    // controller's batched sync sees it a second later.
+    let (kind, _, at) = tl.outcome("nap").unwrap();
+    assert_eq!(kind, "Complete");
+    assert!((8.0..8.1).contains(&secs(at)), "{at:?}");
+    let long = tl.pods_of("hibernate").next().unwrap();
+    assert_eq!(long.exit_codes, [137]);
+    assert_eq!(long.deleted_at, Some(Time(40_000)));
+}
+
+/// A Job whose pod template has `activeDeadlineSeconds: 5`, its container running `script`.
+fn pod_deadline_job(name: &str, backoff_limit: u32, script: &str) -> String {
+    format!(
+        r#"
+metadata: {{name: {name}}}
+spec:
+  backoffLimit: {backoff_limit}
+  template:
+    spec:
+      restartPolicy: Never
+      activeDeadlineSeconds: 5
+      containers:
+      - name: main
+        image: busybox:1.36
+        command: ["sh", "-c", {script:?}]
+"#
+    )
+}
+
+/// The pod template's own `activeDeadlineSeconds`: the kubelet stops the pod (SIGTERM, the grace
+/// period, SIGKILL) and reports it Failed with reason `DeadlineExceeded`; the pod is not deleted,
+/// and the Job controller counts a failed pod and replaces it after the pod-failure back-off.
+/// pkg/kubelet/active_deadline.go; the Running phase is kept while containers may still run
+/// (pkg/kubelet/status/status_manager.go `mergePodStatus`).
+#[test]
+fn a_pod_active_deadline_fails_the_pod_with_deadline_exceeded() {
+    let y = pod_deadline_job("capped", 1, "echo working; sleep 3600");
+    let tl = run(&[&y], "");
+    let first = &tl.pods[0];
+    let deadline: Vec<(f64, &str)> = tl
+        .events_with_reason("DeadlineExceeded")
+        .map(|e| (secs(e.at), e.message.as_str()))
+        .collect();
+    assert_eq!(
+        deadline[0],
+        (
+            5.0,
+            "Pod was active on the node longer than the specified deadline"
+        )
+    );
+    // SIGTERM at 5 s is ignored by the shell; SIGKILL at 35 s.
+    assert_eq!(first.exit_codes, [137]);
+    assert!(kubectl::get_pods(&tl, Time(20_000)).contains("Running"));
+    let failed = kubectl::get_pods(&tl, Time(36_000));
+    assert!(failed.contains("DeadlineExceeded"), "{failed}");
+    assert_eq!(first.deleted_at, None);
+    // Replacement 10 s after the failed pod finished; it meets the same fate.
+    let created: Vec<f64> = tl.pods.iter().map(|p| secs(p.created_at)).collect();
+    assert_eq!(created, [0.0, 45.0]);
+    assert_eq!(
+        cond_list(&tl, "capped"),
+        [
+            c("FailureTarget", "True", "BackoffLimitExceeded", 81.0),
+            c("Failed", "True", "BackoffLimitExceeded", 81.0)
+        ]
+    );
+}
+
+/// A script that exits 0 on SIGTERM still ends Failed: the kubelet's deadline decides the phase.
+#[test]
+fn a_pod_stopped_at_its_deadline_is_failed_even_if_it_exits_zero() {
+    let y = pod_deadline_job("tidy", 0, "trap 'echo bye; exit 0' TERM; sleep 3600 & wait");
+    let tl = run(&[&y], "");
+    let pod = &tl.pods[0];
+    assert_eq!(pod.exit_codes, [0]);
+    assert_eq!(tl.logs_of(&pod.name), ["bye"]);
+    let (kind, reason, at) = tl.outcome("tidy").unwrap();
+    assert_eq!((kind, reason), ("Failed", "BackoffLimitExceeded"));
+    assert!((6.0..6.1).contains(&secs(at)), "{at:?}");
+}
+
+/// A pod the kubelet is already stopping at its own deadline is then deleted by the Job's
+/// deadline: no second SIGTERM, and the first grace period still decides when it is gone.
+#[test]
+fn a_job_deadline_during_a_pod_deadline_stop_keeps_the_first_grace_period() {
+    let y = pod_deadline_job("both", 6, "sleep 3600").replace(
+        "spec:\n  backoffLimit",
+        "spec:\n  activeDeadlineSeconds: 10\n  backoffLimit",
+    );
+    let tl = run(&[&y], "");
+    let pod = &tl.pods[0];
+    assert_eq!(pod.exit_codes, [137]);
+    assert_eq!(pod.deleted_at, Some(Time(35_000)));
+    let killing: Vec<f64> = tl
+        .events_with_reason("Killing")
+        .map(|e| secs(e.at))
+        .collect();
+    assert_eq!(killing, [5.0]);
+    assert_eq!(
+        cond_list(&tl, "both"),
+        [
+            c("FailureTarget", "True", "DeadlineExceeded", 10.0),
+            c("Failed", "True", "DeadlineExceeded", 36.0)
+        ]
+    );
+}
+
+/// An image the registry does not have (scenario `cluster.missingImages`): the pull fails after
+/// the pull time, the pod shows `ErrImagePull` then `ImagePullBackOff` and stays Pending; the Job
+/// waits (here until its activeDeadlineSeconds). pkg/kubelet/images/image_manager.go.
+#[test]
+fn a_missing_image_leaves_the_pod_pending_in_image_pull_back_off() {
+    let y = shell_job("typo", "", "echo never").replace("busybox:1.36", "busybox:1.99");
+    let tl = run(&[&y], "cluster:\n  missingImages: [\"busybox:1.99\"]\n");
+    let pod = &tl.pods[0];
+    let table: Vec<(f64, &str, &str)> = pod
+        .phases
+        .iter()
+        .map(|c| (secs(c.at), c.phase, c.reason))
+        .collect();
+    assert_eq!(
+        table,
+        [
+            (0.0, "Pending", "Pending"),
+            (0.0, "Pending", "ContainerCreating"),
+            (2.0, "Pending", "ErrImagePull"),
+            (3.0, "Pending", "ImagePullBackOff"),
+            (10.0, "Failed", "Terminating"),
+        ]
+    );
+    let failed: Vec<&str> = tl
+        .events_with_reason("Failed")
+        .map(|e| e.message.as_str())
+        .collect();
+    assert_eq!(
+        failed,
+        [
+            "Failed to pull image \"busybox:1.99\": rpc error: code = NotFound desc = failed to pull and unpack image \"docker.io/library/busybox:1.99\": failed to resolve reference \"docker.io/library/busybox:1.99\": docker.io/library/busybox:1.99: not found",
+            "Error: ErrImagePull",
+            "Error: ImagePullBackOff",
+        ]
+    );
+    assert!(tl.logs_of(&pod.name).is_empty());
+    // Nothing runs, so the deadline's deletion ends the pod at once.
+    let (kind, reason, at) = tl.outcome("typo").unwrap();
+    assert_eq!(
+        (kind, reason, secs(at)),
+        ("Failed", "DeadlineExceeded", 11.0)
+    );
 }

@@ -19,11 +19,15 @@ const TYPES = {
   '.json': 'application/json', '.webmanifest': 'application/manifest+json',
 };
 
-/** Serve `root` on 127.0.0.1 on a free port, under `prefix` (to prove sub-path hosting works). */
-export async function serveDist(root = DIST, prefix = '/') {
+/**
+ * Serve `root` on 127.0.0.1 on a free port, under `prefix` (to prove sub-path hosting works).
+ * `onRequest(path)` hears every request that reaches the network (not those a service worker answers).
+ */
+export async function serveDist(root = DIST, prefix = '/', { onRequest } = {}) {
   const server = createServer(async (req, res) => {
     try {
       let path = decodeURIComponent(new URL(req.url, 'http://x').pathname);
+      onRequest?.(path);
       if (!path.startsWith(prefix)) { res.writeHead(404).end('not found'); return; }
       path = path.slice(prefix.length);
       if (path === '' || path.endsWith('/')) path += 'index.html';

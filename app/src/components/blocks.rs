@@ -1,5 +1,5 @@
-//! The small interactive blocks of a unit: checklists and confidence ratings (saved as they
-//! change) and quizzes (answered in the page, not saved).
+//! The small interactive blocks of a unit: checklists, confidence ratings and quiz answers, each
+//! saved in progress as it changes.
 
 use crate::progress::{key, Action};
 use crate::state::use_progress;
@@ -96,34 +96,106 @@ pub fn confidence_block(props: &ConfidenceProps) -> Html {
 
 #[derive(Properties, PartialEq)]
 pub struct QuizProps {
+    pub unit: AttrValue,
     pub quiz: QuizView,
 }
 
+/// A question: radio buttons for multiple choice, a text field and a Check button for a short
+/// answer. The answer is saved in progress as soon as it is given, so a reload shows it and its
+/// feedback again.
 #[function_component(QuizBlock)]
 pub fn quiz_block(props: &QuizProps) -> Html {
+    let progress = use_progress();
     let q = &props.quiz;
-    let chosen = use_state(|| None::<usize>);
+    let key = key(&props.unit, &q.id);
+    let saved = progress.get().quiz_answers.get(&key).cloned();
+    let answer = {
+        let (progress, key) = (progress.clone(), key.clone());
+        Callback::from(move |answer: String| {
+            progress.dispatch(Action::AnswerQuiz {
+                key: key.clone(),
+                answer,
+            })
+        })
+    };
     html! {
         <fieldset class="quiz" id={format!("quiz-{}", q.id)}>
             <legend>{ &q.prompt }</legend>
+            if q.choices.is_empty() {
+                <ShortAnswer id={q.id.clone()} saved={saved.clone()} onanswer={answer} />
+                if let Some(given) = &saved {
+                    <div class="quiz-feedback" role="status">
+                        <p>{ if q.question.accepts(given) { "✓ Correct." } else { "✗ Not quite." } }</p>
+                        if !q.explanation.is_empty() { <p>{ &q.explanation }</p> }
+                    </div>
+                }
+            } else {
+                { choices(q, saved.as_deref(), &answer) }
+            }
+        </fieldset>
+    }
+}
+
+fn choices(q: &QuizView, saved: Option<&str>, answer: &Callback<String>) -> Html {
+    let chosen = saved.and_then(|text| q.choices.iter().position(|c| c.text == text));
+    html! {
+        <>
             { for q.choices.iter().enumerate().map(|(i, choice)| {
-                let pick = { let chosen = chosen.clone(); Callback::from(move |_: Event| chosen.set(Some(i))) };
+                let pick = {
+                    let (answer, text) = (answer.clone(), choice.text.clone());
+                    Callback::from(move |_: Event| answer.emit(text.clone()))
+                };
                 let id = format!("quiz-{}-{i}", q.id);
                 html! {
                     <div class="quiz-choice">
-                        <input type="radio" id={id.clone()} name={format!("quiz-{}", q.id)} checked={*chosen == Some(i)} onchange={pick} />
+                        <input type="radio" id={id.clone()} name={format!("quiz-{}", q.id)} checked={chosen == Some(i)} onchange={pick} />
                         <label for={id}>{ &choice.text }</label>
                     </div>
                 }
             }) }
-            if let Some(i) = *chosen {
-                if let Some(choice) = q.choices.get(i) {
-                    <div class="quiz-feedback" role="status">
-                        <p>{ if choice.correct { "✓ Correct." } else { "✗ Not quite." } }{ " " }{ &choice.why }</p>
-                        if !q.explanation.is_empty() { <p>{ &q.explanation }</p> }
-                    </div>
-                }
+            if let Some(choice) = chosen.and_then(|i| q.choices.get(i)) {
+                <div class="quiz-feedback" role="status">
+                    <p>{ if choice.correct { "✓ Correct." } else { "✗ Not quite." } }{ " " }{ &choice.why }</p>
+                    if !q.explanation.is_empty() { <p>{ &q.explanation }</p> }
+                </div>
             }
-        </fieldset>
+        </>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct ShortAnswerProps {
+    id: String,
+    saved: Option<String>,
+    onanswer: Callback<String>,
+}
+
+/// The text field of a short-answer question; the answer is given with the Check button or Enter.
+#[function_component(ShortAnswer)]
+fn short_answer(props: &ShortAnswerProps) -> Html {
+    let draft = use_state(|| props.saved.clone().unwrap_or_default());
+    let oninput = {
+        let draft = draft.clone();
+        Callback::from(move |e: InputEvent| {
+            let input: web_sys::HtmlInputElement = e.target_unchecked_into();
+            draft.set(input.value());
+        })
+    };
+    let onsubmit = {
+        let (draft, onanswer) = (draft.clone(), props.onanswer.clone());
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            if !draft.trim().is_empty() {
+                onanswer.emit(draft.trim().to_string());
+            }
+        })
+    };
+    let id = format!("quiz-{}-answer", props.id);
+    html! {
+        <form class="quiz-short" {onsubmit}>
+            <label for={id.clone()}>{ "Your answer" }</label>
+            <input type="text" id={id} value={(*draft).clone()} {oninput} autocomplete="off" spellcheck="false" />
+            <button type="submit">{ "Check" }</button>
+        </form>
     }
 }

@@ -29,7 +29,8 @@ pub fn timeline(props: &TimelineProps) -> Html {
     let run = &props.run;
     let playback = use_reducer(|| Playback::new(run.end));
     let announced = use_state(Vec::<String>::new);
-    let last_at = use_mut_ref(|| 0.0f64);
+    // Where the cursor was at the last playing tick; `None` while paused.
+    let last_at = use_mut_ref(|| None::<f64>);
     {
         let playback = playback.clone();
         use_effect_with(run.end, move |end| {
@@ -49,13 +50,20 @@ pub fn timeline(props: &TimelineProps) -> Html {
         });
     }
     {
-        // Announce the events the cursor passed while playing.
+        // Announce the events the cursor passed while playing: from the instant Play was pressed
+        // (events at that very instant included, e.g. the pod created at 0s) to the tick that
+        // reached the end and stopped playback (the Job's completion is announced too).
         let run = run.clone();
         let announced = announced.clone();
         let last_at = last_at.clone();
         use_effect_with((playback.at, playback.playing), move |(at, playing)| {
-            let from = *last_at.borrow();
-            if *playing && *at > from {
+            let previous = *last_at.borrow();
+            let from = match (previous, *playing) {
+                (Some(from), _) => Some(from),
+                (None, true) => Some(*at - 1e-9),
+                (None, false) => None,
+            };
+            if let Some(from) = from.filter(|from| *at > *from) {
                 let passed: Vec<String> = run.events_between(from, *at).map(announcement).collect();
                 if !passed.is_empty() {
                     // Keep the last few: at 1000× many events pass in one tick.
@@ -63,10 +71,9 @@ pub fn timeline(props: &TimelineProps) -> Html {
                     announced.set(passed[keep..].to_vec());
                 }
             }
-            *last_at.borrow_mut() = *at;
+            *last_at.borrow_mut() = playing.then_some(*at);
         });
     }
-
     let at = playback.at;
     let views = (run.kubectl)(at);
     let events_so_far: Vec<&EventView> = run.events.iter().filter(|e| e.at <= at).collect();
@@ -87,6 +94,9 @@ pub fn timeline(props: &TimelineProps) -> Html {
                         <figure class="kubectl-view">
                             <figcaption><code>{ format!("$ {}", v.command) }</code></figcaption>
                             <pre tabindex="0">{ &v.output }</pre>
+                            if let Some(note) = &v.note {
+                                <p class="kubectl-note" role="note">{ "⚠ " }{ note }</p>
+                            }
                         </figure>
                     }) }
                     <figure class="kubectl-view">

@@ -117,7 +117,7 @@ fn block(unit: &str, b: &BlockView) -> Html {
         BlockView::Exercise(e) => {
             html! { <ExerciseBlock key={e.id.clone()} unit={unit} exercise={e.clone()} /> }
         }
-        BlockView::Quiz(q) => html! { <QuizBlock quiz={q.clone()} /> },
+        BlockView::Quiz(q) => html! { <QuizBlock unit={unit} quiz={q.clone()} /> },
         BlockView::Checklist(c) => html! { <ChecklistBlock unit={unit} checklist={c.clone()} /> },
         BlockView::Confidence(c) => html! { <ConfidenceBlock unit={unit} check={c.clone()} /> },
     }

@@ -9,6 +9,7 @@ use crate::analysis::Analysis;
 use crate::lesson::Exercise;
 use crate::lint::{LintConfig, RULES};
 use crate::manifest::Bundle;
+use crate::secrets;
 use crate::sim::{self, Scenario, SimInput, Time, Timeline};
 
 /// Run the engine on a learner's text for an exercise.
@@ -33,7 +34,10 @@ pub fn collect(exercise: &Exercise, text: &str) -> Evidence {
 /// ```
 pub fn evidence_from(text: &str, analysis: Analysis, timeline: Option<&Timeline>) -> Evidence {
     let run = match timeline {
-        Some(timeline) => Ok(run_facts(timeline)),
+        Some(timeline) => Ok(run_facts_with_secrets(
+            timeline,
+            &SimInput::from_bundle(&analysis.bundle),
+        )),
         None => Err(nothing_ran()),
     };
     evidence(text, analysis, run)
@@ -94,7 +98,28 @@ fn run(exercise: &Exercise, bundle: &Bundle) -> Result<RunFacts, NoRun> {
             unavailable: false,
         });
     }
-    Ok(run_facts(&sim::simulate(&input, &scenario)))
+    Ok(run_facts_with_secrets(
+        &sim::simulate(&input, &scenario),
+        &input,
+    ))
+}
+
+/// `run_facts`, plus the Secret values of `input` that the run printed to logs.
+pub fn run_facts_with_secrets(tl: &Timeline, input: &SimInput) -> RunFacts {
+    let exposed = secrets::exposed_secrets(input);
+    let secret_leaks = secrets::leaks_in_logs(&exposed, tl)
+        .into_iter()
+        .map(|leak| {
+            format!(
+                "pod `{}` printed the value of Secret `{}`, key `{}`",
+                leak.pod, leak.secret, leak.key
+            )
+        })
+        .collect();
+    RunFacts {
+        secret_leaks,
+        ..run_facts(tl)
+    }
 }
 
 /// What the goals ask about a timeline.
@@ -119,6 +144,7 @@ pub fn run_facts(tl: &Timeline) -> RunFacts {
             })
             .collect(),
         jobs,
+        secret_leaks: Vec::new(),
     }
 }
 
@@ -189,7 +215,7 @@ fn cron_runs(tl: &Timeline) -> Vec<CronRun> {
         .iter()
         .filter_map(|j| j.cron_job.as_deref())
         .collect();
-    names.sort_unstable();
+    crate::sort::sort(&mut names);
     names.dedup();
     names
         .into_iter()

@@ -79,6 +79,9 @@ pub struct RunFacts {
     pub max_running: u32,
     pub cron: Vec<CronRun>,
     pub events: Vec<EventFact>,
+    /// Secret values seen in the logs of a pod they reached, one sentence each ("pod `leak-x7k2p`
+    /// printed the value of Secret `creds`, key `token`"), from `secrets::leaks_in_logs`.
+    pub secret_leaks: Vec<String>,
 }
 
 impl RunFacts {

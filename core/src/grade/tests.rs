@@ -662,6 +662,17 @@ fn a_secret_printed_by_the_script_is_caught() {
     assert!(grade(&ex, &job_text(0, "Never", "echo password loaded"))[0].passed);
 }
 
+/// Grade as the app does: analyse and simulate first, then check the goals against those results.
+fn grade_from_parts(ex: &crate::lesson::Exercise, text: &str) -> Vec<GoalResult> {
+    let analysis = crate::analyze(text, &engine::lint_config(ex));
+    let input = crate::sim::SimInput::from_bundle(&analysis.bundle);
+    let timeline = crate::sim::simulate(&input, &engine::scenario(ex).unwrap());
+    check_goals(
+        &ex.goals,
+        &engine::evidence_from(text, analysis, Some(&timeline)),
+    )
+}
+
 #[test]
 fn grading_from_precomputed_results_matches_grading_from_text() {
     let ex = exercise(
@@ -669,13 +680,69 @@ fn grading_from_precomputed_results_matches_grading_from_text() {
         "",
     );
     let text = job_text(1, "Never", "exit 1");
-    let analysis = crate::analyze(&text, &engine::lint_config(&ex));
-    let input = crate::sim::SimInput::from_bundle(&analysis.bundle);
-    let timeline = crate::sim::simulate(&input, &engine::scenario(&ex).unwrap());
-    let from_parts = check_goals(
-        &ex.goals,
-        &engine::evidence_from(&text, analysis, Some(&timeline)),
-    );
+    let from_parts = grade_from_parts(&ex, &text);
     assert_eq!(from_parts, grade(&ex, &text));
     assert!(from_parts.iter().all(|r| r.passed), "{from_parts:#?}");
+}
+
+/// A Secret and a Job whose container gets its `token` key as `$API_TOKEN` and runs `script`.
+fn secret_job_text(script: &str) -> String {
+    format!(
+        "apiVersion: v1
+kind: Secret
+metadata:
+  name: api-credentials
+stringData:
+  token: tok-9f8e7d6c
+---
+{}          env:
+            - name: API_TOKEN
+              valueFrom:
+                secretKeyRef: {{name: api-credentials, key: token}}
+",
+        job_text(0, "Never", script)
+    )
+}
+
+#[test]
+fn secrets_in_logs_fails_when_a_secret_value_reaches_a_log() {
+    let ex = exercise("- valid: true\n- secretsInLogs: false", "");
+    let leaking = grade(&ex, &secret_job_text("echo using token $API_TOKEN"));
+    assert!(leaking[0].passed, "{:?}", leaking[0]);
+    assert!(!leaking[1].passed);
+    assert!(
+        leaking[1].observed.starts_with("pod `work-")
+            && leaking[1]
+                .observed
+                .ends_with("printed the value of Secret `api-credentials`, key `token`"),
+        "{}",
+        leaking[1].observed
+    );
+    assert_eq!(
+        leaking[1].says,
+        "No Secret value that reaches a container is printed to its logs."
+    );
+    let quiet = grade(&ex, &secret_job_text("echo api token loaded"));
+    assert!(quiet[1].passed, "{:?}", quiet[1]);
+    assert_eq!(
+        quiet[1].observed,
+        "no value of a Secret that reached a container appears in its logs"
+    );
+}
+
+#[test]
+fn secrets_in_logs_true_and_malformed_forms() {
+    let ex = exercise("- secretsInLogs: true", "");
+    assert!(grade(&ex, &secret_job_text("echo $API_TOKEN"))[0].passed);
+    assert!(!grade(&ex, &secret_job_text("echo loaded"))[0].passed);
+    assert!(goal_error("secretsInLogs: never").contains("write `secretsInLogs: false`"));
+}
+
+#[test]
+fn secrets_in_logs_is_the_same_from_precomputed_results() {
+    let ex = exercise("- secretsInLogs: false", "");
+    let text = secret_job_text("echo token=$API_TOKEN");
+    let from_parts = grade_from_parts(&ex, &text);
+    assert_eq!(from_parts, grade(&ex, &text));
+    assert!(!from_parts[0].passed);
 }

@@ -1,5 +1,7 @@
 //! The checks behind the lint rules in [`super::RULES`], one small function per rule.
 
+mod secret_logs;
+
 use super::rule_by_code;
 use crate::diag::Diagnostic;
 use crate::manifest::{Bundle, ObjectKind};
@@ -106,6 +108,7 @@ fn check_workload(e: &mut Emitter, w: &Workload) {
         let text = script(container);
         resources(e, w, &path, container);
         literal_secrets(e, w, &path, container);
+        secret_logs::check(e, w, &path, container);
         image_tag(e, w, &path, container);
         checkpoint_on_container_fs(e, w, &path, container, &text);
         lone_dollar(e, w, &path, container, &text);

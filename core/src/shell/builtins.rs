@@ -55,6 +55,18 @@ impl Shell<'_> {
             "trap" => self.trap(args),
             "wait" => {
                 let end = self.background_end_ns;
+                // A trapped signal interrupts `wait` (status 128+15); the trap runs next.
+                let interrupted = self
+                    .sigterm_ns()
+                    .filter(|&t| self.term_trap.is_some() && self.subshell_depth == 0 && t < end);
+                if let Some(t) = interrupted {
+                    if t > self.clock_ns {
+                        if let Err(flow) = self.advance(t - self.clock_ns) {
+                            return Some(Err(flow));
+                        }
+                    }
+                    return Some(Ok(143));
+                }
                 if end > self.clock_ns {
                     let wait = end - self.clock_ns;
                     if let Err(flow) = self.advance(wait) {
@@ -457,6 +469,9 @@ impl Shell<'_> {
             if let Some(action) = self.exit_trap.clone() {
                 self.write_out(&format!("trap -- '{action}' EXIT\n"))?;
             }
+            if let Some(action) = self.term_trap.clone() {
+                self.write_out(&format!("trap -- '{action}' TERM\n"))?;
+            }
             return Ok(0);
         }
         let (action, signals) = if args.len() == 1 {
@@ -471,8 +486,14 @@ impl Shell<'_> {
                 self.exit_trap = action.clone().filter(|a| !a.is_empty());
                 self.effects += 1;
             }
-            // Other signals: the simulated container is only ever killed, never signalled
-            // politely, so their handlers never run.
+            if matches!(signal.as_str(), "TERM" | "15" | "SIGTERM") {
+                // `trap '' TERM` ignores it: for PID 1 the same as having no handler.
+                self.term_trap = action.clone().filter(|a| !a.is_empty());
+                self.term_trap_set |= self.term_trap.is_some();
+                self.effects += 1;
+            }
+            // Other signals: nothing in the simulation sends them (a pod deletion sends SIGTERM,
+            // then SIGKILL, which no trap catches).
         }
         Ok(0)
     }

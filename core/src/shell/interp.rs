@@ -121,6 +121,15 @@ pub struct Shell<'a> {
     pub function_depth: u32,
     pub local_frames: Vec<Vec<(String, Option<Var>)>>,
     pub exit_trap: Option<String>,
+    /// The action of `trap ACTION TERM`, while one is set.
+    pub term_trap: Option<String>,
+    /// A TERM trap was set at some point: the run's answer to SIGTERM depends on its instant.
+    pub term_trap_set: bool,
+    /// The SIGTERM of `ContainerStart::sigterm_at_ms` has reached the shell.
+    pub sigterm_delivered: bool,
+    /// Subshells (pipelines, `( )`, `$( )`, `&`) are other processes: a signal to PID 1 is not
+    /// theirs.
+    pub subshell_depth: u32,
     pub notes: Vec<String>,
     pub line: u32,
     pub background_end_ns: u64,
@@ -140,6 +149,7 @@ struct Saved {
     var_bytes: u64,
     local_frames: Vec<Vec<(String, Option<Var>)>>,
     exit_trap: Option<String>,
+    term_trap: Option<String>,
     fds: Fds,
     loop_depth: u32,
     function_depth: u32,
@@ -197,6 +207,10 @@ impl<'a> Shell<'a> {
             function_depth: 0,
             local_frames: Vec::new(),
             exit_trap: None,
+            term_trap: None,
+            term_trap_set: false,
+            sigterm_delivered: false,
+            subshell_depth: 0,
             notes: Vec::new(),
             line: 1,
             background_end_ns: 0,
@@ -638,6 +652,7 @@ impl<'a> Shell<'a> {
             };
         }
         self.status = status;
+        self.take_sigterm()?;
         Ok(status)
     }
 
@@ -740,12 +755,15 @@ impl<'a> Shell<'a> {
             var_bytes: self.var_bytes,
             local_frames: std::mem::take(&mut self.local_frames),
             exit_trap: self.exit_trap.take(),
+            term_trap: self.term_trap.take(),
             fds: self.fds.clone(),
             loop_depth: std::mem::take(&mut self.loop_depth),
             function_depth: std::mem::take(&mut self.function_depth),
         };
         self.call_depth += 1;
+        self.subshell_depth += 1;
         let result = f(self);
+        self.subshell_depth -= 1;
         self.call_depth -= 1;
         let result = match result {
             Ok(s) => Ok(s),
@@ -767,6 +785,7 @@ impl<'a> Shell<'a> {
         self.var_bytes = saved.var_bytes;
         self.local_frames = saved.local_frames;
         self.exit_trap = saved.exit_trap;
+        self.term_trap = saved.term_trap;
         self.fds = saved.fds;
         self.loop_depth = saved.loop_depth;
         self.function_depth = saved.function_depth;
@@ -785,6 +804,35 @@ impl<'a> Shell<'a> {
             self.status = saved_status;
         }
         Ok(())
+    }
+
+    /// The SIGTERM of a pod deletion, if it has arrived: the main shell runs its TERM trap once
+    /// the current command is over (a foreground `sleep` is a child the signal does not reach;
+    /// the shell waits for it first, as ash does). Without a trap, PID 1 drops the signal.
+    pub fn take_sigterm(&mut self) -> Result<(), Flow> {
+        if self.sigterm_delivered || self.subshell_depth > 0 || !self.sigterm_arrived() {
+            return Ok(());
+        }
+        self.sigterm_delivered = true;
+        let Some(action) = self.term_trap.clone() else {
+            return Ok(());
+        };
+        let saved_status = self.status;
+        self.eval_text(&action)?;
+        self.status = saved_status;
+        Ok(())
+    }
+
+    /// When SIGTERM comes (nanoseconds after the start), if it comes during this run.
+    pub fn sigterm_ns(&self) -> Option<u64> {
+        self.start
+            .sigterm_at_ms
+            .map(|ms| ms.saturating_mul(1_000_000))
+            .filter(|_| !self.sigterm_delivered)
+    }
+
+    fn sigterm_arrived(&self) -> bool {
+        self.sigterm_ns().is_some_and(|t| self.clock_ns >= t)
     }
 
     /// `eval`, trap actions, sourced files: parse and run text in the current shell.
@@ -924,6 +972,15 @@ impl<'a> Shell<'a> {
                 steady += 1;
             } else {
                 steady = 0;
+            }
+            if steady >= limits::FAST_FORWARD_AFTER && self.term_trap.is_some() {
+                if let Some(t) = self.sigterm_ns().filter(|_| self.subshell_depth == 0) {
+                    // The loop would run until the trap fires: skip to the signal instead.
+                    self.clock_ns = self.clock_ns.max(t).min(self.max_ns);
+                    self.take_sigterm()?;
+                    steady = 0;
+                    continue;
+                }
             }
             if steady >= limits::FAST_FORWARD_AFTER {
                 // Nothing the condition reads can change any more: the loop never ends.

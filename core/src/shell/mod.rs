@@ -37,7 +37,9 @@ mod sed;
 mod vfs;
 
 use crate::rng::Rng;
-use crate::workload::{ContainerRun, ContainerStart, Ending, File, LogLine, MountKind, Workload};
+use crate::workload::{
+    ContainerRun, ContainerStart, Ending, File, LogLine, MountKind, OnSigterm, Workload,
+};
 use interp::{Dialect, Flow, Shell, Stop};
 use std::collections::BTreeMap;
 
@@ -110,6 +112,7 @@ impl Workload for ShellWorkload {
                 peak_memory_bytes: cost::BASE_MEMORY_BYTES,
                 persisted: initial_persisted(start),
                 note: None,
+                on_sigterm: OnSigterm::Ignores,
             },
             Some(Invocation::StartError { message }) => ContainerRun {
                 duration_ms: 0,
@@ -120,6 +123,7 @@ impl Workload for ShellWorkload {
                 note: Some(format!(
                     "the container could not start (StartError, exit code 128): {message}"
                 )),
+                on_sigterm: OnSigterm::Ignores,
             },
             None => ContainerRun {
                 duration_ms: 0,
@@ -130,6 +134,7 @@ impl Workload for ShellWorkload {
                 note: Some(
                     "the container's command is not a shell script the simulator reads".into(),
                 ),
+                on_sigterm: OnSigterm::Stops,
             },
         }
     }
@@ -213,6 +218,12 @@ fn finish(mut shell: Shell, result: Result<i32, Flow>) -> ContainerRun {
         peak_memory_bytes: shell.peak_memory,
         persisted: shell.fs.persisted(),
         note: (!shell.notes.is_empty()).then(|| shell.notes.join("; ")),
+        // The shell is PID 1: without a TERM trap it has no handler and SIGTERM is dropped.
+        on_sigterm: if shell.term_trap_set {
+            OnSigterm::Handles
+        } else {
+            OnSigterm::Ignores
+        },
     }
 }
 
@@ -279,10 +290,33 @@ fn invocation(start: &ContainerStart) -> Option<Invocation> {
         }
         return Some(shell_invocation(start, &argv, i, shell_name));
     }
+    if base == "sleep" || (base == "busybox" && argv.get(1).is_some_and(|a| a == "sleep")) {
+        return Some(direct_sleep(&argv[if base == "sleep" { 1 } else { 2 }..]));
+    }
     if program.contains('/') {
         return script_exec(start, &argv);
     }
     None
+}
+
+/// `command: ["sleep", "3600"]`: the `sleep` applet itself is the container's main process. It is
+/// run as a one-command script (same clock and messages); like a shell without a trap, it has no
+/// SIGTERM handler, so as PID 1 it ignores the signal.
+fn direct_sleep(args: &[String]) -> Invocation {
+    let quoted: Vec<String> = args
+        .iter()
+        .map(|a| format!("'{}'", a.replace('\'', "'\\''")))
+        .collect();
+    Invocation::Script {
+        text: format!("sleep {}", quoted.join(" ")),
+        arg0: "sleep".into(),
+        positional: Vec::new(),
+        from_file: false,
+        dialect: Dialect::Ash,
+        errexit: false,
+        xtrace: false,
+        nounset: false,
+    }
 }
 
 fn shell_invocation(

@@ -12,7 +12,9 @@ use super::workloads::{workload_for, ScriptedRun};
 use super::{Controller, SimInput};
 use crate::model;
 use crate::rng::Rng;
-use crate::workload::{ContainerRun, ContainerStart, Ending, File, Mount, MountKind, Stream};
+use crate::workload::{
+    ContainerRun, ContainerStart, Ending, File, Mount, MountKind, OnSigterm, Stream,
+};
 use std::cmp::Reverse;
 use std::collections::{BTreeMap, BTreeSet, BinaryHeap, HashSet, VecDeque};
 use std::sync::Arc;
@@ -46,6 +48,12 @@ pub enum Ev {
     TtlExpired(usize),
     /// The pod garbage collector deals with the pods of a vanished node.
     PodGc(usize),
+    /// The pod's own `spec.activeDeadlineSeconds` is over: its kubelet stops it.
+    PodDeadline(usize),
+    /// A pull of a missing image fails (pod, container): `ErrImagePull`.
+    ImagePullFailed(usize, usize),
+    /// The kubelet's next sync finds the pull in back-off (pod, container): `ImagePullBackOff`.
+    ImagePullBackOff(usize, usize),
     /// A timer of an extra controller (controller index, its token).
     Timer(usize, u64),
 }
@@ -90,8 +98,30 @@ pub struct Ctr {
     pub run_no: u32,
     /// The current run: when it started and what it will do.
     pub run: Option<(Ms, ContainerRun)>,
+    /// `lastState.terminated.finishedAt`: when the previous run ended (kubectl's "(5s ago)").
     pub last_restart_at: Option<Ms>,
+    /// The kubelet's CrashLoopBackOff record for this container, once it has restarted.
+    pub backoff: Option<CrashBackoff>,
+    /// The generator the current run's workload started from, kept to ask the workload again
+    /// when the run's answer to SIGTERM depends on its instant (`OnSigterm::Handles`).
+    pub run_rng: Option<Rng>,
 }
+
+/// The kubelet's per-container restart back-off entry (`flowcontrol.Backoff` keyed by pod and
+/// container, used by `doBackOff` in pkg/kubelet/kuberuntime/kuberuntime_manager.go).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CrashBackoff {
+    /// The current window: a crash within it of `last_update` waits until `finishedAt + delay`.
+    pub delay: Ms,
+    /// When the kubelet last restarted the container (`entry.lastUpdate`).
+    pub last_update: Ms,
+}
+
+/// CrashLoopBackOff: the first window is 10 s (`backOffPeriod`), doubling to at most 5 min
+/// (`MaxContainerBackOff`, pkg/kubelet/apis/config/v1beta1/defaults.go); an entry older than twice the maximum is forgotten
+/// (`hasExpired` in client-go/util/flowcontrol/backoff.go), so 10 min of running resets it.
+pub const CRASH_BACKOFF_INITIAL_MS: Ms = 10_000;
+pub const CRASH_BACKOFF_MAX_MS: Ms = 300_000;
 
 #[derive(Debug, Clone)]
 pub struct Pod {
@@ -107,11 +137,14 @@ pub struct Pod {
     /// Removed from the API server.
     pub removed: bool,
     pub ctrs: Vec<Ctr>,
-    /// `status.reason` (e.g. `Evicted`), shown by kubectl instead of the phase.
+    /// `status.reason` (e.g. `DeadlineExceeded`), shown by kubectl instead of the phase.
     pub reason: Option<&'static str>,
+    /// The kubelet is stopping the pod without a deletion (its `activeDeadlineSeconds` is over):
+    /// the reason the pod gets when its containers are down. No container restarts meanwhile.
+    pub kubelet_stop: Option<&'static str>,
     pub disruption_target: bool,
-    /// The container ignores SIGTERM (scenario `duplicateStart`): it keeps running for the whole
-    /// grace period.
+    /// The containers ignore SIGTERM whatever they run (scenario `duplicateStart`): they keep
+    /// running for the whole grace period.
     pub ignores_sigterm: bool,
     pub grace_ms: Ms,
     pub cpu_request: u64,
@@ -478,6 +511,9 @@ impl<'a> Sim<'a> {
             Ev::Fault(i) => self.fault(i),
             Ev::TtlExpired(j) => self.ttl_expired(j),
             Ev::PodGc(n) => self.pod_gc(n),
+            Ev::PodDeadline(p) => self.pod_deadline(p),
+            Ev::ImagePullFailed(p, c) => self.image_pull_failed(p, c),
+            Ev::ImagePullBackOff(p, c) => self.image_pull_back_off(p, c),
             Ev::Timer(c, token) => {
                 let mut extra = std::mem::take(&mut self.extra);
                 if let Some(ctl) = extra.get_mut(c) {
@@ -599,6 +635,7 @@ impl<'a> Sim<'a> {
                 .and_then(|m| parse_cpu_millis(m)),
             mounts: self.mounts_for(pid, container),
             max_duration_ms: self.horizon.saturating_sub(self.now).max(1),
+            sigterm_at_ms: None,
         }
     }
 
@@ -801,6 +838,8 @@ impl<'a> Sim<'a> {
                 run_no: 0,
                 run: None,
                 last_restart_at: None,
+                backoff: None,
+                run_rng: None,
                 name: c.name.clone(),
             })
             .collect();
@@ -836,6 +875,7 @@ impl<'a> Sim<'a> {
             removed: false,
             ctrs,
             reason: None,
+            kubelet_stop: None,
             disruption_target: false,
             ignores_sigterm: false,
             grace_ms,
@@ -873,33 +913,206 @@ impl<'a> Sim<'a> {
                 self.set_phase_after_kill(pid);
             }
         } else {
-            let wait = if p.ignores_sigterm {
-                p.grace_ms
-            } else {
-                self.scenario.timings.pod_termination.0.min(p.grace_ms)
-            };
-            for c in &self.pods[pid].ctrs.clone() {
-                if c.state == CState::Running {
-                    let msg = format!("Stopping container {}", c.name);
+            let grace = p.grace_ms;
+            // A pod the kubelet is already stopping (its own deadline) had its SIGTERM.
+            let signalled = p.kubelet_stop.is_some();
+            for ci in 0..self.pods[pid].ctrs.len() {
+                if self.pods[pid].ctrs[ci].state == CState::Running && !signalled {
+                    let msg = format!("Stopping container {}", self.pods[pid].ctrs[ci].name);
                     let name = self.pods[pid].name.clone();
                     self.event("Pod", &name, "Normal", "Killing", msg, "kubelet");
+                    self.sigterm(pid, ci);
                 }
             }
-            self.at(self.now + wait, Ev::PodKilled(pid));
+            // Whatever still runs when the grace period is over gets SIGKILL.
+            self.at(self.now + grace, Ev::PodKilled(pid));
         }
         self.record_pod(pid);
         self.try_remove(pid);
         self.pod_changed(pid);
     }
 
-    /// The grace period is over: whatever still runs is stopped.
+    /// SIGTERM to a running container's main process, and what its run does with it
+    /// (`OnSigterm`): the kubelet's `killContainer` (pkg/kubelet/kuberuntime/
+    /// kuberuntime_container.go) signals PID 1 only and waits up to the grace period.
+    fn sigterm(&mut self, pid: usize, ci: usize) {
+        let Some((started, run)) = &self.pods[pid].ctrs[ci].run else {
+            return;
+        };
+        let started = *started;
+        if self.pods[pid].ignores_sigterm {
+            return;
+        }
+        match run.on_sigterm {
+            OnSigterm::Ignores => {}
+            OnSigterm::Stops => {
+                let stop = self.scenario.timings.pod_termination.0;
+                let at = self.now + stop.min(self.pods[pid].grace_ms);
+                if run_end(started, run) > at || run.ending == Ending::StillRunning {
+                    let c = &mut self.pods[pid].ctrs[ci];
+                    if let Some((_, run)) = c.run.as_mut() {
+                        run.duration_ms = at - started;
+                        run.ending = Ending::Exited { code: 143 };
+                    }
+                    let run_no = c.run_no;
+                    self.at(at, Ev::ContainerExit(pid, ci, run_no));
+                }
+            }
+            OnSigterm::Handles => self.rerun_with_sigterm(pid, ci, started),
+        }
+    }
+
+    /// Asks the workload for the same run again, now knowing when SIGTERM comes (a shell with a
+    /// TERM trap), and puts the answer in place of the run.
+    fn rerun_with_sigterm(&mut self, pid: usize, ci: usize, started: Ms) {
+        let Some(rng) = self.pods[pid].ctrs[ci].run_rng.clone() else {
+            return;
+        };
+        let template = self.jobs[self.pods[pid].job].template.clone();
+        let container = &template.spec.containers[ci];
+        let memory_limit = memory_limit_bytes(container);
+        let run_no = self.pods[pid].ctrs[ci].run_no;
+        let mut start = self.container_start(pid, container, run_no, memory_limit);
+        start.started_at_unix_ms = self.tl.start_unix_ms + started as i64;
+        start.max_duration_ms = self.horizon.saturating_sub(started).max(1);
+        start.sigterm_at_ms = Some(self.now - started);
+        let mut run = workload_for(&start, None).run(&start, &mut rng.clone());
+        if memory_limit.is_some_and(|limit| run.peak_memory_bytes > limit) {
+            run.ending = Ending::OomKilled;
+        }
+        let end = run_end(started, &run);
+        let still_running = run.ending == Ending::StillRunning;
+        self.pods[pid].ctrs[ci].run = Some((started, run));
+        if !still_running {
+            self.at(end, Ev::ContainerExit(pid, ci, run_no));
+        }
+    }
+
+    /// The container's image, unless its pod has been deleted or ended meanwhile.
+    fn image_still_wanted(&self, pid: usize, ci: usize) -> Option<String> {
+        let p = &self.pods[pid];
+        if p.deletion_at.is_some() || p.phase.is_terminal() {
+            return None;
+        }
+        let template = &self.jobs[p.job].template;
+        Some(
+            template.spec.containers[ci]
+                .image
+                .clone()
+                .unwrap_or_default(),
+        )
+    }
+
+    /// A pull of an image the registry does not have fails. Kubernetes 1.34, `EnsureImageExists`
+    /// (pkg/kubelet/images/image_manager.go): a `Failed` event with the runtime's error, the
+    /// container waits with reason `ErrImagePull`, and the pull goes into back-off (10 s doubling,
+    /// like CrashLoopBackOff). The pod stays Pending and never starts.
+    fn image_pull_failed(&mut self, pid: usize, ci: usize) {
+        let Some(image) = self.image_still_wanted(pid, ci) else {
+            return;
+        };
+        let reference = full_image_reference(&image);
+        let error = format!(
+            "rpc error: code = NotFound desc = failed to pull and unpack image {reference:?}: failed to resolve reference {reference:?}: {reference}: not found"
+        );
+        self.pod_event(
+            pid,
+            "Warning",
+            "Failed",
+            format!("Failed to pull image {image:?}: {error}"),
+        );
+        self.pod_event(pid, "Warning", "Failed", "Error: ErrImagePull".into());
+        self.set_ctr_state(
+            pid,
+            ci,
+            CState::Waiting("ErrImagePull"),
+            "ErrImagePull",
+            None,
+        );
+        self.pods[pid].blocked = Some(format!("image {image:?} cannot be pulled: not found"));
+        self.record_pod(pid);
+        self.at(self.now + 1_000, Ev::ImagePullBackOff(pid, ci));
+    }
+
+    /// The kubelet's next sync of the pod finds the pull still in back-off. The retries that
+    /// follow (a pull every 10 s, 20 s … 5 min, each failing again) are not replayed: the pod
+    /// stays in `ImagePullBackOff`, which is what a learner sees between them.
+    fn image_pull_back_off(&mut self, pid: usize, ci: usize) {
+        let Some(image) = self.image_still_wanted(pid, ci) else {
+            return;
+        };
+        self.pod_event(
+            pid,
+            "Normal",
+            "BackOff",
+            format!("Back-off pulling image {image:?}"),
+        );
+        self.pod_event(pid, "Warning", "Failed", "Error: ImagePullBackOff".into());
+        self.set_ctr_state(
+            pid,
+            ci,
+            CState::Waiting("ImagePullBackOff"),
+            "ImagePullBackOff",
+            None,
+        );
+        self.record_pod(pid);
+    }
+
+    /// The pod's `activeDeadlineSeconds` is over. Kubernetes 1.34: the kubelet's
+    /// activeDeadlineHandler (pkg/kubelet/active_deadline.go) records a `DeadlineExceeded` event
+    /// and asks for the pod to be stopped; its containers get SIGTERM and the grace period, like a
+    /// deletion. The API keeps the pod Running while containers may run (`mergePodStatus`,
+    /// pkg/kubelet/status/status_manager.go), then reports phase Failed, reason
+    /// `DeadlineExceeded`. The pod is not deleted: the Job controller counts a failed pod.
+    fn pod_deadline(&mut self, pid: usize) {
+        let p = &self.pods[pid];
+        if p.phase.is_terminal() || p.removed || p.deletion_at.is_some() || p.kubelet_stop.is_some()
+        {
+            return;
+        }
+        self.pods[pid].kubelet_stop = Some("DeadlineExceeded");
+        self.pod_event(
+            pid,
+            "Normal",
+            "DeadlineExceeded",
+            "Pod was active on the node longer than the specified deadline".into(),
+        );
+        let mut running = false;
+        for ci in 0..self.pods[pid].ctrs.len() {
+            if self.pods[pid].ctrs[ci].state == CState::Running {
+                running = true;
+                let msg = format!("Stopping container {}", self.pods[pid].ctrs[ci].name);
+                self.pod_event(pid, "Normal", "Killing", msg);
+                self.sigterm(pid, ci);
+            }
+        }
+        if running {
+            self.at(self.now + self.pods[pid].grace_ms, Ev::PodKilled(pid));
+        } else {
+            self.stop_containers(pid, false);
+            self.end_kubelet_stop(pid);
+            self.record_pod(pid);
+            self.pod_changed(pid);
+        }
+    }
+
+    /// Every container of a pod the kubelet stopped is down: phase Failed with the stop's reason.
+    fn end_kubelet_stop(&mut self, pid: usize) {
+        self.pods[pid].reason = self.pods[pid].kubelet_stop;
+        self.set_terminal(pid, Phase::Failed);
+    }
+
+    /// The grace period is over: whatever still runs gets SIGKILL (exit code 137).
     fn pod_killed(&mut self, pid: usize) {
         if self.pods[pid].phase.is_terminal() || self.pods[pid].removed {
             return;
         }
-        let sigkill = self.pods[pid].ignores_sigterm;
-        self.stop_containers(pid, sigkill);
-        self.set_phase_after_kill(pid);
+        self.stop_containers(pid, true);
+        if self.pods[pid].kubelet_stop.is_some() {
+            self.end_kubelet_stop(pid);
+        } else {
+            self.set_phase_after_kill(pid);
+        }
         self.record_pod(pid);
         self.try_remove(pid);
         self.pod_changed(pid);
@@ -925,17 +1138,25 @@ impl<'a> Sim<'a> {
                     );
                 }
                 CState::Waiting(_) => {
-                    // Never started (or between restarts): it ends without an exit of its own.
+                    // Between restarts (CrashLoopBackOff): nothing runs, so nothing is signalled;
+                    // the container keeps the exit code of its last run. Never started: it ends
+                    // without an exit of its own.
                     if self.pods[pid].ctrs[ci].run_no > 0 || self.pods[pid].ctrs[ci].run.is_some() {
+                        let last = self.tl.pods[pid].containers[ci]
+                            .states
+                            .iter()
+                            .rev()
+                            .find_map(|s| s.exit_code)
+                            .unwrap_or(code);
                         self.set_ctr_state(
                             pid,
                             ci,
                             CState::Terminated {
-                                code,
-                                reason: "Error",
+                                code: last,
+                                reason: if last == 0 { "Completed" } else { "Error" },
                             },
-                            "Error",
-                            Some(code),
+                            if last == 0 { "Completed" } else { "Error" },
+                            Some(last),
                         );
                     }
                 }
@@ -1176,6 +1397,12 @@ impl<'a> Sim<'a> {
         );
         self.tl.pods[pid].node = Some(self.nodes[n].name.clone());
         self.pod_event_from(pid, "Normal", "Scheduled", message, "default-scheduler");
+        // The kubelet sets status.startTime when it first syncs the pod, right after binding;
+        // the pod's own deadline counts from there (pkg/kubelet/active_deadline.go).
+        let template = &self.jobs[self.pods[pid].job].template;
+        if let Some(ads) = template.spec.active_deadline_seconds {
+            self.at(self.now + ads.max(0) as Ms * 1000, Ev::PodDeadline(pid));
+        }
         for ci in 0..self.pods[pid].ctrs.len() {
             self.set_ctr_state(
                 pid,
@@ -1205,9 +1432,23 @@ impl<'a> Sim<'a> {
         }
         // 2. Images.
         let mut delay: Ms = 0;
-        for c in &spec.containers {
+        let mut pull_fails = false;
+        for (ci, c) in spec.containers.iter().enumerate() {
             let image = c.image.as_deref().unwrap_or("");
-            if self.nodes[n].images.contains(image) {
+            if self
+                .scenario
+                .cluster
+                .missing_images
+                .iter()
+                .any(|m| m == image)
+            {
+                self.pod_event(pid, "Normal", "Pulling", format!("Pulling image {image:?}"));
+                self.at(
+                    self.now + self.scenario.timings.image_pull.0,
+                    Ev::ImagePullFailed(pid, ci),
+                );
+                pull_fails = true;
+            } else if self.nodes[n].images.contains(image) {
                 self.pod_event(
                     pid,
                     "Normal",
@@ -1233,6 +1474,9 @@ impl<'a> Sim<'a> {
                     source: "kubelet",
                 });
             }
+        }
+        if pull_fails {
+            return;
         }
         // 3. Container config: env from ConfigMaps/Secrets must resolve.
         for c in &spec.containers {
@@ -1286,6 +1530,7 @@ impl<'a> Sim<'a> {
     fn start_pod(&mut self, pid: usize) {
         let p = &self.pods[pid];
         if p.deletion_at.is_some()
+            || p.kubelet_stop.is_some()
             || p.phase.is_terminal()
             || p.node.is_some_and(|n| self.nodes[n].lost)
         {
@@ -1304,20 +1549,19 @@ impl<'a> Sim<'a> {
         let j = self.pods[pid].job;
         let template = self.jobs[j].template.clone();
         let container = &template.spec.containers[ci];
-        let memory_limit = container
-            .resources
-            .limits
-            .get("memory")
-            .and_then(|m| parse_bytes(m));
+        let memory_limit = memory_limit_bytes(container);
         let scripted = self.scripted_behaviour(&container.name, self.pods[pid].index);
         let run_no = self.pods[pid].ctrs[ci].run_no;
+        let mut run_rng = None;
         let mut run = match scripted {
             // The scenario's behaviour needs nothing from the container's environment.
             Some(b) => ScriptedRun(b).run_with_limit(memory_limit),
             None => {
                 let start = self.container_start(pid, container, run_no, memory_limit);
-                let mut rng = self.workload_rng.fork(pid as u64 * 1000 + run_no as u64);
-                workload_for(&start, None).run(&start, &mut rng)
+                let rng = self.workload_rng.fork(pid as u64 * 1000 + run_no as u64);
+                let run = workload_for(&start, None).run(&start, &mut rng.clone());
+                run_rng = Some(rng);
+                run
             }
         };
         if memory_limit.is_some_and(|limit| run.peak_memory_bytes > limit) {
@@ -1340,9 +1584,10 @@ impl<'a> Sim<'a> {
                 format!("Started container {}", container.name),
             );
         }
-        let end = self.now + run.duration_ms.max(1);
+        let end = run_end(self.now, &run);
         let still_running = run.ending == Ending::StillRunning;
         self.pods[pid].ctrs[ci].run = Some((self.now, run));
+        self.pods[pid].ctrs[ci].run_rng = run_rng;
         self.set_ctr_state(pid, ci, CState::Running, "Running", None);
         if !still_running {
             self.at(end, Ev::ContainerExit(pid, ci, run_no));
@@ -1530,6 +1775,13 @@ impl<'a> Sim<'a> {
         if c.run_no != run_no || c.state != CState::Running || self.pods[pid].phase.is_terminal() {
             return;
         }
+        // A run changed by SIGTERM ends at another instant; its first end is stale.
+        if c.run
+            .as_ref()
+            .is_some_and(|(at, run)| run_end(*at, run) != self.now)
+        {
+            return;
+        }
         let ending = c
             .run
             .as_ref()
@@ -1552,8 +1804,17 @@ impl<'a> Sim<'a> {
         );
         let j = self.pods[pid].job;
         let on_failure = self.jobs[j].d.on_failure;
-        if code != 0 && on_failure && self.pods[pid].deletion_at.is_none() {
+        let stopping =
+            self.pods[pid].deletion_at.is_some() || self.pods[pid].kubelet_stop.is_some();
+        if code != 0 && on_failure && !stopping {
             self.crash_loop(pid, ci);
+        } else if self.pods[pid].kubelet_stop.is_some()
+            && self.pods[pid]
+                .ctrs
+                .iter()
+                .all(|c| matches!(c.state, CState::Terminated { .. }))
+        {
+            self.end_kubelet_stop(pid);
         } else if self.pods[pid]
             .ctrs
             .iter()
@@ -1577,18 +1838,25 @@ impl<'a> Sim<'a> {
         self.pod_changed(pid);
     }
 
-    /// restartPolicy OnFailure: the kubelet restarts the container in place after the
-    /// CrashLoopBackOff delay (first restart at once, then 10s doubling to 5 min).
+    /// restartPolicy OnFailure: the kubelet restarts the container in place, after the
+    /// CrashLoopBackOff window if one is open. Kubernetes 1.34, `doBackOff`
+    /// (pkg/kubelet/kuberuntime/kuberuntime_manager.go) with `IsInBackOffSince`/`Next`
+    /// (staging/src/k8s.io/client-go/util/flowcontrol/backoff.go):
+    /// - no entry yet (or one expired: the container ran 10 min since its last restart): the
+    ///   container is restarted at once, and the entry starts at 10 s;
+    /// - otherwise it waits (`CrashLoopBackOff`, a `BackOff` event) until the window counted
+    ///   from this run's `finishedAt` is over, and the window doubles at that restart.
+    ///
+    /// The restart count does not move here: the kubelet writes `restartCount` (the dead
+    /// container's count + 1) on the *new* container it creates (`startContainer`,
+    /// kuberuntime_container.go), so RESTARTS and the Job controller's sum change at the restart.
     fn crash_loop(&mut self, pid: usize, ci: usize) {
         let now = self.now;
         let c = &mut self.pods[pid].ctrs[ci];
-        c.restarts += 1;
-        // kubectl's "(5s ago)" counts from the end of the previous run (lastState.terminated).
         c.last_restart_at = Some(now);
-        let delay: Ms = if c.restarts <= 1 {
-            0
-        } else {
-            (10_000u64 << (c.restarts - 2).min(10)).min(300_000)
+        let delay: Ms = match c.backoff {
+            Some(b) if !crash_backoff_expired(now, b) => b.delay,
+            _ => 0,
         };
         c.run_no += 1;
         let run_no = c.run_no;
@@ -1612,14 +1880,25 @@ impl<'a> Sim<'a> {
                 "kubelet",
             );
         }
-        self.at(self.now + delay, Ev::ContainerRestart(pid, ci, run_no));
+        self.at(now + delay, Ev::ContainerRestart(pid, ci, run_no));
     }
 
+    /// The back-off is over: the kubelet creates the container again with `restartCount` one
+    /// higher, and moves the back-off entry on (`Next`).
     fn container_restart(&mut self, pid: usize, ci: usize, run_no: u32) {
         let p = &self.pods[pid];
-        if p.ctrs[ci].run_no != run_no || p.deletion_at.is_some() || p.phase.is_terminal() {
+        if p.ctrs[ci].run_no != run_no
+            || p.deletion_at.is_some()
+            || p.kubelet_stop.is_some()
+            || p.phase.is_terminal()
+        {
             return;
         }
+        let now = self.now;
+        let c = &mut self.pods[pid].ctrs[ci];
+        let finished_at = c.last_restart_at.unwrap_or(now);
+        c.backoff = Some(next_crash_backoff(c.backoff, finished_at, now));
+        c.restarts += 1;
         self.start_container(pid, ci);
         self.record_pod(pid);
         self.pod_changed(pid);
@@ -1805,6 +2084,62 @@ impl<'a> Sim<'a> {
     }
 }
 
+/// An image name as the runtime resolves it: Docker Hub names get `docker.io/` (and `library/`
+/// for official images), and a missing tag is `latest`.
+fn full_image_reference(image: &str) -> String {
+    // The tag or digest is in the last path segment (a registry may have a port).
+    let last_segment = image.rfind('/').map_or(0, |i| i + 1);
+    let (name, rest) = match image[last_segment..].find(['@', ':']) {
+        Some(i) => image.split_at(last_segment + i),
+        None => (image, ""),
+    };
+    let first = name.split('/').next().unwrap_or("");
+    let has_registry =
+        name.contains('/') && (first.contains('.') || first.contains(':') || first == "localhost");
+    let name = if has_registry {
+        name.to_string()
+    } else if name.contains('/') {
+        format!("docker.io/{name}")
+    } else {
+        format!("docker.io/library/{name}")
+    };
+    let rest = if rest.is_empty() { ":latest" } else { rest };
+    format!("{name}{rest}")
+}
+
+/// `resources.limits.memory` in bytes.
+fn memory_limit_bytes(container: &model::Container) -> Option<u64> {
+    container
+        .resources
+        .limits
+        .get("memory")
+        .and_then(|m| parse_bytes(m))
+}
+
+/// The instant a run placed at `started` ends by itself.
+fn run_end(started: Ms, run: &ContainerRun) -> Ms {
+    started + run.duration_ms.max(1)
+}
+
+/// `hasExpired`: an entry not moved on for twice the maximum window is forgotten.
+fn crash_backoff_expired(finished_at: Ms, b: CrashBackoff) -> bool {
+    finished_at.saturating_sub(b.last_update) > 2 * CRASH_BACKOFF_MAX_MS
+}
+
+/// `Backoff.Next` at a restart: a fresh entry opens at 10 s, a live one doubles up to 5 min.
+fn next_crash_backoff(entry: Option<CrashBackoff>, finished_at: Ms, now: Ms) -> CrashBackoff {
+    let delay = match entry {
+        Some(b) if !crash_backoff_expired(finished_at, b) => {
+            (b.delay * 2).min(CRASH_BACKOFF_MAX_MS)
+        }
+        _ => CRASH_BACKOFF_INITIAL_MS,
+    };
+    CrashBackoff {
+        delay,
+        last_update: now,
+    }
+}
+
 fn overlay(mut base: RunBehaviour, top: &RunBehaviour) -> RunBehaviour {
     if top.duration.is_some() {
         base.duration = top.duration;
@@ -1875,55 +2210,60 @@ pub fn pod_requests(spec: &model::PodSpec) -> (u64, u64) {
 
 /// The first volume whose source is missing, worded as the kubelet's FailedMount event.
 fn missing_volume_source(spec: &model::PodSpec, input: &SimInput) -> Option<String> {
-    for v in &spec.volumes {
-        if let Some(cm) = &v.config_map {
-            let optional = cm.optional.unwrap_or(false);
-            match input
+    let named = |meta: &model::ObjectMeta, name: &str| meta.name.as_deref() == Some(name);
+    spec.volumes.iter().find_map(|v| {
+        let problem = if let Some(cm) = &v.config_map {
+            let object = ObjectVolume {
+                kind: "configmap",
+                name: &cm.name,
+                missing_key: "configmap references non-existent config key",
+            };
+            let found = input
                 .config_maps
                 .iter()
-                .find(|c| c.metadata.name.as_deref() == Some(cm.name.as_str()))
-            {
-                None if !optional => {
-                    return Some(format!(
-                        "MountVolume.SetUp failed for volume {:?} : configmap {:?} not found",
-                        v.name, cm.name
-                    ));
-                }
-                Some(found) => {
-                    if let Some(item) = cm.items.iter().find(|i| !found.data.contains_key(&i.key)) {
-                        if !optional {
-                            return Some(format!("MountVolume.SetUp failed for volume {:?} : configmap references non-existent config key: {}", v.name, item.key));
-                        }
-                    }
-                }
-                None => {}
-            }
-        }
-        if let Some(s) = &v.secret {
-            let optional = s.optional.unwrap_or(false);
-            match input
+                .find(|c| named(&c.metadata, &cm.name));
+            object_volume_problem(object, found.map(|c| &c.data), &cm.items, cm.optional)
+        } else if let Some(s) = &v.secret {
+            let object = ObjectVolume {
+                kind: "secret",
+                name: &s.secret_name,
+                missing_key: "references non-existent secret key",
+            };
+            let found = input
                 .secrets
                 .iter()
-                .find(|c| c.metadata.name.as_deref() == Some(s.secret_name.as_str()))
-            {
-                None if !optional => {
-                    return Some(format!(
-                        "MountVolume.SetUp failed for volume {:?} : secret {:?} not found",
-                        v.name, s.secret_name
-                    ));
-                }
-                Some(found) => {
-                    if let Some(item) = s.items.iter().find(|i| !found.data.contains_key(&i.key)) {
-                        if !optional {
-                            return Some(format!("MountVolume.SetUp failed for volume {:?} : references non-existent secret key: {}", v.name, item.key));
-                        }
-                    }
-                }
-                None => {}
-            }
-        }
+                .find(|c| named(&c.metadata, &s.secret_name));
+            object_volume_problem(object, found.map(|c| &c.data), &s.items, s.optional)
+        } else {
+            None
+        };
+        problem.map(|p| format!("MountVolume.SetUp failed for volume {:?} : {p}", v.name))
+    })
+}
+
+/// A configMap or secret volume as the kubelet's mount step names it in its errors.
+struct ObjectVolume<'a> {
+    kind: &'static str,
+    name: &'a str,
+    missing_key: &'static str,
+}
+
+/// The kubelet's check of a configMap or secret volume (pkg/volume/configmap, pkg/volume/secret):
+/// the object must exist and hold every key listed in `items`, unless the volume is `optional`.
+fn object_volume_problem(
+    volume: ObjectVolume<'_>,
+    data: Option<&model::StringMap>,
+    items: &[model::KeyToPath],
+    optional: Option<bool>,
+) -> Option<String> {
+    if optional.unwrap_or(false) {
+        return None;
     }
-    None
+    let Some(data) = data else {
+        return Some(format!("{} {:?} not found", volume.kind, volume.name));
+    };
+    let item = items.iter().find(|i| !data.contains_key(&i.key))?;
+    Some(format!("{}: {}", volume.missing_key, item.key))
 }
 
 fn key_files(
@@ -2104,4 +2444,24 @@ pub fn new_uid(rng: &mut Rng) -> String {
         ((b >> 48) as u16 & 0x3fff) | 0x8000,
         b & 0xffff_ffff_ffff
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::full_image_reference;
+
+    #[test]
+    fn image_references_resolve_as_the_runtime_prints_them() {
+        let cases = [
+            ("busybox", "docker.io/library/busybox:latest"),
+            ("busybox:1.99", "docker.io/library/busybox:1.99"),
+            ("bitnami/kubectl:1.34", "docker.io/bitnami/kubectl:1.34"),
+            ("registry.example.com/app:1", "registry.example.com/app:1"),
+            ("localhost:5000/app", "localhost:5000/app:latest"),
+            ("ghcr.io/org/tool@sha256:ab", "ghcr.io/org/tool@sha256:ab"),
+        ];
+        for (image, want) in cases {
+            assert_eq!(full_image_reference(image), want, "{image}");
+        }
+    }
 }

@@ -11,6 +11,7 @@
 //! cluster:
 //!   nodes:
 //!     - {name: node-1, cpu: "4", memory: 8Gi}
+//!   missingImages: [registry.example.com/app:1.0-typo]   # pulls fail: ImagePullBackOff
 //! timings: {imagePull: 2s, containerStart: 1s}
 //! containers:
 //!   worker:                    # by container name
@@ -68,6 +69,9 @@ pub struct Scenario {
 pub struct Cluster {
     /// The nodes, in order. Scheduling ties go to the earlier node.
     pub nodes: Vec<Node>,
+    /// Images no registry has (a typo in a tag, say): pulling them fails, and the pod stays
+    /// Pending in `ErrImagePull`, then `ImagePullBackOff`.
+    pub missing_images: Vec<String>,
 }
 
 impl Default for Cluster {
@@ -79,6 +83,7 @@ impl Default for Cluster {
                     ..Node::default()
                 })
                 .collect(),
+            missing_images: Vec::new(),
         }
     }
 }
@@ -121,8 +126,10 @@ pub struct Timings {
     /// Creating and starting the containers once the image is there (the pod shows
     /// `ContainerCreating` meanwhile). Default 1s.
     pub container_start: Duration,
-    /// How long a container takes to stop after SIGTERM when a pod is deleted (capped by the pod's
-    /// `terminationGracePeriodSeconds`). Default 1s.
+    /// How long a program the simulator cannot read (described here, or assumed) takes to stop
+    /// after SIGTERM when its pod is deleted (capped by `terminationGracePeriodSeconds`). Shell
+    /// scripts do not use it: as PID 1 without a `trap … TERM` they ignore SIGTERM and are killed
+    /// when the grace period is over (see `workload::OnSigterm`). Default 1s.
     pub pod_termination: Duration,
 }
 

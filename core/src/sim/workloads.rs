@@ -1,5 +1,5 @@
 //! Where a container's behaviour comes from, in order: the scenario (`ScriptedRun`), else the
-//! shell interpreter for a container whose command is a shell script (`crate::shell`), else a
+//! shell interpreter for a container whose command is a shell script or `sleep` (`crate::shell`), else a
 //! default run of 5 s that exits 0 and says the behaviour was assumed (`AssumedRun`).
 //!
 //! `workload_for` is the one place that chooses.
@@ -7,7 +7,7 @@
 use super::scenario::RunBehaviour;
 use crate::rng::Rng;
 use crate::shell::ShellWorkload;
-use crate::workload::{ContainerRun, ContainerStart, Ending, LogLine, Stream, Workload};
+use crate::workload::{ContainerRun, ContainerStart, Ending, LogLine, OnSigterm, Stream, Workload};
 use std::collections::BTreeMap;
 
 /// How long a container whose behaviour nobody described runs.
@@ -74,6 +74,7 @@ impl ScriptedRun {
             peak_memory_bytes: peak,
             persisted: BTreeMap::new(),
             note: None,
+            on_sigterm: OnSigterm::Stops,
         }
     }
 }
@@ -92,6 +93,7 @@ impl Workload for AssumedRun {
             peak_memory_bytes: 0,
             persisted: BTreeMap::new(),
             note: Some(self.note.clone()),
+            on_sigterm: OnSigterm::Stops,
         }
     }
 }
@@ -115,6 +117,7 @@ mod tests {
             cpu_limit_millis: None,
             mounts: vec![],
             max_duration_ms: 86_400_000,
+            sigterm_at_ms: None,
         }
     }
 
