@@ -41,6 +41,9 @@ fn collect(root: &Path, dir: &Path, files: &mut Vec<(String, PathBuf)>) {
         let path = entry.path();
         if path.is_dir() {
             collect(root, &path, files);
+        } else if path.file_name().is_some_and(|name| name == "README.md") {
+            // The authoring guide is for people writing units; the app never reads it.
+            continue;
         } else if matches!(
             path.extension().and_then(|e| e.to_str()),
             Some("md" | "yaml" | "yml")

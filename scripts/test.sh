@@ -5,10 +5,10 @@
 # Every step runs even if an earlier one failed (except those that need the release build), and the
 # last line is the summary `N passed, N failed` (tests counted one by one; the other steps as one each).
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
-# gzip -9 of wasm + js + css. The issue's starting budget was 900 KB and the goal < 600 KB; with the
-# whole engine in (shell interpreter, grader, two YAML readers, regex) the build measures ~1108 KB, so
-# the budget stands at 1200 KB to catch regressions while the cuts named in ARCHITECTURE.md land.
-SIZE_BUDGET_KB="${SIZE_BUDGET_KB:-1200}"
+# gzip -9 of wasm + js + css. The issue's starting budget was 900 KB and the goal < 600 KB; the build
+# measures 934 KB (ARCHITECTURE.md "Size of the release build": the cuts made and the ones left,
+# chrono-tz's tables first), so the budget stands at 950 KB to catch regressions.
+SIZE_BUDGET_KB="${SIZE_BUDGET_KB:-950}"
 
 ensure_build_tools
 ensure_debian_packages chromium chromium-driver brotli

@@ -320,7 +320,7 @@ fn pod_bar(p: &sim::PodRecord, end: f64) -> PodBar {
             });
         }
     }
-    marks.sort_by(|a, b| a.at.total_cmp(&b.at));
+    batchlab_core::sort::sort_by(&mut marks, |a, b| a.at.total_cmp(&b.at));
     PodBar {
         name: p.name.clone(),
         created: secs(p.created_at),

@@ -34,7 +34,9 @@ pub fn analyze(text: &str, config: &LintConfig) -> Analysis {
     let mut diagnostics = bundle.diagnostics.clone();
     diagnostics.extend(validate::validate(&bundle));
     diagnostics.extend(lint::lint(&bundle, config));
-    diagnostics.sort_by_key(|d| (d.document, d.span.line, d.span.column));
+    crate::sort::sort_by_key(&mut diagnostics, |d| {
+        (d.document, d.span.line, d.span.column)
+    });
     Analysis {
         bundle,
         diagnostics,

@@ -22,7 +22,7 @@ pub use evidence::{CronRun, Evidence, JobEnd, JobRun, RunFacts};
 use crate::diag::Severity;
 use crate::lesson::Exercise;
 use serde::Serialize;
-use serde_yaml::Value;
+use serde_json::Value;
 use std::fmt;
 
 /// One goal of an exercise: what is checked, and the sentence the learner reads.
@@ -492,7 +492,7 @@ fn collect_values<'a>(value: &'a Value, segments: &[Segment], out: &mut Vec<Opti
             Some(next) => collect_values(next, rest, out),
             None => out.push(None),
         },
-        Segment::Every => match value.as_sequence() {
+        Segment::Every => match value.as_array() {
             Some(items) if !items.is_empty() => {
                 for item in items {
                     collect_values(item, rest, out);
@@ -556,9 +556,8 @@ fn show_value(value: &Value) -> String {
         Value::Number(n) => n.to_string(),
         Value::Bool(b) => b.to_string(),
         Value::Null => "null".into(),
-        Value::Sequence(items) => format!("a list of {}", items.len()),
-        Value::Mapping(_) => "a mapping".into(),
-        Value::Tagged(t) => show_value(&t.value),
+        Value::Array(items) => format!("a list of {}", items.len()),
+        Value::Object(_) => "a mapping".into(),
     }
 }
 
@@ -864,11 +863,11 @@ pub const GOAL_KEYS: &[&str] = &[
 /// Read one goal from an exercise block's `goals:` list. The error is a sentence for the author.
 pub fn parse_goal(value: &Value) -> Result<Goal, String> {
     let map = value
-        .as_mapping()
+        .as_object()
         .ok_or("a goal is a mapping such as `podsCreated: <= 4`")?;
     let mut kind_key = None;
     for key in map.keys() {
-        let key = key.as_str().ok_or("goal keys are words")?;
+        let key = key.as_str();
         if GOAL_KEYS.contains(&key) {
             if let Some(other) = kind_key {
                 return Err(format!(
@@ -1015,7 +1014,7 @@ fn parse_field_goal(text: &str, object: Option<&Value>) -> Result<GoalKind, Stri
             if value_text.is_empty() {
                 return Err(format!("`{text}`: the comparison has no value"));
             }
-            let value = match serde_yaml::from_str::<Value>(value_text) {
+            let value = match crate::yaml::de::from_str::<Value>(value_text) {
                 Ok(Value::Number(n)) => Scalar::Number(n.as_f64().unwrap_or(0.0)),
                 Ok(Value::Bool(b)) => Scalar::Bool(b),
                 Ok(Value::String(s)) => Scalar::Text(s),
@@ -1075,12 +1074,12 @@ fn parse_job_ends(arg: &Value, job: Option<String>) -> Result<GoalKind, String> 
             by_seconds: None,
         });
     }
-    let map = arg.as_mapping().ok_or(
+    let map = arg.as_object().ok_or(
         "`jobEnds` is `Complete`, `Failed`, or a mapping with `condition`, `reason`, `by`",
     )?;
     for key in map.keys() {
         match key.as_str() {
-            Some("condition" | "reason" | "by") => {}
+            "condition" | "reason" | "by" => {}
             other => {
                 return Err(format!(
                     "`jobEnds` has an unknown key {other:?}; it takes condition, reason, by"
@@ -1167,7 +1166,7 @@ pub fn parse_duration(text: &str) -> Result<u64, String> {
 /// A list of RFC 3339 instants (`2026-03-08T07:30:00Z`) as Unix seconds.
 fn parse_instants(arg: &Value) -> Result<Vec<i64>, String> {
     let items = arg
-        .as_sequence()
+        .as_array()
         .ok_or("a list of instants such as [\"2026-03-08T07:30:00Z\"]")?;
     if items.is_empty() {
         return Err("the list of instants is empty".into());

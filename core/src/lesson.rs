@@ -17,6 +17,7 @@
 
 use crate::diag::{Diagnostic, Severity, Span};
 use crate::grade::{self, Goal};
+use crate::yaml::{self, de::OrderedMap};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
 
@@ -240,7 +241,7 @@ pub fn load_course(
     read_unit: impl Fn(&str) -> Option<String>,
 ) -> (Option<Course>, Vec<FileDiagnostic>) {
     let mut problems = Vec::new();
-    let index: CourseIndex = match serde_yaml::from_str(index_text) {
+    let index: CourseIndex = match yaml::de::from_str(index_text) {
         Ok(index) => index,
         Err(e) => {
             problems.push(FileDiagnostic {
@@ -336,7 +337,7 @@ pub fn parse_unit(file: &str, text: &str) -> (Option<Unit>, Vec<Diagnostic>) {
         };
         return (None, vec![lesson_error(message, 1)]);
     };
-    let meta: UnitMeta = match serde_yaml::from_str(front) {
+    let meta: UnitMeta = match yaml::de::from_str(front) {
         Ok(meta) => meta,
         Err(e) => {
             return (
@@ -604,7 +605,7 @@ fn parse_block(fence: &Fence, problems: &mut Vec<Diagnostic>) -> Option<Block> {
 
 /// Deserialize a block's YAML body, moving error positions to the unit file's lines.
 fn block_yaml<T: serde::de::DeserializeOwned>(fence: &Fence) -> Result<T, Vec<Diagnostic>> {
-    serde_yaml::from_str(&fence.body).map_err(|e| {
+    yaml::de::from_str(&fence.body).map_err(|e| {
         vec![yaml_error(
             &e,
             &format!("this `{}` block", fence.kind),
@@ -622,12 +623,12 @@ struct RawExercise {
     starter: String,
     solution: String,
     #[serde(default)]
-    scenario: Option<serde_yaml::Value>,
+    scenario: Option<serde_json::Value>,
     #[serde(default)]
     lint: LintField,
     #[serde(default)]
     hints: Vec<String>,
-    goals: Vec<serde_yaml::Value>,
+    goals: Vec<serde_json::Value>,
     #[serde(default)]
     starter_passes: bool,
 }
@@ -665,8 +666,9 @@ fn parse_exercise(fence: &Fence) -> Result<Exercise, Vec<Diagnostic>> {
         }
     }
     let scenario = match raw.scenario {
-        None | Some(serde_yaml::Value::Null) => None,
-        Some(value) => match serde_yaml::to_string(&value) {
+        None | Some(serde_json::Value::Null) => None,
+        // JSON is YAML: the simulator reads this text back with the same types.
+        Some(value) => match serde_json::to_string_pretty(&value) {
             Ok(text) => Some(text),
             Err(e) => {
                 problems.push(lesson_error(
@@ -800,7 +802,7 @@ struct RawChecklist {
     id: String,
     title: String,
     /// `item-id: text`, in order (a YAML mapping keeps its order; duplicate keys are an error).
-    items: serde_yaml::Mapping,
+    items: OrderedMap,
 }
 
 fn parse_checklist(fence: &Fence) -> Result<Checklist, Vec<Diagnostic>> {
@@ -823,11 +825,11 @@ fn parse_checklist(fence: &Fence) -> Result<Checklist, Vec<Diagnostic>> {
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
 struct RawConfidence {
     id: String,
-    statements: serde_yaml::Mapping,
+    statements: OrderedMap,
     if_all_high: String,
     if_any_low: String,
     #[serde(default)]
-    review: serde_yaml::Mapping,
+    review: OrderedMap,
 }
 
 fn parse_confidence(fence: &Fence) -> Result<ConfidenceCheck, Vec<Diagnostic>> {
@@ -874,14 +876,14 @@ fn parse_confidence(fence: &Fence) -> Result<ConfidenceCheck, Vec<Diagnostic>> {
 
 /// `id: text` pairs of a mapping, in order, with ids checked.
 fn items_of(
-    map: &serde_yaml::Mapping,
+    map: &OrderedMap,
     kind: &str,
     block_id: &str,
     line: u32,
     problems: &mut Vec<Diagnostic>,
 ) -> Vec<Item> {
     let mut items = Vec::new();
-    for (key, value) in map {
+    for (key, value) in &map.0 {
         let (Some(id), Some(text)) = (key.as_str(), value.as_str()) else {
             problems.push(lesson_error(
                 format!("every entry of {kind} `{block_id}` must be `item-id: text`"),
@@ -907,17 +909,12 @@ fn lesson_error(message: impl Into<String>, line: u32) -> Diagnostic {
 }
 
 /// A YAML error whose position is relative to a text that starts after `line_offset` lines of the file.
-fn yaml_error(e: &serde_yaml::Error, what: &str, line_offset: u32) -> Diagnostic {
+fn yaml_error(e: &yaml::de::Error, what: &str, line_offset: u32) -> Diagnostic {
     let span = e
-        .location()
-        .map(|l| Span::point(l.line() as u32 + line_offset, l.column() as u32))
+        .span
+        .map(|s| Span::point(s.line + line_offset, s.column))
         .unwrap_or_else(|| Span::point(line_offset.max(1), 1));
-    // serde_yaml appends " at line L column C" relative to the block: drop it, the span says where.
-    let text = e.to_string();
-    let text = match text.find(" at line ") {
-        Some(at) => &text[..at],
-        None => text.as_str(),
-    };
+    let text = e.message.as_str();
     // The most common slip in lesson YAML: an unquoted sentence containing `: `.
     let help = if text.contains("invalid type: map, expected a string") {
         " (a line holding `: ` is read as a key and a value: put the text in quotes, or use `|` and write it on the next lines)"

@@ -25,6 +25,7 @@ pub mod schedule;
 pub mod secrets;
 pub mod shell;
 pub mod sim;
+pub mod sort;
 pub mod validate;
 pub mod workload;
 pub mod yaml;

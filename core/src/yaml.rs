@@ -22,6 +22,8 @@ use crate::diag::{Diagnostic, Severity, Span};
 use saphyr_parser::{Event, Marker, Parser, ScalarStyle, ScanError};
 use std::collections::HashMap;
 
+pub mod de;
+
 /// Largest input accepted: 1 MiB. Real manifests are a few KB; this bounds time and memory.
 pub const MAX_INPUT_BYTES: usize = 1 << 20;
 /// Deepest nesting of mappings and sequences accepted. A Job's deepest real field

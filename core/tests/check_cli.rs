@@ -108,8 +108,9 @@ fn a_yaml_error_in_a_block_points_at_the_unit_line() {
     let dir = lessons_with(&unit);
     let (code, out) = batchlab_check(&dir);
     assert_eq!(code, 1, "{out}");
+    // `title` is on line 12; the YAML reader finds the unclosed `[` out at the next key (13:5).
     let prefix = format!(
-        "{}:12:8: error: this `exercise` block is not valid",
+        "{}:13:5: error: this `exercise` block is not valid",
         dir.join("units/u.md").display()
     );
     assert!(out.contains(&prefix), "{out}");

@@ -18,7 +18,7 @@ fn checkpoint_job(checkpoint_dir: &str, with_volume: bool) -> Job {
     let yaml = format!(
         "metadata: {{name: checkpoint-processor}}\nspec:\n  template:\n    spec:\n      restartPolicy: OnFailure\n      containers:\n      - name: processor\n        image: busybox:1.35\n        command: [\"sh\", \"-c\"]\n        args:\n        - |\n{indented}{volume}"
     );
-    serde_yaml::from_str(&yaml).expect("the test manifest parses")
+    batchlab_core::yaml::de::from_str(&yaml).expect("the test manifest parses")
 }
 
 /// Runs the job with the first seed whose first container fails at item 8.

@@ -153,7 +153,7 @@ fn job_run(tl: &Timeline, name: &str, cron_job: Option<String>) -> JobRun {
         .pods_of(name)
         .flat_map(|p| p.logs.iter().map(|l| (l.at, l.text.as_str())))
         .collect();
-    logs.sort_by_key(|(at, _)| *at);
+    crate::sort::sort_by_key(&mut logs, |(at, _)| *at);
     JobRun {
         name: name.to_string(),
         cron_job,
@@ -198,7 +198,7 @@ fn max_running(tl: &Timeline) -> u32 {
 }
 
 fn peak(mut edges: Vec<(Time, i32)>) -> u32 {
-    edges.sort();
+    crate::sort::sort(&mut edges);
     let (mut now, mut max) = (0i32, 0i32);
     for (_, delta) in edges {
         now += delta;
@@ -215,7 +215,7 @@ fn cron_runs(tl: &Timeline) -> Vec<CronRun> {
         .iter()
         .filter_map(|j| j.cron_job.as_deref())
         .collect();
-    names.sort_unstable();
+    crate::sort::sort(&mut names);
     names.dedup();
     names
         .into_iter()

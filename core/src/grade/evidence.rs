@@ -2,9 +2,9 @@
 //! documents, and a summary of the simulated run. The goal checks in `grade` read only this, so
 //! they can be tested with evidence built by hand, and the engine can change behind `collect`.
 
-use crate::diag::{Diagnostic, Severity, Span};
+use crate::diag::Diagnostic;
 use serde::Serialize;
-use serde_yaml::Value;
+use serde_json::Value;
 
 use super::ObjectRef;
 
@@ -149,45 +149,32 @@ pub struct EventFact {
 
 /// The YAML documents of a text, with a diagnostic for each syntax error (duplicate keys included).
 pub fn read_documents(text: &str) -> (Vec<Document>, Vec<Diagnostic>) {
+    let parsed = crate::yaml::parse(text);
     let mut documents = Vec::new();
-    let mut diagnostics = Vec::new();
-    for (i, doc) in serde_yaml::Deserializer::from_str(text).enumerate() {
-        match <Value as serde::Deserialize>::deserialize(doc) {
-            Ok(Value::Null) => {}
-            Ok(value) => {
-                let field = |k: &str| {
-                    value
-                        .get(k)
-                        .and_then(Value::as_str)
-                        .unwrap_or("")
-                        .to_string()
-                };
-                let name = value
-                    .get("metadata")
-                    .and_then(|m| m.get("name"))
-                    .and_then(Value::as_str)
-                    .unwrap_or("")
-                    .to_string();
-                documents.push(Document {
-                    kind: field("kind"),
-                    name,
-                    value,
-                });
-            }
-            Err(e) => {
-                let span = e
-                    .location()
-                    .map(|l| Span::point(l.line() as u32, l.column() as u32))
-                    .unwrap_or_else(|| Span::point(1, 1));
-                diagnostics.push(
-                    Diagnostic::new(Severity::Error, "yaml", e.to_string())
-                        .at("", span)
-                        .in_document(i),
-                );
-                // The deserializer cannot continue after a syntax error.
-                break;
-            }
+    for document in &parsed.documents {
+        let value = crate::yaml::de::to_json(&document.root);
+        if value.is_null() {
+            continue;
         }
+        let field = |k: &str| {
+            value
+                .get(k)
+                .and_then(Value::as_str)
+                .unwrap_or("")
+                .to_string()
+        };
+        let name = value
+            .get("metadata")
+            .and_then(|m| m.get("name"))
+            .and_then(Value::as_str)
+            .unwrap_or("")
+            .to_string();
+        documents.push(Document {
+            kind: field("kind"),
+            name,
+            value,
+        });
     }
+    let diagnostics = parsed.diagnostics;
     (documents, diagnostics)
 }

@@ -132,7 +132,8 @@ fn fnv1a64_matches_the_published_test_vectors() {
 
 #[test]
 fn a_yaml_error_inside_a_block_is_reported_at_the_unit_file_line() {
-    // The exercise block opens on line 25; its `title` is on line 27.
+    // The exercise block opens on line 25; its `title` is on line 27, and the YAML reader reports
+    // the unclosed `[` where it finds out: at the next key, line 28 column 5.
     let text = UNIT.replace("title: Say hello", "title: [unclosed");
     let (unit, problems) = parse(&text);
     assert_eq!(problems.len(), 1, "{problems:#?}");
@@ -143,7 +144,7 @@ fn a_yaml_error_inside_a_block_is_reported_at_the_unit_file_line() {
         p.message
     );
     assert!(!p.message.contains(" at line "), "{}", p.message);
-    assert_eq!((p.span.line, p.span.column), (27, 8));
+    assert_eq!((p.span.line, p.span.column), (28, 5));
     // The broken block is left out; the rest of the unit loads.
     let unit = unit.unwrap();
     assert!(unit.exercise("hello-job").is_none());

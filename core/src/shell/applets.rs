@@ -990,14 +990,14 @@ impl Shell<'_> {
                     .unwrap_or(t.len());
                 t[..end].parse().unwrap_or(0.0)
             };
-            lines.sort_by(|a, b| {
+            crate::sort::sort_by(&mut lines, |a, b| {
                 key(a)
                     .partial_cmp(&key(b))
                     .unwrap_or(std::cmp::Ordering::Equal)
                     .then(a.cmp(b))
             });
         } else {
-            lines.sort();
+            crate::sort::sort(&mut lines);
         }
         if reverse {
             lines.reverse();

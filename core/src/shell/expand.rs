@@ -506,7 +506,7 @@ impl Shell<'_> {
                 }
             })
             .collect();
-        out.sort();
+        crate::sort::sort(&mut out);
         out
     }
 }

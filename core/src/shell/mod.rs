@@ -210,7 +210,7 @@ fn finish(mut shell: Shell, result: Result<i32, Flow>) -> ContainerRun {
             .min(shell.start.max_duration_ms),
     };
     let mut logs = std::mem::take(&mut shell.logs);
-    logs.sort_by_key(|l| l.at_ms);
+    crate::sort::sort_by_key(&mut logs, |l| l.at_ms);
     ContainerRun {
         duration_ms,
         ending,
@@ -532,7 +532,7 @@ fn secret_pieces(secrets: &[&str]) -> Vec<String> {
         .map(String::from)
         .collect();
     // Longest first, so a secret containing another is masked whole.
-    pieces.sort_by(|a, b| b.len().cmp(&a.len()).then(a.cmp(b)));
+    crate::sort::sort_by(&mut pieces, |a, b| b.len().cmp(&a.len()).then(a.cmp(b)));
     pieces.dedup();
     pieces
 }

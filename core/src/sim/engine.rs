@@ -764,7 +764,7 @@ impl<'a> Sim<'a> {
             rec.completion_time = s.completion_time.map(Time);
         }
         // Some events are written ahead of time (an image pull's end); keep the list in time order.
-        self.tl.events.sort_by_key(|e| e.at);
+        crate::sort::sort_by_key(&mut self.tl.events, |e| e.at);
         // Logs of runs still going at the end: what they printed so far.
         for pid in 0..self.pods.len() {
             for ci in 0..self.pods[pid].ctrs.len() {
@@ -1349,7 +1349,7 @@ impl<'a> Sim<'a> {
             return Ok(());
         }
         let mut parts: Vec<String> = reasons.iter().map(|(r, c)| format!("{c} {r}")).collect();
-        parts.sort();
+        crate::sort::sort(&mut parts);
         let preemption = if resource_only {
             format!("preemption: 0/{live_nodes} nodes are available: {live_nodes} No preemption victims found for incoming pod.")
         } else {

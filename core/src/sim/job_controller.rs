@@ -465,7 +465,9 @@ impl<'a> Sim<'a> {
         if d.indexed {
             let completions = d.completions.unwrap_or(0);
             let mut seen: BTreeSet<i64> = BTreeSet::new();
-            left.sort_by_key(|&p| (self.pods[p].index, std::cmp::Reverse(self.deletion_rank(p))));
+            crate::sort::sort_by_key(&mut left, |&p| {
+                (self.pods[p].index, std::cmp::Reverse(self.deletion_rank(p)))
+            });
             let mut keep = Vec::new();
             for p in left {
                 match self.pods[p].index {
@@ -477,7 +479,7 @@ impl<'a> Sim<'a> {
         }
         let rm_at_least = (active - want_active).max(0) as usize;
         if to_delete.len() < rm_at_least {
-            left.sort_by_key(|&p| self.deletion_rank(p));
+            crate::sort::sort_by_key(&mut left, |&p| self.deletion_rank(p));
             let more = rm_at_least - to_delete.len();
             to_delete.extend(left.iter().take(more));
         }

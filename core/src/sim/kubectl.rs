@@ -127,7 +127,7 @@ pub fn get_pods(tl: &Timeline, t: Time) -> String {
     if pods.is_empty() {
         return "No resources found in default namespace.\n".into();
     }
-    pods.sort_by(|a, b| a.name.cmp(&b.name));
+    crate::sort::sort_by(&mut pods, |a, b| a.name.cmp(&b.name));
     let mut text = String::from("NAME\tREADY\tSTATUS\tRESTARTS\tAGE\n");
     for p in pods {
         if let Some(s) = p.status_at(t) {
@@ -192,7 +192,7 @@ pub fn get_jobs(tl: &Timeline, t: Time) -> String {
     if jobs.is_empty() {
         return "No resources found in default namespace.\n".into();
     }
-    jobs.sort_by(|a, b| a.name.cmp(&b.name));
+    crate::sort::sort_by(&mut jobs, |a, b| a.name.cmp(&b.name));
     let mut text = String::from("NAME\tSTATUS\tCOMPLETIONS\tDURATION\tAGE\n");
     for j in jobs {
         let view = j.view_at(t);
@@ -598,7 +598,7 @@ pub fn watch_pods(tl: &Timeline) -> String {
             rows.push((d, n, row));
         }
     }
-    rows.sort_by_key(|(at, n, _)| (*at, *n));
+    crate::sort::sort_by_key(&mut rows, |(at, n, _)| (*at, *n));
     let mut text = String::from("TIME\tNAME\tREADY\tSTATUS\tRESTARTS\tAGE\n");
     for (_, _, row) in rows {
         text.push_str(&row);

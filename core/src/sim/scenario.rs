@@ -314,31 +314,15 @@ pub fn parse_scenario(text: &str) -> Result<Scenario, Vec<Diagnostic>> {
     if text.trim().is_empty() {
         return Ok(Scenario::default());
     }
-    let scenario: Scenario = serde_yaml::from_str(text).map_err(|e| {
-        let span = e
-            .location()
-            .map(|l| Span::point(l.line() as u32, l.column() as u32))
-            .unwrap_or_default();
-        vec![Diagnostic::new(
-            Severity::Error,
-            "scenario",
-            clean_serde_message(&e.to_string()),
-        )
-        .at("", span)]
+    let scenario: Scenario = crate::yaml::de::from_str(text).map_err(|e| {
+        vec![Diagnostic::new(Severity::Error, "scenario", e.message)
+            .at("", e.span.unwrap_or_default())]
     })?;
     let problems = scenario.check();
     if problems.is_empty() {
         Ok(scenario)
     } else {
         Err(problems)
-    }
-}
-
-/// serde_yaml appends " at line L column C" to messages; the span already says where.
-fn clean_serde_message(message: &str) -> String {
-    match message.find(" at line ") {
-        Some(i) => message[..i].to_string(),
-        None => message.to_string(),
     }
 }
 

@@ -298,7 +298,7 @@ impl Timeline {
             }
         }
         // Ends sort before starts at the same instant: a pod replacing another is not "at once".
-        edges.sort_by_key(|&(t, d)| (t, d));
+        crate::sort::sort_by_key(&mut edges, |&(t, d)| (t, d));
         let (mut now, mut max) = (0i32, 0i32);
         for (_, d) in edges {
             now += d;

@@ -59,7 +59,7 @@ pub struct Duration(pub Ms);
 
 impl<'de> Deserialize<'de> for Duration {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        // A visitor (not an untagged enum) so serde_yaml can say on which line a bad value is.
+        // A visitor (not an untagged enum) so the YAML reader can say on which line a bad value is.
         struct V;
         impl serde::de::Visitor<'_> for V {
             type Value = Duration;

@@ -134,7 +134,7 @@ mod tests {
     #[test]
     fn the_scenario_wins_and_memory_above_the_limit_is_oom() {
         let b: RunBehaviour =
-            serde_yaml::from_str("{duration: 3s, exitCode: 2, memory: 100Mi, logs: [a, b]}")
+            crate::yaml::de::from_str("{duration: 3s, exitCode: 2, memory: 100Mi, logs: [a, b]}")
                 .unwrap();
         let s = start(&["sh", "-c", "exit 0"]);
         let run = workload_for(&s, Some(b)).run(&s, &mut Rng::new(1));

@@ -219,7 +219,7 @@ fn cleanup_finished_jobs(
         }
         let mut finished: Vec<&ChildJob> = children.iter().filter(is_kind).collect();
         // byJobStartTime: by start time, Jobs without one last, ties by name.
-        finished.sort_by(|a, b| {
+        crate::sort::sort_by(&mut finished, |a, b| {
             (a.start_ms.is_none(), a.start_ms, &a.name).cmp(&(
                 b.start_ms.is_none(),
                 b.start_ms,

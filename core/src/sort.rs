@@ -1,0 +1,114 @@
+//! Stable sorting that is small in wasm: the one sort Batch Lab's engine and app use.
+//!
+//! The standard library's `sort_by` is fast and large: every element type and comparator gets its
+//! own copy of driftsort (about 4 KB of wasm each), and the release build had 25 of them (107 KB).
+//! Here one merge sort, compiled once, orders *positions* through a `dyn` comparator, and a short
+//! generic step moves the elements into that order; each call site adds only its comparator.
+//! Same result as `slice::sort_by` (stable, O(n log n)); the price is an indirect call per
+//! comparison and one `Vec<usize>` per sort, which is nothing next to simulating what is sorted.
+
+use std::cmp::Ordering;
+
+/// Stable sort by a comparator, like `slice::sort_by`.
+pub fn sort_by<T>(v: &mut [T], mut compare: impl FnMut(&T, &T) -> Ordering) {
+    if v.len() < 2 {
+        return;
+    }
+    let order = {
+        let items: &[T] = v;
+        sorted_positions(items.len(), &mut |a, b| compare(&items[a], &items[b]))
+    };
+    apply_order(v, order);
+}
+
+/// Stable sort by a key, like `slice::sort_by_key`.
+pub fn sort_by_key<T, K: Ord>(v: &mut [T], mut key: impl FnMut(&T) -> K) {
+    sort_by(v, |a, b| key(a).cmp(&key(b)));
+}
+
+/// Stable sort in ascending order, like `slice::sort`.
+pub fn sort<T: Ord>(v: &mut [T]) {
+    sort_by(v, T::cmp);
+}
+
+/// `0..len` in the order `compare` puts those positions in, equal ones keeping their order.
+/// Bottom-up merge sort; not generic, so it is in the binary once.
+fn sorted_positions(len: usize, compare: &mut dyn FnMut(usize, usize) -> Ordering) -> Vec<usize> {
+    let mut from: Vec<usize> = (0..len).collect();
+    let mut to = vec![0; len];
+    let mut width = 1;
+    while width < len {
+        let mut start = 0;
+        while start < len {
+            let middle = (start + width).min(len);
+            let end = (start + 2 * width).min(len);
+            let (mut left, mut right) = (start, middle);
+            for slot in &mut to[start..end] {
+                // Take from the right run only when it is strictly smaller: that keeps it stable.
+                let take_right = left == middle
+                    || (right < end && compare(from[right], from[left]) == Ordering::Less);
+                if take_right {
+                    *slot = from[right];
+                    right += 1;
+                } else {
+                    *slot = from[left];
+                    left += 1;
+                }
+            }
+            start = end;
+        }
+        std::mem::swap(&mut from, &mut to);
+        width *= 2;
+    }
+    from
+}
+
+/// Rearrange `v` so that the element at `k` is the one that was at `order[k]`, by walking each
+/// cycle of the permutation once (O(n) swaps).
+fn apply_order<T>(v: &mut [T], mut order: Vec<usize>) {
+    for start in 0..v.len() {
+        let mut current = start;
+        loop {
+            let next = order[current];
+            order[current] = current;
+            if next == start || next == current {
+                break;
+            }
+            v.swap(current, next);
+            current = next;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sorts_like_the_standard_library_and_keeps_equal_elements_in_order() {
+        let mut state = 7u64;
+        for len in 0..200 {
+            let mut items: Vec<(u8, usize)> = (0..len)
+                .map(|i| {
+                    state = state
+                        .wrapping_mul(6364136223846793005)
+                        .wrapping_add(1442695040888963407);
+                    ((state >> 60) as u8, i)
+                })
+                .collect();
+            let mut expected = items.clone();
+            expected.sort_by_key(|&(k, _)| k);
+            sort_by_key(&mut items, |&(k, _)| k);
+            assert_eq!(items, expected, "length {len}");
+        }
+    }
+
+    #[test]
+    fn sorts_descending_and_plain() {
+        let mut words = vec!["pear", "fig", "apple", "kiwi"];
+        sort(&mut words);
+        assert_eq!(words, ["apple", "fig", "kiwi", "pear"]);
+        sort_by(&mut words, |a, b| b.len().cmp(&a.len()).then(a.cmp(b)));
+        assert_eq!(words, ["apple", "kiwi", "pear", "fig"]);
+    }
+}
