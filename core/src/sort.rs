@@ -18,7 +18,9 @@ pub fn sort_by<T>(v: &mut [T], mut compare: impl FnMut(&T, &T) -> Ordering) {
         let items: &[T] = v;
         sorted_positions(items.len(), &mut |a, b| compare(&items[a], &items[b]))
     };
-    apply_order(v, order);
+    if let Some(order) = order {
+        apply_order(v, order);
+    }
 }
 
 /// Stable sort by a key, like `slice::sort_by_key`.
@@ -31,9 +33,17 @@ pub fn sort<T: Ord>(v: &mut [T]) {
     sort_by(v, T::cmp);
 }
 
-/// `0..len` in the order `compare` puts those positions in, equal ones keeping their order.
+/// `0..len` in the order `compare` puts those positions in, equal ones keeping their order, or
+/// `None` when they already are in order: the engine's lists (events, logs) are mostly appended in
+/// time order, and one pass over them is all those sorts should cost.
 /// Bottom-up merge sort; not generic, so it is in the binary once.
-fn sorted_positions(len: usize, compare: &mut dyn FnMut(usize, usize) -> Ordering) -> Vec<usize> {
+fn sorted_positions(
+    len: usize,
+    compare: &mut dyn FnMut(usize, usize) -> Ordering,
+) -> Option<Vec<usize>> {
+    if (1..len).all(|i| compare(i - 1, i) != Ordering::Greater) {
+        return None;
+    }
     let mut from: Vec<usize> = (0..len).collect();
     let mut to = vec![0; len];
     let mut width = 1;
@@ -60,7 +70,7 @@ fn sorted_positions(len: usize, compare: &mut dyn FnMut(usize, usize) -> Orderin
         std::mem::swap(&mut from, &mut to);
         width *= 2;
     }
-    from
+    Some(from)
 }
 
 /// Rearrange `v` so that the element at `k` is the one that was at `order[k]`, by walking each
@@ -110,5 +120,16 @@ mod tests {
         assert_eq!(words, ["apple", "fig", "kiwi", "pear"]);
         sort_by(&mut words, |a, b| b.len().cmp(&a.len()).then(a.cmp(b)));
         assert_eq!(words, ["apple", "kiwi", "pear", "fig"]);
+    }
+
+    #[test]
+    fn ordered_and_nearly_ordered_input() {
+        let mut ordered: Vec<(u32, char)> = vec![(1, 'a'), (1, 'b'), (2, 'c'), (5, 'd')];
+        let copy = ordered.clone();
+        sort_by_key(&mut ordered, |&(k, _)| k);
+        assert_eq!(ordered, copy);
+        let mut last_out_of_place = vec![(1, 'a'), (3, 'b'), (3, 'c'), (2, 'd')];
+        sort_by_key(&mut last_out_of_place, |&(k, _)| k);
+        assert_eq!(last_out_of_place, [(1, 'a'), (2, 'd'), (3, 'b'), (3, 'c')]);
     }
 }
