@@ -17,6 +17,8 @@ const ROW: f64 = 24.0;
 const AXIS: f64 = 28.0;
 /// Playback ticks every 50 ms of real time.
 const TICK_MS: u32 = 50;
+/// At most this many events are announced per update of the `aria-live` region.
+const ANNOUNCED_AT_ONCE: usize = 8;
 
 #[derive(Properties, PartialEq)]
 pub struct TimelineProps {
@@ -66,8 +68,9 @@ pub fn timeline(props: &TimelineProps) -> Html {
             if let Some(from) = from.filter(|from| *at > *from) {
                 let passed: Vec<String> = run.events_between(from, *at).map(announcement).collect();
                 if !passed.is_empty() {
-                    // Keep the last few: at 1000× many events pass in one tick.
-                    let keep = passed.len().saturating_sub(3);
+                    // Keep the last few: at 1000× many events pass in one tick. A busy machine
+                    // can also fold several ticks into one render, so "few" is not too few.
+                    let keep = passed.len().saturating_sub(ANNOUNCED_AT_ONCE);
                     announced.set(passed[keep..].to_vec());
                 }
             }
