@@ -17,8 +17,26 @@ const ROW: f64 = 24.0;
 const AXIS: f64 = 28.0;
 /// Playback ticks every 50 ms of real time.
 const TICK_MS: u32 = 50;
-/// At most this many events are announced per update of the `aria-live` region.
-const ANNOUNCED_AT_ONCE: usize = 8;
+/// The `aria-live` log keeps this many of the latest announcements.
+const ANNOUNCED_KEPT: usize = 8;
+
+/// The `aria-live` log (`role="log"`): announcements are appended, as screen readers expect of a
+/// log, and only the latest few kept. A reducer, so that two ticks folded into one render by a busy
+/// machine both append instead of the second replacing the first.
+#[derive(Default, PartialEq)]
+struct Announcements(Vec<String>);
+
+impl Reducible for Announcements {
+    /// The events the cursor just passed.
+    type Action = Vec<String>;
+
+    fn reduce(self: Rc<Self>, passed: Vec<String>) -> Rc<Self> {
+        let mut all = self.0.clone();
+        all.extend(passed);
+        let keep = all.len().saturating_sub(ANNOUNCED_KEPT);
+        Rc::new(Announcements(all.split_off(keep)))
+    }
+}
 
 #[derive(Properties, PartialEq)]
 pub struct TimelineProps {
@@ -30,7 +48,7 @@ pub struct TimelineProps {
 pub fn timeline(props: &TimelineProps) -> Html {
     let run = &props.run;
     let playback = use_reducer(|| Playback::new(run.end));
-    let announced = use_state(Vec::<String>::new);
+    let announced = use_reducer(Announcements::default);
     // Where the cursor was at the last playing tick; `None` while paused.
     let last_at = use_mut_ref(|| None::<f64>);
     {
@@ -68,10 +86,7 @@ pub fn timeline(props: &TimelineProps) -> Html {
             if let Some(from) = from.filter(|from| *at > *from) {
                 let passed: Vec<String> = run.events_between(from, *at).map(announcement).collect();
                 if !passed.is_empty() {
-                    // Keep the last few: at 1000× many events pass in one tick. A busy machine
-                    // can also fold several ticks into one render, so "few" is not too few.
-                    let keep = passed.len().saturating_sub(ANNOUNCED_AT_ONCE);
-                    announced.set(passed[keep..].to_vec());
+                    announced.dispatch(passed);
                 }
             }
             *last_at.borrow_mut() = playing.then_some(*at);
@@ -111,7 +126,7 @@ pub fn timeline(props: &TimelineProps) -> Html {
                 </div>
             </div>
             <div class="sr-only" aria-live="polite" role="log" aria-label="Events while playing">
-                { for announced.iter().map(|a| html! { <p>{ a }</p> }) }
+                { for announced.0.iter().map(|a| html! { <p>{ a }</p> }) }
             </div>
         </div>
     }
