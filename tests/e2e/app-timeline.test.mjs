@@ -98,6 +98,8 @@ spec:
 
 test('while the timeline plays, its events are announced in an aria-live region', async () => {
   const { page, problems } = await runInPlayground(JOB, 'seed: 3\n');
+  // The playground may first show the run of what it held before; play the one under test.
+  await page.waitForFunction(() => /announce-[a-z0-9]{5}/.test(document.querySelector('.timeline').textContent));
   const live = page.locator('.timeline [aria-live=polite]');
   assert.equal(await live.getAttribute('role'), 'log');
   assert.equal((await live.textContent()).trim(), '', 'nothing is announced before playing');

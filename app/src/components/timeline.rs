@@ -76,21 +76,28 @@ pub fn timeline(props: &TimelineProps) -> Html {
         let run = run.clone();
         let announced = announced.clone();
         let last_at = last_at.clone();
-        use_effect_with((playback.at, playback.playing), move |(at, playing)| {
-            let previous = *last_at.borrow();
-            let from = match (previous, *playing) {
-                (Some(from), _) => Some(from),
-                (None, true) => Some(*at - 1e-9),
-                (None, false) => None,
-            };
-            if let Some(from) = from.filter(|from| *at > *from) {
-                let passed: Vec<String> = run.events_between(from, *at).map(announcement).collect();
-                if !passed.is_empty() {
-                    announced.dispatch(passed);
+        // The run is part of the dependencies (by identity) so that a run replaced while playing
+        // is announced from, not the one this effect first saw.
+        let run_id = Rc::as_ptr(&run) as usize;
+        use_effect_with(
+            (playback.at, playback.playing, run_id),
+            move |(at, playing, _)| {
+                let previous = *last_at.borrow();
+                let from = match (previous, *playing) {
+                    (Some(from), _) => Some(from),
+                    (None, true) => Some(*at - 1e-9),
+                    (None, false) => None,
+                };
+                if let Some(from) = from.filter(|from| *at > *from) {
+                    let passed: Vec<String> =
+                        run.events_between(from, *at).map(announcement).collect();
+                    if !passed.is_empty() {
+                        announced.dispatch(passed);
+                    }
                 }
-            }
-            *last_at.borrow_mut() = playing.then_some(*at);
-        });
+                *last_at.borrow_mut() = playing.then_some(*at);
+            },
+        );
     }
     let at = playback.at;
     let views = (run.kubectl)(at);
