@@ -263,12 +263,7 @@ impl CronJobController {
         t.listed.truncate(t.children.len());
         for (i, (name, &j)) in t.children.iter().enumerate() {
             let status = &sim.jobs[j].status;
-            let is = |kind: &str| {
-                status
-                    .conditions
-                    .iter()
-                    .any(|cond| cond.type_ == kind && cond.status == "True")
-            };
+            let is = |kind: &str| status.condition(kind).is_some();
             let finished = if is("Complete") {
                 Some(Finished::Complete)
             } else if is("Failed") {

@@ -50,7 +50,8 @@ pub struct Status {
 }
 
 impl Status {
-    fn condition(&self, type_: &str) -> Option<&Cond> {
+    /// The condition of this type whose status is True, if the Job has one.
+    pub(crate) fn condition(&self, type_: &str) -> Option<&Cond> {
         self.conditions
             .iter()
             .find(|c| c.type_ == type_ && c.status == "True")
