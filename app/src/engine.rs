@@ -246,8 +246,8 @@ fn run_view(tl: Rc<Timeline>, exposed: Vec<ExposedSecret>) -> Run {
         .jobs
         .iter()
         .map(|j| Group {
-            job: j.name.clone(),
-            cron_job: j.cron_job.clone(),
+            job: j.name.to_string(),
+            cron_job: j.cron_job.as_deref().map(str::to_string),
             pods: pods_by_job
                 .get(j.name.as_str())
                 .map_or_else(Vec::new, |pods| {
@@ -263,7 +263,7 @@ fn run_view(tl: Rc<Timeline>, exposed: Vec<ExposedSecret>) -> Run {
             object: format!("{}/{}", e.kind.to_lowercase(), e.name),
             warning: e.type_ == "Warning",
             reason: e.reason.to_string(),
-            message: e.message.clone(),
+            message: e.message.to_string(),
         })
         .collect();
     let mut notes: Vec<String> = tl.truncated.iter().cloned().collect();
@@ -322,7 +322,7 @@ fn pod_bar(p: &sim::PodRecord, end: f64) -> PodBar {
     }
     batchlab_core::sort::sort_by(&mut marks, |a, b| a.at.total_cmp(&b.at));
     PodBar {
-        name: p.name.clone(),
+        name: p.name.to_string(),
         created: secs(p.created_at),
         segments,
         marks,
@@ -400,7 +400,7 @@ fn schedule_view(record: &CronJobRecord, tl: &Timeline) -> ScheduleView {
                 "missed" => SlotFate::Missed,
                 _ => SlotFate::Pending,
             },
-            reason: slot.reason.clone(),
+            reason: slot.reason.to_string(),
         })
         .collect();
     let after_end = chrono::DateTime::from_timestamp_millis(tl.start_unix_ms + tl.end.0 as i64);

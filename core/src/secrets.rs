@@ -151,7 +151,7 @@ pub fn exposed_to_job<'e>(
 ) -> Vec<&'e ExposedSecret> {
     let owner = tl
         .job(job)
-        .map(|j| j.cron_job.clone().unwrap_or_else(|| j.name.clone()))
+        .map(|j| j.cron_job.as_deref().unwrap_or(&j.name).to_string())
         .unwrap_or_else(|| job.to_string());
     exposed.iter().filter(|e| e.workload == owner).collect()
 }
@@ -218,7 +218,7 @@ pub fn leaks_in_logs(exposed: &[ExposedSecret], tl: &Timeline) -> Vec<Leak> {
         let text: String = pod.logs.iter().map(|l| format!("{}\n", l.text)).collect();
         for found in mask_log_text(&text, &secrets).found {
             leaks.push(Leak {
-                pod: pod.name.clone(),
+                pod: pod.name.to_string(),
                 secret: found.secret.clone(),
                 key: found.key.clone(),
             });

@@ -211,7 +211,7 @@ fn cond_list(tl: &Timeline, job: &str) -> Vec<(String, String, String, f64)> {
             (
                 c.type_.to_string(),
                 c.status.to_string(),
-                c.reason.clone(),
+                c.reason.to_string(),
                 secs(c.at),
             )
         })

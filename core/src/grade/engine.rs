@@ -127,7 +127,7 @@ pub fn run_facts(tl: &Timeline) -> RunFacts {
     let jobs: Vec<JobRun> = tl
         .jobs
         .iter()
-        .map(|j| job_run(tl, &j.name, j.cron_job.clone()))
+        .map(|j| job_run(tl, &j.name, j.cron_job.as_deref().map(str::to_string)))
         .collect();
     RunFacts {
         horizon_seconds: tl.end.secs_f64(),
@@ -140,7 +140,7 @@ pub fn run_facts(tl: &Timeline) -> RunFacts {
             .map(|e| EventFact {
                 at_seconds: e.at.secs_f64(),
                 reason: e.reason.to_string(),
-                message: e.message.clone(),
+                message: e.message.to_string(),
             })
             .collect(),
         jobs,

@@ -29,7 +29,7 @@ pub mod sync;
 mod sync_tests;
 
 use super::engine::Sim;
-use super::timeline::Time;
+use super::timeline::{Text, Time};
 use super::units::Ms;
 use super::{Controller, Scenario, SimInput};
 use crate::model;
@@ -77,7 +77,7 @@ pub struct SlotRecord {
     /// `fired`, `skipped`, `missed`, or `pending` (the run ended before the controller got to it).
     pub outcome: &'static str,
     /// Why (empty for a Job started on time).
-    pub reason: String,
+    pub reason: Text,
     /// The Job created for it.
     pub job: Option<String>,
     /// When that Job was created.
@@ -90,8 +90,8 @@ pub struct SlotRecord {
 pub struct CronJobSnapshot {
     pub at: Time,
     pub active: Vec<String>,
-    pub last_schedule_time: Option<String>,
-    pub last_successful_time: Option<String>,
+    pub last_schedule_time: Option<Text>,
+    pub last_successful_time: Option<Text>,
 }
 
 /// Timer tokens: the kind in the low bits, then an index, then a generation.
@@ -111,6 +111,8 @@ fn untoken(token: u64) -> (u64, usize, u64) {
 /// One CronJob as the controller tracks it.
 struct Tracked {
     spec: CronJobSpec,
+    /// `spec.name`, shared by its events and its Jobs' records.
+    name: Text,
     /// `sync::effective_schedule(&spec)`, parsed once (suspend/resume do not change it).
     parsed: Result<Schedule, String>,
     /// Fire times of `parsed` already worked out.
@@ -127,8 +129,9 @@ struct Tracked {
     /// The same Jobs as the controller's lister shows them, refreshed before each sync (kept
     /// between syncs so that their names are not copied again every time).
     listed: Vec<ChildJob>,
-    /// `status` as the last snapshot in the record shows it.
-    recorded_status: CronJobStatus,
+    /// `lastScheduleTime` and `lastSuccessfulTime` as the last snapshot in the record shows them
+    /// (its `active` list is in the snapshot itself), formatted once per change.
+    recorded_times: [Option<(i64, Text)>; 2],
     /// The earliest pending requeue and its generation.
     requeue: Option<(Ms, u64)>,
     generation: u64,
@@ -229,11 +232,11 @@ impl CronJobController {
             zone,
             &mut t.known,
         );
-        for action in &result.actions {
+        for action in result.actions {
             self.act(sim, c, action);
         }
-        let name = &self.tracked[c].spec.name;
         for e in result.events {
+            let name = self.tracked[c].name.clone();
             sim.event(
                 "CronJob",
                 name,
@@ -244,11 +247,7 @@ impl CronJobController {
             );
         }
         self.record_slots(sim, c, &result.decision, now);
-        let t = &mut self.tracked[c];
-        if t.status != t.recorded_status {
-            t.recorded_status.clone_from(&t.status);
-            self.snapshot(sim, c);
-        }
+        self.snapshot_if_changed(sim, c);
         if let Some(after) = result.requeue_after_ms {
             let at = sim.now.saturating_add(after.max(0) as Ms);
             self.requeue_at(sim, c, at);
@@ -290,10 +289,10 @@ impl CronJobController {
         }
     }
 
-    fn act(&mut self, sim: &mut Sim<'_>, c: usize, action: &sync::Action) {
+    fn act(&mut self, sim: &mut Sim<'_>, c: usize, action: sync::Action) {
         match action {
             sync::Action::DeleteJob(name) => {
-                if let Some(j) = self.tracked[c].children.remove(name) {
+                if let Some(j) = self.tracked[c].children.remove(&name) {
                     if !sim.jobs[j].deleted {
                         sim.delete_job(j);
                     }
@@ -307,12 +306,10 @@ impl CronJobController {
                 meta.name = Some(name.clone());
                 meta.generate_name = None;
                 meta.namespace = Some(t.namespace.clone());
-                meta.annotations.insert(
-                    sync::SCHEDULED_TIMESTAMP_ANNOTATION.to_string(),
-                    annotation.clone(),
-                );
-                let j = sim.create_job(meta, t.job_spec.clone(), Some(&t.spec.name));
-                self.tracked[c].children.insert(name.clone(), j);
+                meta.annotations
+                    .insert(sync::SCHEDULED_TIMESTAMP_ANNOTATION.to_string(), annotation);
+                let j = sim.create_job(meta, t.job_spec.clone(), Some(&t.name));
+                self.tracked[c].children.insert(name, j);
                 self.owner_of.insert(j, c);
             }
         }
@@ -375,7 +372,7 @@ impl CronJobController {
                     } else {
                         format!(" ({})", slot.reason)
                     };
-                    slot.reason = format!("started {late_s}s late{why}");
+                    slot.reason = format!("started {late_s}s late{why}").into();
                 }
                 slot.outcome = "fired";
                 slot.job = Some(job.clone());
@@ -384,16 +381,37 @@ impl CronJobController {
         }
     }
 
-    fn snapshot(&mut self, sim: &mut Sim<'_>, c: usize) {
-        let t = &self.tracked[c];
-        let stamp = |ms: Option<i64>| ms.map(rfc3339_utc);
-        let snap = CronJobSnapshot {
+    /// Adds a status snapshot to the record if the status differs from the last one.
+    fn snapshot_if_changed(&mut self, sim: &mut Sim<'_>, c: usize) {
+        let t = &mut self.tracked[c];
+        let snapshots = &mut sim.tl.cron_jobs[t.record].status;
+        let times = [t.status.last_schedule_ms, t.status.last_successful_ms];
+        let recorded = t
+            .recorded_times
+            .each_ref()
+            .map(|r| r.as_ref().map(|(ms, _)| *ms));
+        let same_active = snapshots
+            .last()
+            .map_or(t.status.active.is_empty(), |s| s.active == t.status.active);
+        if same_active && recorded == times {
+            return;
+        }
+        // Each instant is formatted once, when it first appears; later snapshots share the text.
+        for (slot, ms) in t.recorded_times.iter_mut().zip(times) {
+            if slot.as_ref().map(|(at, _)| *at) != ms {
+                *slot = ms.map(|ms| (ms, Text::shared(&rfc3339_utc(ms))));
+            }
+        }
+        let [last_schedule_time, last_successful_time] = t
+            .recorded_times
+            .each_ref()
+            .map(|r| r.as_ref().map(|(_, text)| text.clone()));
+        snapshots.push(CronJobSnapshot {
             at: Time(sim.now),
             active: t.status.active.clone(),
-            last_schedule_time: stamp(t.status.last_schedule_ms),
-            last_successful_time: stamp(t.status.last_successful_ms),
-        };
-        sim.tl.cron_jobs[t.record].status.push(snap);
+            last_schedule_time,
+            last_successful_time,
+        });
     }
 
     /// A scenario fault at its instant: suspend/resume of a CronJob, or a new controller zone.
@@ -459,10 +477,10 @@ fn classify(
     decision: &Decision,
     slot: i64,
     now: i64,
-) -> (&'static str, String) {
+) -> (&'static str, Text) {
     match decision {
         Decision::Created { scheduled_ms, .. } if *scheduled_ms == slot => {
-            return ("fired", String::new())
+            return ("fired", Text::default())
         }
         Decision::ForbidSkipped(s) if *s == slot => {
             return (
@@ -470,11 +488,12 @@ fn classify(
                 format!(
                     "concurrencyPolicy Forbid: {} still running (JobAlreadyActive)",
                     t.status.active.join(", ")
-                ),
+                )
+                .into(),
             )
         }
         Decision::TooLate(s) if *s == slot => {
-            return ("missed", "too late to start (MissSchedule)".to_string())
+            return ("missed", "too late to start (MissSchedule)".into())
         }
         _ => {}
     }
@@ -482,12 +501,12 @@ fn classify(
         .iter()
         .any(|(from, to)| slot >= *from && to.is_none_or(|to| slot < to))
     {
-        return ("skipped", "the CronJob was suspended".to_string());
+        return ("skipped", "the CronJob was suspended".into());
     }
     if down.iter().any(|(from, to)| slot >= *from && slot < *to) {
         return (
             "missed",
-            "kube-controller-manager was down at this time".to_string(),
+            "kube-controller-manager was down at this time".into(),
         );
     }
     if let Some(deadline) = t.spec.starting_deadline_seconds {
@@ -496,22 +515,23 @@ fn classify(
                 "missed",
                 format!(
                     "older than startingDeadlineSeconds ({deadline}s) when the controller looked"
-                ),
+                )
+                .into(),
             );
         }
     }
     match decision {
         Decision::Created { .. } | Decision::ForbidSkipped(_) | Decision::AlreadyProcessed(_) => (
             "missed",
-            "superseded: after missed start times only the most recent one runs".to_string(),
+            "superseded: after missed start times only the most recent one runs".into(),
         ),
         Decision::NothingDue if now - slot > sync::NEXT_SCHEDULE_DELTA_MS => (
             "missed",
-            "not run: the controller's missed-time estimate passed over it".to_string(),
+            "not run: the controller's missed-time estimate passed over it".into(),
         ),
         _ => (
             "pending",
-            "the simulation ended before the controller handled it".to_string(),
+            "the simulation ended before the controller handled it".into(),
         ),
     }
 }
@@ -540,6 +560,7 @@ fn track(cj: &model::CronJob, start_ms: i64, index: usize) -> Tracked {
         Vec::new()
     };
     Tracked {
+        name: Text::shared(&spec.name),
         parsed: sync::effective_schedule(&spec),
         known: NextCache::default(),
         spec,
@@ -554,7 +575,7 @@ fn track(cj: &model::CronJob, start_ms: i64, index: usize) -> Tracked {
             .unwrap_or_else(|| "default".into()),
         children: BTreeMap::new(),
         listed: Vec::new(),
-        recorded_status: CronJobStatus::default(),
+        recorded_times: [None, None],
         requeue: None,
         generation: 0,
         sync_now_at: None,

@@ -17,6 +17,7 @@ use crate::workload::{
 };
 use std::cmp::Reverse;
 use std::collections::{BTreeMap, BTreeSet, BinaryHeap, HashSet, VecDeque};
+use std::fmt::Write;
 use std::sync::Arc;
 
 /// The pod-event batching of the Job controller (`syncJobBatchPeriod`, job_controller.go).
@@ -90,7 +91,7 @@ pub enum CState {
 
 #[derive(Debug, Clone)]
 pub struct Ctr {
-    pub name: String,
+    pub name: Text,
     pub state: CState,
     pub state_since: Ms,
     pub restarts: u32,
@@ -125,7 +126,8 @@ pub const CRASH_BACKOFF_MAX_MS: Ms = 300_000;
 
 #[derive(Debug, Clone)]
 pub struct Pod {
-    pub name: String,
+    /// Shared with its record and the events about it.
+    pub name: Text,
     pub job: usize,
     pub index: Option<i64>,
     pub node: Option<usize>,
@@ -176,7 +178,7 @@ impl Pod {
 }
 
 pub struct NodeState {
-    pub name: String,
+    pub name: Text,
     pub cpu: u64,
     pub memory: u64,
     pub max_pods: u32,
@@ -197,15 +199,22 @@ pub struct NodeState {
 pub struct Cond {
     pub type_: &'static str,
     pub status: &'static str,
-    pub reason: String,
-    pub message: String,
+    pub reason: Text,
+    pub message: Text,
     pub at: Ms,
 }
 
 /// A Job: the API object (spec defaulted, status) plus the Job controller's in-memory state for it.
 pub struct Job {
-    pub name: String,
-    pub namespace: String,
+    /// Shared with its record, its pods' records and the events about it.
+    pub name: Text,
+    pub namespace: Text,
+    /// The CronJob that created it.
+    pub cron_job: Option<Text>,
+    /// `generateName` of its pods (NonIndexed; Indexed pods add their index).
+    pub pod_name_prefix: String,
+    /// Its containers' names, shared by every pod's records.
+    pub container_names: Vec<Text>,
     pub uid: String,
     /// The spec as written (`d` has it defaulted). Shared, not copied: with the Job's record in
     /// the timeline and, for a CronJob's Jobs, with every Job made from the same `jobTemplate`.
@@ -333,7 +342,7 @@ impl<'a> Sim<'a> {
             .nodes
             .iter()
             .map(|n| NodeState {
-                name: n.name.clone(),
+                name: Text::shared(&n.name),
                 cpu: n.cpu.millis(),
                 memory: n.memory.bytes(),
                 max_pods: n.pods,
@@ -469,7 +478,7 @@ impl<'a> Sim<'a> {
             .jobs
             .iter()
             .filter(|j| !j.finished && !j.deleted)
-            .map(|j| j.name.clone())
+            .map(|j| j.name.to_string())
             .collect();
         if stuck.is_empty() {
             return;
@@ -541,19 +550,19 @@ impl<'a> Sim<'a> {
     pub fn event(
         &mut self,
         kind: &'static str,
-        name: &str,
+        name: Text,
         type_: &'static str,
         reason: &'static str,
-        message: String,
+        message: impl Into<Text>,
         source: &'static str,
     ) {
         self.tl.events.push(EventRecord {
             at: Time(self.now),
             kind,
-            name: name.to_string(),
+            name,
             type_,
             reason,
-            message,
+            message: message.into(),
             source,
         });
     }
@@ -564,7 +573,7 @@ impl<'a> Sim<'a> {
         pid: usize,
         type_: &'static str,
         reason: &'static str,
-        message: String,
+        message: impl Into<Text>,
     ) {
         self.pod_event_from(pid, type_, reason, message, "kubelet");
     }
@@ -574,18 +583,11 @@ impl<'a> Sim<'a> {
         pid: usize,
         type_: &'static str,
         reason: &'static str,
-        message: String,
+        message: impl Into<Text>,
         source: &'static str,
     ) {
-        self.tl.events.push(EventRecord {
-            at: Time(self.now),
-            kind: "Pod",
-            name: self.pods[pid].name.clone(),
-            type_,
-            reason,
-            message,
-            source,
-        });
+        let name = self.pods[pid].name.clone();
+        self.event("Pod", name, type_, reason, message, source);
     }
 
     /// An event about a Job, reported by the Job controller.
@@ -594,17 +596,10 @@ impl<'a> Sim<'a> {
         j: usize,
         type_: &'static str,
         reason: &'static str,
-        message: String,
+        message: impl Into<Text>,
     ) {
-        self.tl.events.push(EventRecord {
-            at: Time(self.now),
-            kind: "Job",
-            name: self.jobs[j].name.clone(),
-            type_,
-            reason,
-            message,
-            source: "job-controller",
-        });
+        let name = self.jobs[j].name.clone();
+        self.event("Job", name, type_, reason, message, "job-controller");
     }
 
     /// What a workload sees of a container run (environment resolved against the bundle).
@@ -619,8 +614,8 @@ impl<'a> Sim<'a> {
         let ns = &self.jobs[p.job].namespace;
         let node_name = p.node.map(|n| self.nodes[n].name.as_str()).unwrap_or("");
         ContainerStart {
-            pod_name: p.name.clone(),
-            namespace: ns.clone(),
+            pod_name: p.name.to_string(),
+            namespace: ns.to_string(),
             container_name: container.name.clone(),
             image: container.image.clone().unwrap_or_default(),
             command: container.command.clone(),
@@ -792,12 +787,13 @@ impl<'a> Sim<'a> {
             return None;
         }
         let job = &self.jobs[j];
-        let prefix = generate_name_prefix(&job.name, index);
+        let indexed_prefix = index.map(|i| generate_name_prefix(&job.name, Some(i)));
+        let prefix = indexed_prefix.as_deref().unwrap_or(&job.pod_name_prefix);
         let name = loop {
             let candidate = format!("{prefix}{}", self.names.name_suffix());
             // A hash set: a (harmless) false match only draws another suffix.
             if self.pod_names.insert(name_hash(&candidate)) {
-                break candidate;
+                break Text::shared(&candidate);
             }
         };
         let (labels, annotations, index_failure_count) = match index {
@@ -828,12 +824,9 @@ impl<'a> Sim<'a> {
         };
         let (cpu_request, mem_request) = job.requests;
         let ctrs: Vec<Ctr> = job
-            .spec
-            .template
-            .spec
-            .containers
+            .container_names
             .iter()
-            .map(|c| Ctr {
+            .map(|name| Ctr {
                 state: CState::Waiting("ContainerCreating"),
                 state_since: self.now,
                 restarts: 0,
@@ -842,17 +835,19 @@ impl<'a> Sim<'a> {
                 last_restart_at: None,
                 backoff: None,
                 run_rng: None,
-                name: c.name.clone(),
+                name: name.clone(),
             })
             .collect();
         let pid = self.pods.len();
-        let phases = Vec::with_capacity(6);
+        // Every field spelled out: `..PodRecord::default()` would allocate (and drop) two maps.
         self.tl.pods.push(PodRecord {
             name: name.clone(),
             job: job.name.clone(),
             index,
+            node: None,
             created_at: Time(self.now),
-            phases,
+            deleted_at: None,
+            phases: Vec::with_capacity(6),
             containers: ctrs
                 .iter()
                 .map(|c| ContainerRecord {
@@ -860,9 +855,13 @@ impl<'a> Sim<'a> {
                     states: Vec::with_capacity(4),
                 })
                 .collect(),
+            restarts: 0,
+            exit_codes: Vec::new(),
+            logs: Vec::new(),
+            conditions: Vec::new(),
             labels,
             annotations,
-            ..PodRecord::default()
+            notes: Vec::new(),
         });
         let grace_ms = job.d.grace_ms;
         self.pods.push(Pod {
@@ -921,8 +920,7 @@ impl<'a> Sim<'a> {
             for ci in 0..self.pods[pid].ctrs.len() {
                 if self.pods[pid].ctrs[ci].state == CState::Running && !signalled {
                     let msg = format!("Stopping container {}", self.pods[pid].ctrs[ci].name);
-                    let name = self.pods[pid].name.clone();
-                    self.event("Pod", &name, "Normal", "Killing", msg, "kubelet");
+                    self.pod_event(pid, "Normal", "Killing", msg);
                     self.sigterm(pid, ci);
                 }
             }
@@ -1023,7 +1021,7 @@ impl<'a> Sim<'a> {
             "Failed",
             format!("Failed to pull image {image:?}: {error}"),
         );
-        self.pod_event(pid, "Warning", "Failed", "Error: ErrImagePull".into());
+        self.pod_event(pid, "Warning", "Failed", "Error: ErrImagePull");
         self.set_ctr_state(
             pid,
             ci,
@@ -1049,7 +1047,7 @@ impl<'a> Sim<'a> {
             "BackOff",
             format!("Back-off pulling image {image:?}"),
         );
-        self.pod_event(pid, "Warning", "Failed", "Error: ImagePullBackOff".into());
+        self.pod_event(pid, "Warning", "Failed", "Error: ImagePullBackOff");
         self.set_ctr_state(
             pid,
             ci,
@@ -1077,7 +1075,7 @@ impl<'a> Sim<'a> {
             pid,
             "Normal",
             "DeadlineExceeded",
-            "Pod was active on the node longer than the specified deadline".into(),
+            "Pod was active on the node longer than the specified deadline",
         );
         let mut running = false;
         for ci in 0..self.pods[pid].ctrs.len() {
@@ -1278,10 +1276,8 @@ impl<'a> Sim<'a> {
     /// back-off; one line per change is what a learner needs).
     fn failed_scheduling(&mut self, pid: usize, msg: String) {
         if self.pods[pid].last_scheduling_message.as_deref() != Some(msg.as_str()) {
-            let name = self.pods[pid].name.clone();
-            self.event(
-                "Pod",
-                &name,
+            self.pod_event_from(
+                pid,
                 "Warning",
                 "FailedScheduling",
                 msg.clone(),
@@ -1472,7 +1468,8 @@ impl<'a> Sim<'a> {
                     reason: "Pulled",
                     message: format!(
                         "Successfully pulled image {image:?} in {took} ({took} including waiting)"
-                    ),
+                    )
+                    .into(),
                     source: "kubelet",
                 });
             }
@@ -1499,7 +1496,7 @@ impl<'a> Sim<'a> {
                     name: self.pods[pid].name.clone(),
                     type_: "Warning",
                     reason: "Failed",
-                    message: msg.clone(),
+                    message: msg.clone().into(),
                     source: "kubelet",
                 });
                 self.pods[pid].blocked = Some(msg);
@@ -1726,7 +1723,7 @@ impl<'a> Sim<'a> {
         if run.logs.is_empty() && run.persisted.is_empty() {
             return;
         }
-        let name = self.pods[pid].ctrs[ci].name.clone();
+        let name = self.pods[pid].ctrs[ci].name.to_string();
         let run_no = self.pods[pid].ctrs[ci].run_no;
         for l in &run.logs {
             let at = started + l.at_ms;
@@ -1864,8 +1861,9 @@ impl<'a> Sim<'a> {
         c.run_no += 1;
         let run_no = c.run_no;
         if delay > 0 {
-            let name = self.pods[pid].name.clone();
-            let cname = self.pods[pid].ctrs[ci].name.clone();
+            let name = &self.pods[pid].name;
+            let cname = &self.pods[pid].ctrs[ci].name;
+            let message = format!("Back-off restarting failed container {cname} in pod {name}");
             self.record_pod(pid);
             self.set_ctr_state(
                 pid,
@@ -1874,14 +1872,7 @@ impl<'a> Sim<'a> {
                 "CrashLoopBackOff",
                 None,
             );
-            self.event(
-                "Pod",
-                &name,
-                "Warning",
-                "BackOff",
-                format!("Back-off restarting failed container {cname} in pod {name}"),
-                "kubelet",
-            );
+            self.pod_event(pid, "Warning", "BackOff", message);
         }
         self.at(now + delay, Ev::ContainerRestart(pid, ci, run_no));
     }
@@ -1917,11 +1908,11 @@ impl<'a> Sim<'a> {
             self.drain_node(node);
         }
         if let Some(node) = &f.lose_node {
-            if let Some(n) = self.nodes.iter().position(|x| &x.name == node) {
+            if let Some(n) = self.nodes.iter().position(|x| x.name == *node) {
                 self.nodes[n].lost = true;
                 self.event(
                     "Node",
-                    node,
+                    self.nodes[n].name.clone(),
                     "Normal",
                     "NodeNotReady",
                     format!("Node {node} status is now: NodeNotReady"),
@@ -1989,7 +1980,7 @@ impl<'a> Sim<'a> {
         self.nodes[n].unschedulable = true;
         self.event(
             "Node",
-            node,
+            self.nodes[n].name.clone(),
             "Normal",
             "NodeNotSchedulable",
             format!("Node {node} status is now: NodeNotSchedulable"),
@@ -2178,8 +2169,8 @@ pub fn generate_name_prefix(job: &str, index: Option<i64>) -> String {
 }
 
 /// The labels the API server adds to a Job's pod template (strategy.go, selector generation).
-pub fn job_labels(job: &str, uid: &str) -> Vec<(String, String)> {
-    vec![
+pub fn job_labels(job: &str, uid: &str) -> [(String, String); 4] {
+    [
         ("batch.kubernetes.io/controller-uid".into(), uid.into()),
         ("batch.kubernetes.io/job-name".into(), job.into()),
         ("controller-uid".into(), uid.into()),
@@ -2319,9 +2310,9 @@ pub fn resolve_env(
             .name
             .rsplit_once('-')
             .map(|(h, _)| h)
-            .unwrap_or(&pod.name)
+            .unwrap_or(pod.name.as_str())
             .to_string(),
-        None => pod.name.clone(),
+        None => pod.name.to_string(),
     };
     env.push(("HOSTNAME".into(), hostname));
     for from in &c.env_from {
@@ -2401,7 +2392,7 @@ pub fn resolve_env(
                     }
                 } else if let Some(f) = &src.field_ref {
                     Some(match f.field_path.as_str() {
-                        "metadata.name" => pod.name.clone(),
+                        "metadata.name" => pod.name.to_string(),
                         "metadata.namespace" => ns.to_string(),
                         "spec.nodeName" => node.to_string(),
                         "metadata.labels['batch.kubernetes.io/job-completion-index']"
@@ -2439,14 +2430,17 @@ fn name_hash(name: &str) -> u64 {
 pub fn new_uid(rng: &mut Rng) -> String {
     let a = rng.next_u64();
     let b = rng.next_u64();
-    format!(
+    let mut uid = String::with_capacity(36);
+    let _ = write!(
+        uid,
         "{:08x}-{:04x}-4{:03x}-{:04x}-{:012x}",
         (a >> 32) as u32,
         (a >> 16) as u16,
         (a as u16) & 0x0fff,
         ((b >> 48) as u16 & 0x3fff) | 0x8000,
         b & 0xffff_ffff_ffff
-    )
+    );
+    uid
 }
 
 #[cfg(test)]

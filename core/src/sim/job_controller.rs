@@ -21,7 +21,7 @@
 
 use super::engine::{CState, Cond, Defaults, Ev, Job, Phase, Sim};
 use super::indexes::{parse_indexes, IndexSet};
-use super::timeline::{ConditionRecord, JobRecord, JobSnapshot, JobSpecSummary, Time};
+use super::timeline::{ConditionRecord, JobRecord, JobSnapshot, JobSpecSummary, Text, Time};
 use super::units::Ms;
 use crate::model;
 use std::collections::{BTreeMap, BTreeSet};
@@ -90,29 +90,33 @@ struct PolicyOutcome {
     /// Whether the failure counts toward backoffLimit.
     count: bool,
     /// The FailJob message.
-    fail_job_message: Option<String>,
+    fail_job_message: Option<Text>,
 }
 
 /// Why a Job is finishing: the interim condition's reason and message.
 #[derive(Debug, Clone)]
 struct Finishing {
     success: bool,
-    reason: String,
-    message: String,
+    reason: Text,
+    message: Text,
 }
 
 impl<'a> Sim<'a> {
     /// Creates a Job as the API server would (defaults, UID, generated selector and labels) and
     /// lets the controller see it at once. This is also the entry point for the CronJob controller,
-    /// which passes the same `spec` for every Job of its template (it is shared, never copied).
+    /// which passes the same `spec` for every Job of its template (it is shared, never copied),
+    /// and its own name as `cron_job`.
     pub fn create_job(
         &mut self,
         metadata: model::ObjectMeta,
         spec: Arc<model::JobSpec>,
-        cron_job: Option<&str>,
+        cron_job: Option<&Text>,
     ) -> usize {
-        let name = metadata.name.unwrap_or_else(|| "job".into());
-        let namespace = metadata.namespace.unwrap_or_else(|| "default".into());
+        let name = Text::shared(metadata.name.as_deref().unwrap_or("job"));
+        let namespace = match metadata.namespace.as_deref() {
+            None | Some("default") => Text::from("default"),
+            Some(ns) => Text::shared(ns),
+        };
         let uid = super::engine::new_uid(&mut self.names);
         let d = Defaults::of(&spec);
         // The pod template's labels plus the generated selector labels: what the Job's pods carry
@@ -135,7 +139,7 @@ impl<'a> Sim<'a> {
             namespace: namespace.clone(),
             created_at: Time(self.now),
             deleted_at: None,
-            cron_job: cron_job.map(str::to_string),
+            cron_job: cron_job.cloned(),
             conditions: Vec::new(),
             active: 0,
             ready: 0,
@@ -160,13 +164,17 @@ impl<'a> Sim<'a> {
                 active_deadline_seconds: d.active_deadline_seconds,
                 source: spec.clone(),
                 template_labels: template_labels.clone(),
-                controlled_by: cron_job.map(|c| format!("CronJob/{c}")),
             },
         });
         let failed_indexes = d.backoff_limit_per_index.map(|_| IndexSet::default());
         self.jobs.push(Job {
+            pod_name_prefix: super::engine::generate_name_prefix(&name, None),
+            container_names: (spec.template.spec.containers.iter())
+                .map(|c| Text::shared(&c.name))
+                .collect(),
             name,
             namespace,
+            cron_job: cron_job.cloned(),
             uid,
             pod_labels: template_labels,
             pod_annotations: Arc::new(spec.template.metadata.annotations.clone()),
@@ -357,7 +365,7 @@ impl<'a> Sim<'a> {
                     finishing = Some(Finishing {
                         success: true,
                         reason: "SuccessPolicy".into(),
-                        message: msg,
+                        message: msg.into(),
                     });
                 }
             }
@@ -775,7 +783,7 @@ impl<'a> Sim<'a> {
                 return PolicyOutcome {
                     action: Some(action),
                     count: action != "Ignore",
-                    fail_job_message: (action == "FailJob").then_some(msg),
+                    fail_job_message: (action == "FailJob").then(|| msg.into()),
                 };
             }
         }
@@ -826,7 +834,7 @@ impl<'a> Sim<'a> {
             at: now,
         };
         self.set_condition(j, cond);
-        self.job_event(j, "Normal", event, event_msg.into());
+        self.job_event(j, "Normal", event, event_msg);
         if !suspend {
             self.jobs[j].status.start_time = Some(now);
         }
@@ -943,10 +951,10 @@ impl<'a> Sim<'a> {
                     j,
                     "Warning",
                     "TooManySucceededPods",
-                    "Too many succeeded pods running after completion count reached".into(),
+                    "Too many succeeded pods running after completion count reached",
                 );
             }
-            self.job_event(j, "Normal", "Completed", "Job completed".into());
+            self.job_event(j, "Normal", "Completed", "Job completed");
         } else {
             let reason: &'static str = match f.reason.as_str() {
                 "BackoffLimitExceeded" => "BackoffLimitExceeded",

@@ -248,8 +248,8 @@ pub fn describe_job(tl: &Timeline, name: &str, t: Time) -> Option<String> {
     let _ = writeln!(out, "Selector:\t{}", spec.selector);
     multiline(&mut out, "", "Labels", &spec.labels);
     multiline(&mut out, "", "Annotations", &spec.annotations);
-    if let Some(c) = &spec.controlled_by {
-        let _ = writeln!(out, "Controlled By:\t{c}");
+    if let Some(c) = &j.cron_job {
+        let _ = writeln!(out, "Controlled By:\tCronJob/{c}");
     }
     let _ = writeln!(out, "Parallelism:\t{}", spec.parallelism);
     match spec.completions {

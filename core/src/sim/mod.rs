@@ -34,13 +34,14 @@ pub mod indexes;
 mod job_controller;
 pub mod kubectl;
 pub mod scenario;
+mod text;
 pub mod timeline;
 pub mod units;
 pub mod workloads;
 
 pub use engine::{Ev, Sim};
 pub use scenario::{parse_scenario, Scenario};
-pub use timeline::{JobRecord, PodRecord, Time, Timeline};
+pub use timeline::{JobRecord, PodRecord, Text, Time, Timeline};
 
 use crate::model;
 use std::sync::Arc;

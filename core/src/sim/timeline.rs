@@ -7,6 +7,7 @@
 //! Its JSON form (what `batchlab simulate --format json` prints) is a stable contract; times are
 //! seconds from the start of the simulation.
 
+pub use super::text::Text;
 use super::units::Ms;
 use serde::{Serialize, Serializer};
 use std::collections::BTreeMap;
@@ -64,12 +65,12 @@ pub struct Timeline {
 #[derive(Debug, Clone, Default, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PodRecord {
-    pub name: String,
-    pub job: String,
+    pub name: Text,
+    pub job: Text,
     /// The completion index (Indexed Jobs).
     pub index: Option<i64>,
     /// The node it was bound to, if it was scheduled.
-    pub node: Option<String>,
+    pub node: Option<Text>,
     pub created_at: Time,
     /// When the pod object was removed from the API (it no longer shows in `kubectl get pods`).
     pub deleted_at: Option<Time>,
@@ -114,7 +115,7 @@ pub struct PodStatusChange {
 #[derive(Debug, Clone, Default, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ContainerRecord {
-    pub name: String,
+    pub name: Text,
     pub states: Vec<ContainerStateInterval>,
 }
 
@@ -156,13 +157,13 @@ pub struct PodConditionRecord {
 #[derive(Debug, Clone, Default, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct JobRecord {
-    pub name: String,
-    pub namespace: String,
+    pub name: Text,
+    pub namespace: Text,
     pub created_at: Time,
     /// When the Job was deleted (ttlSecondsAfterFinished).
     pub deleted_at: Option<Time>,
     /// The CronJob that created it, if any.
-    pub cron_job: Option<String>,
+    pub cron_job: Option<Text>,
     /// Every condition write, in order (a `Suspended` condition flipping shows twice).
     pub conditions: Vec<ConditionRecord>,
     /// Final status counters.
@@ -188,8 +189,8 @@ pub struct ConditionRecord {
     #[serde(rename = "type")]
     pub type_: &'static str,
     pub status: &'static str,
-    pub reason: String,
-    pub message: String,
+    pub reason: Text,
+    pub message: Text,
     pub at: Time,
 }
 
@@ -236,7 +237,6 @@ pub struct JobSpecSummary {
     pub source: Arc<crate::model::JobSpec>,
     /// The pod template's labels with the generated ones (shared with the Job's pods).
     pub template_labels: Arc<BTreeMap<String, String>>,
-    pub controlled_by: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -245,12 +245,12 @@ pub struct EventRecord {
     pub at: Time,
     /// `Job`, `Pod`, `Node` or `CronJob`.
     pub kind: &'static str,
-    pub name: String,
+    pub name: Text,
     /// `Normal` or `Warning`.
     #[serde(rename = "type")]
     pub type_: &'static str,
     pub reason: &'static str,
-    pub message: String,
+    pub message: Text,
     /// The component that reported it (`job-controller`, `default-scheduler`, `kubelet` …).
     pub source: &'static str,
 }

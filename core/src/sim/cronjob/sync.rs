@@ -358,8 +358,9 @@ fn sync_schedule(
             return;
         }
     }
-    let job_name = job_name(&spec.name, scheduled);
-    if status.active.contains(&job_name) || status.last_schedule_ms == Some(scheduled) {
+    // Most passes find the start time already handled: that is decided without making the name.
+    let named = |name: &String| is_job_name(name, &spec.name, scheduled);
+    if status.active.iter().any(named) || status.last_schedule_ms == Some(scheduled) {
         out.decision = Decision::AlreadyProcessed(scheduled);
         out.requeue_after_ms = requeue_after(spec, status, now_ms, clock);
         return;
@@ -379,6 +380,7 @@ fn sync_schedule(
             delete_job(status, &name, out);
         }
     }
+    let job_name = job_name(&spec.name, scheduled);
     if children.iter().any(|c| c.name == job_name) {
         // AlreadyExists: a Job of ours with this name that `active` forgot is adopted silently.
         if status.active.contains(&job_name) {
@@ -614,6 +616,24 @@ pub fn job_name(cron_job: &str, scheduled_ms: i64) -> String {
     format!("{cron_job}-{}", scheduled_ms.div_euclid(1000) / 60)
 }
 
+/// Whether `name` is `job_name(cron_job, scheduled_ms)`, without making that name.
+fn is_job_name(name: &str, cron_job: &str, scheduled_ms: i64) -> bool {
+    let minutes = scheduled_ms.div_euclid(1000) / 60;
+    let Some(number) = name
+        .strip_prefix(cron_job)
+        .and_then(|rest| rest.strip_prefix('-'))
+    else {
+        return false;
+    };
+    // The exact decimal form only: no sign, no leading zero (`parse` would accept both).
+    let digits = number.strip_prefix('-').unwrap_or(number);
+    let canonical = !digits.is_empty()
+        && digits.bytes().all(|b| b.is_ascii_digit())
+        && (digits == "0" || !digits.starts_with('0'))
+        && !(number.starts_with('-') && digits == "0");
+    canonical && number.parse::<i64>() == Ok(minutes)
+}
+
 /// The `batch.kubernetes.io/cronjob-scheduled-timestamp` value: the scheduled time in the
 /// CronJob's `timeZone` (UTC without one), RFC 3339 as Go prints it.
 pub fn scheduled_timestamp(scheduled_ms: i64, time_zone: Option<&str>) -> String {
@@ -653,5 +673,44 @@ fn warning(reason: &'static str, message: String) -> Event {
         type_: "Warning",
         reason,
         message,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{is_job_name, job_name};
+
+    #[test]
+    fn a_name_is_recognised_exactly_when_job_name_would_make_it() {
+        let names = [
+            "hourly-0",
+            "hourly-27",
+            "hourly--27",
+            "hourly-027",
+            "hourly-+27",
+            "hourly-",
+            "hourly",
+            "hourly-27x",
+            "daily-27",
+            "hourly--0",
+        ];
+        for scheduled_ms in [
+            0,
+            27 * 60_000,
+            27 * 60_000 + 59_999,
+            -27 * 60_000,
+            1_620_000_000_000,
+        ] {
+            for name in names
+                .into_iter()
+                .chain([job_name("hourly", scheduled_ms).as_str()])
+            {
+                assert_eq!(
+                    is_job_name(name, "hourly", scheduled_ms),
+                    name == job_name("hourly", scheduled_ms),
+                    "{name} at {scheduled_ms}"
+                );
+            }
+        }
     }
 }

@@ -1,0 +1,191 @@
+//! `Text`: the strings of a timeline — object names, event messages, condition reasons — stored
+//! so that a month of a CronJob (tens of thousands of Jobs, pods and events) does not allocate
+//! each of them again and again.
+//!
+//! A pod's name is in its record, in its Job's `SuccessfulCreate` message and in every event
+//! about it; a Job's name is in its record, its pods' records and its events. Made once as shared
+//! text, each of those is a reference-count increment instead of a copy. Fixed texts
+//! (`"Job completed"`, `"CompletionsReached"`) are `&'static str` and cost nothing. A message made
+//! for one record keeps its `String`.
+//!
+//! `Text` reads as a `&str` (`Deref`, `as_str`), compares with `str`/`String`, prints with
+//! `Display` and serialises as a plain JSON string, so it is a drop-in for `String` in the
+//! timeline's fields and the JSON contract does not change.
+
+use serde::{Serialize, Serializer};
+use std::borrow::Borrow;
+use std::fmt;
+use std::hash::{Hash, Hasher};
+use std::ops::Deref;
+use std::sync::Arc;
+
+/// A string of the timeline (see the module documentation).
+#[derive(Clone)]
+pub struct Text(Repr);
+
+#[derive(Clone)]
+enum Repr {
+    /// Fixed text: no allocation.
+    Static(&'static str),
+    /// Text many records refer to (names): cloning shares it.
+    Shared(Arc<str>),
+    /// Text made for one record (most messages): kept as it was formatted.
+    Owned(String),
+}
+
+impl Text {
+    /// Text that will be cloned into many records (an object's name): one allocation, then
+    /// clones share it.
+    pub fn shared(text: &str) -> Text {
+        Text(Repr::Shared(Arc::from(text)))
+    }
+
+    pub fn as_str(&self) -> &str {
+        match &self.0 {
+            Repr::Static(s) => s,
+            Repr::Shared(s) => s,
+            Repr::Owned(s) => s,
+        }
+    }
+}
+
+impl Default for Text {
+    fn default() -> Text {
+        Text(Repr::Static(""))
+    }
+}
+
+impl From<&'static str> for Text {
+    fn from(text: &'static str) -> Text {
+        Text(Repr::Static(text))
+    }
+}
+
+impl From<String> for Text {
+    fn from(text: String) -> Text {
+        Text(Repr::Owned(text))
+    }
+}
+
+impl Deref for Text {
+    type Target = str;
+    fn deref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl AsRef<str> for Text {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl Borrow<str> for Text {
+    fn borrow(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl fmt::Display for Text {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(self.as_str(), f)
+    }
+}
+
+impl fmt::Debug for Text {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(self.as_str(), f)
+    }
+}
+
+impl Serialize for Text {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl PartialEq for Text {
+    fn eq(&self, other: &Text) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for Text {}
+
+impl PartialOrd for Text {
+    fn partial_cmp(&self, other: &Text) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Text {
+    fn cmp(&self, other: &Text) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+
+impl Hash for Text {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+impl PartialEq<str> for Text {
+    fn eq(&self, other: &str) -> bool {
+        self.as_str() == other
+    }
+}
+
+impl PartialEq<&str> for Text {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
+    }
+}
+
+impl PartialEq<String> for Text {
+    fn eq(&self, other: &String) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl PartialEq<Text> for str {
+    fn eq(&self, other: &Text) -> bool {
+        self == other.as_str()
+    }
+}
+
+impl PartialEq<Text> for &str {
+    fn eq(&self, other: &Text) -> bool {
+        *self == other.as_str()
+    }
+}
+
+impl PartialEq<Text> for String {
+    fn eq(&self, other: &Text) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Text;
+
+    #[test]
+    fn every_kind_of_text_reads_compares_and_serialises_as_its_string() {
+        let texts = [
+            Text::from("pod-abcde"),
+            Text::shared("pod-abcde"),
+            Text::from("pod-abcde".to_string()),
+        ];
+        for t in &texts {
+            assert_eq!(t, &texts[0]);
+            assert_eq!(*t, "pod-abcde");
+            assert_eq!(t.as_str(), "pod-abcde");
+            assert_eq!(format!("{t} {t:?}"), "pod-abcde \"pod-abcde\"");
+            assert_eq!(serde_json::to_string(t).unwrap(), "\"pod-abcde\"");
+        }
+        let (a, b) = (Text::from("a"), Text::shared("b"));
+        assert!(a < b);
+        assert_eq!(Text::default(), "");
+    }
+}
