@@ -459,6 +459,31 @@ impl CronJobController {
         }
     }
 
+    /// About how many start times the schedule has from `from` to `to` (Unix ms), judged by the
+    /// gap between its first two: room for the records is made for that many. For an irregular
+    /// schedule (`* 1 * * *`) that is too many; the room left over is reserved, never written
+    /// (and bounded by `limits.maxPods` in `Sim::reserve_jobs`).
+    fn expected_start_times(&mut self, c: usize, from: i64, to: i64) -> usize {
+        let t = &mut self.tracked[c];
+        let Ok(schedule) = &t.parsed else {
+            return 0;
+        };
+        let mut clock = Clock {
+            schedule,
+            zone: self.controller_zone,
+            known: &mut t.known,
+        };
+        let Some(first) = clock.next(from) else {
+            return 0;
+        };
+        let Some(second) = clock.next(first) else {
+            return 1;
+        };
+        let gap = (second - first).max(1_000);
+        let count = (to - from).max(0) / gap + 2;
+        (count as usize).min(MAX_SLOTS)
+    }
+
     /// At the horizon: list the start times nobody looked at yet.
     fn finish(&mut self, sim: &mut Sim<'_>) {
         let now = Self::wall(sim);
@@ -626,7 +651,10 @@ impl Controller for CronJobController {
         let start = sim.tl.start_unix_ms;
         let end = start + sim.horizon as i64;
         for c in 0..self.tracked.len() {
-            let record = new_record(&self.tracked[c], self.controller_zone, start, end);
+            let mut record = new_record(&self.tracked[c], self.controller_zone, start, end);
+            let runs = self.expected_start_times(c, start, end);
+            record.slots.reserve(runs);
+            sim.reserve_jobs(runs);
             self.tracked[c].record = sim.tl.cron_jobs.len();
             sim.tl.cron_jobs.push(record);
             // The CronJob was just created: the informer hands it over at once.

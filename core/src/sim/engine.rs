@@ -405,6 +405,17 @@ impl<'a> Sim<'a> {
         self.tl.events.reserve(pods.saturating_mul(6));
     }
 
+    /// Makes room for about `jobs` more Jobs of one pod each (a CronJob's runs): growing the
+    /// lists of a month of Jobs step by step would copy them again and again.
+    pub fn reserve_jobs(&mut self, jobs: usize) {
+        let jobs = jobs.min(self.scenario.limits.max_pods);
+        self.jobs.reserve(jobs);
+        self.tl.jobs.reserve(jobs);
+        self.reserve(self.pods.len() + jobs);
+        // Besides its pod's events, a CronJob's Job has about five of its own and of the CronJob's.
+        self.tl.events.reserve(jobs.saturating_mul(5));
+    }
+
     /// Queues `ev` at instant `at` (never in the past).
     pub fn at(&mut self, at: Ms, ev: Ev) {
         self.seq += 1;
