@@ -5,7 +5,8 @@
 //! per sample, the fewest criterion allows).
 //!
 //! Besides criterion's wall-clock medians it prints the median CPU time of the thread per run
-//! (`cronjob/…: median CPU time`), which does not count waiting for a core.
+//! (`cronjob/…: median CPU time`), which does not count waiting for a core. Measured figures:
+//! `docs/notes/sim-perf.md`.
 //!
 //! `cargo bench -p batchlab-core --bench cronjob`
 

@@ -1,6 +1,7 @@
 //! The simulator's speed: a Job of 10 000 completions at parallelism 100 where one run in ten
 //! fails (median ≤ 30 ms native), the same at 100 000 completions (≤ 11× the time: the engine is
-//! linear), and the `completions: 1000000000` guard (answers well under a second).
+//! linear), and the `completions: 1000000000` guard (answers well under a second). Measured
+//! figures: `docs/notes/sim-perf.md`.
 //!
 //! `cargo bench -p batchlab-core --bench sim`
 
