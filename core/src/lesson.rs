@@ -34,6 +34,9 @@ pub struct CourseIndex {
     pub title: String,
     /// Unit file names, relative to the `lessons/` directory.
     pub units: Vec<String>,
+    /// The playground examples file, relative to `lessons/` (see `examples`).
+    #[serde(default)]
+    pub examples: Option<String>,
 }
 
 /// A unit's front matter.
@@ -208,6 +211,8 @@ pub struct ConfidenceCheck {
 pub struct Course {
     pub title: String,
     pub units: Vec<Unit>,
+    /// The playground's ready-made runs, in file order.
+    pub examples: Vec<examples::Example>,
 }
 
 impl Course {
@@ -283,10 +288,31 @@ pub fn load_course(
         }
     }
     problems.extend(duplicate_exercise_ids(&units));
+    let examples = match &index.examples {
+        None => Vec::new(),
+        Some(file) => match read_unit(file) {
+            Some(text) => {
+                let (examples, found) = examples::parse_examples(file, &text);
+                problems.extend(found);
+                examples
+            }
+            None => {
+                problems.push(FileDiagnostic {
+                    file: "course.yaml".into(),
+                    diagnostic: lesson_error(
+                        format!("the course index names the examples file `{file}`, but there is no such file"),
+                        index_line_of(index_text, file),
+                    ),
+                });
+                Vec::new()
+            }
+        },
+    };
     (
         Some(Course {
             title: index.title,
             units,
+            examples,
         }),
         problems,
     )
@@ -947,6 +973,7 @@ fn index_line_of(index: &str, file: &str) -> u32 {
 }
 
 pub mod check;
+pub mod examples;
 
 #[cfg(test)]
 mod tests;

@@ -83,7 +83,7 @@ fn a_sound_exercise_passes() {
     let (code, out) = batchlab_check(lessons_with(UNIT).path());
     assert_eq!(code, 0, "{out}");
     assert!(
-        out.starts_with("1 units, 1 exercises, 3 goals; 0 problems"),
+        out.starts_with("1 units, 1 exercises, 3 goals, 0 playground examples; 0 problems"),
         "{out}"
     );
 }
