@@ -65,6 +65,8 @@ pub struct Unit {
     pub meta: UnitMeta,
     /// The whole body after the front matter, as written (interactive blocks included).
     pub body: String,
+    /// The file line the body starts at (1-based).
+    pub body_line: u32,
     /// The body in order: the text before the first `## ` heading (if any) is a section with an
     /// empty title and the id `intro`.
     pub sections: Vec<Section>,
@@ -379,6 +381,7 @@ pub fn parse_unit(file: &str, text: &str) -> (Option<Unit>, Vec<Diagnostic>) {
         file: file.to_string(),
         meta,
         body: body.to_string(),
+        body_line,
         sections,
     };
     check_unique_block_ids(&unit, &mut problems);

@@ -120,3 +120,17 @@ fn a_missing_directory_is_a_usage_error() {
     let (code, _) = batchlab_check(Path::new("/nonexistent/lessons"));
     assert_eq!(code, 2);
 }
+
+#[test]
+fn a_link_to_a_missing_playground_example_is_reported_at_its_line() {
+    let unit = format!("{UNIT}\nTry [the DST night](#/playground/example/cron-dst-nite).\n");
+    let line = unit.lines().count();
+    let dir = lessons_with(&unit);
+    let (code, out) = batchlab_check(dir.path());
+    assert_eq!(code, 1, "{out}");
+    let expected = format!(
+        "{}:{line}:1: error: the link to playground example `cron-dst-nite` names no example",
+        dir.path().join("units/u.md").display()
+    );
+    assert!(out.contains(&expected), "{out}");
+}

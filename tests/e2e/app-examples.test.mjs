@@ -102,3 +102,23 @@ test('an example opens, runs, can be undone, and the editors survive a reload', 
   assert.deepEqual(problems.foreignRequests, []);
   await page.close();
 });
+
+test("a unit's 'Try it' link opens its example in the playground; an unknown one says so", async () => {
+  const { page, problems } = await openPage(browser.context, server.url + '#/unit/cronjobs');
+  const link = page.getByRole('link', { name: 'open “A CronJob on the spring-forward night” in the playground' });
+  await link.click();
+  await page.waitForFunction(() => location.hash === '#/playground/example/cron-dst-night');
+  const manifest = page.locator('#pg-manifest textarea');
+  await manifest.waitFor();
+  assert.match(await manifest.inputValue(), /timeZone: America\/New_York/);
+  assert.match(await page.locator('#pg-scenario textarea').inputValue(), /start: 2026-03-06T12:00:00Z/);
+  await page.waitForSelector('text=Opened the example “A CronJob on the spring-forward night”');
+  // The run shows the night without a 02:30.
+  await page.locator('.run-notes li', { hasText: 'clocks in America/New_York jump from 02:00 to 03:00' }).waitFor();
+
+  await page.goto(server.url + '#/playground/example/no-such-example');
+  await page.waitForSelector('text=There is no playground example “no-such-example”');
+  assert.deepEqual(problems.consoleErrors, []);
+  assert.deepEqual(problems.foreignRequests, []);
+  await page.close();
+});

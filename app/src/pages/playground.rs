@@ -24,28 +24,43 @@ pub struct PlaygroundProps {
     /// Share-link data from the URL, if the page was opened from one.
     #[prop_or_default]
     pub data: Option<AttrValue>,
+    /// A playground example to open (a lesson's "try it" link), by id.
+    #[prop_or_default]
+    pub example: Option<AttrValue>,
 }
 
 #[function_component(Playground)]
 pub fn playground(props: &PlaygroundProps) -> Html {
     let progress = use_progress();
     let shared = props.data.as_deref().map(share::decode);
-    let initial = {
+    let linked = props
+        .example
+        .as_deref()
+        .map(|id| examples().iter().find(|x| x.id == id).ok_or(id));
+    let saved = {
         let p = progress.get();
         let saved = |k: &str| p.edits.get(k).map(|e| e.text.clone());
-        match &shared {
-            Some(Ok(s)) => s.clone(),
-            _ => Shared {
-                manifest: saved(MANIFEST_KEY).unwrap_or_else(engine::sample_manifest),
-                scenario: saved(SCENARIO_KEY).unwrap_or_default(),
-            },
+        Shared {
+            manifest: saved(MANIFEST_KEY).unwrap_or_else(engine::sample_manifest),
+            scenario: saved(SCENARIO_KEY).unwrap_or_default(),
         }
+    };
+    let initial = match (&shared, &linked) {
+        (Some(Ok(s)), _) => s.clone(),
+        (_, Some(Ok(example))) => Shared {
+            manifest: example.manifest.clone(),
+            scenario: example.scenario.clone(),
+        },
+        _ => saved.clone(),
     };
     let manifest = use_state(|| initial.manifest.clone());
     let scenario = use_state(|| initial.scenario.clone());
     let link = use_state(|| None::<String>);
     // The texts an opened example replaced, and its title, so Undo can bring them back.
-    let replaced = use_state(|| None::<(Shared, String)>);
+    let replaced = use_state(|| match &linked {
+        Some(Ok(example)) => Some((saved, example.title.clone())),
+        _ => None,
+    });
     let outcome = use_debounced_run((*manifest).clone(), (*scenario).clone(), None);
     {
         let progress = progress.clone();
@@ -127,6 +142,9 @@ pub fn playground(props: &PlaygroundProps) -> Html {
         <>
             <h1>{ "Playground" }</h1>
             <p>{ "Paste or write any Job, CronJob, ConfigMap or Secret manifests; they are checked and run as you type." }</p>
+            if let Some(Err(id)) = &linked {
+                <p class="notice" role="alert">{ format!("There is no playground example “{id}”. Showing your last playground instead.") }</p>
+            }
             if let Some(Err(why)) = &shared {
                 <p class="notice" role="alert">{ format!("This link could not be opened: {why}. Showing your last playground instead.") }</p>
             }

@@ -58,6 +58,7 @@ pub fn check_course(index_text: &str, read_unit: impl Fn(&str) -> Option<String>
     if let Some(course) = &course {
         check_exercises(course, &mut report, &mut problems);
         check_examples(course, &mut report, &mut problems);
+        check_example_links(course, &mut problems);
     }
     report.problems = problems;
     report
@@ -110,6 +111,30 @@ fn check_examples(course: &Course, report: &mut CheckReport, problems: &mut Vec<
                     format!("example `{}`: {message}", example.id),
                 )
                 .at("", Span::point(example.line, 1)),
+            });
+        }
+    }
+}
+
+/// Every `#/playground/example/<id>` link in a unit names an example of the course.
+fn check_example_links(course: &Course, problems: &mut Vec<FileDiagnostic>) {
+    let ids: Vec<&str> = course.examples.iter().map(|e| e.id.as_str()).collect();
+    for unit in &course.units {
+        for (line, id) in super::examples::example_links(&unit.body) {
+            if ids.contains(&id) {
+                continue;
+            }
+            let hint = grade::suggest(id, &ids)
+                .map(|s| format!(" (did you mean `{s}`?)"))
+                .unwrap_or_default();
+            problems.push(FileDiagnostic {
+                file: unit.file.clone(),
+                diagnostic: Diagnostic::new(
+                    Severity::Error,
+                    "lesson",
+                    format!("the link to playground example `{id}` names no example{hint}"),
+                )
+                .at("", Span::point(unit.body_line + line - 1, 1)),
             });
         }
     }

@@ -147,6 +147,26 @@ pub fn example_problems(example: &Example) -> Vec<String> {
     found
 }
 
+/// Where a unit links to a playground example: `#/playground/example/<id>`.
+pub const LINK_PREFIX: &str = "#/playground/example/";
+
+/// Every link to an example in a Markdown text: (1-based line within the text, example id).
+pub fn example_links(markdown: &str) -> Vec<(u32, &str)> {
+    let mut links = Vec::new();
+    for (i, line) in markdown.lines().enumerate() {
+        let mut rest = line;
+        while let Some(at) = rest.find(LINK_PREFIX) {
+            rest = &rest[at + LINK_PREFIX.len()..];
+            let end = rest
+                .find(|c: char| !(c.is_ascii_alphanumeric() || c == '-' || c == '_'))
+                .unwrap_or(rest.len());
+            links.push((i as u32 + 1, &rest[..end]));
+            rest = &rest[end..];
+        }
+    }
+    links
+}
+
 /// The line of the `n`th entry: the `n`th line that starts a top-level list item (`- `), or 1.
 fn entry_line(text: &str, n: usize) -> u32 {
     text.lines()
@@ -197,6 +217,15 @@ mod tests {
         assert!(examples.is_empty());
         assert_eq!(problems[0].diagnostic.span.line, 3, "{problems:?}");
         assert!(problems[0].diagnostic.message.contains("sumary"));
+    }
+
+    #[test]
+    fn links_to_examples_are_found_with_their_lines() {
+        let text = "Intro.\n\n[Open it](#/playground/example/cron-dst-night) or\n[that](#/playground/example/oom-killed), not [this](#/playground).\n";
+        assert_eq!(
+            example_links(text),
+            vec![(3, "cron-dst-night"), (4, "oom-killed")]
+        );
     }
 
     #[test]
