@@ -33,9 +33,9 @@ use super::timeline::Time;
 use super::units::Ms;
 use super::{Controller, Scenario, SimInput};
 use crate::model;
+use crate::schedule::Zone;
 use crate::schedule::{self, Schedule};
 use chrono::{DateTime, SecondsFormat};
-use chrono_tz::Tz;
 use serde::Serialize;
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -147,7 +147,7 @@ pub struct CronJobController {
     tracked: Vec<Tracked>,
     /// Which CronJob owns each engine Job (by Job index).
     owner_of: BTreeMap<usize, usize>,
-    controller_zone: Tz,
+    controller_zone: Zone,
     /// kube-controller-manager outages (Unix ms), from the scenario.
     down: Vec<(i64, i64)>,
 }
@@ -174,7 +174,7 @@ impl CronJobController {
             me: 0,
             tracked,
             owner_of: BTreeMap::new(),
-            controller_zone: Tz::UTC,
+            controller_zone: Zone::UTC,
             down,
         }
     }
@@ -349,7 +349,7 @@ impl CronJobController {
                 rec.slots.push(SlotRecord {
                     scheduled: DateTime::from_timestamp_millis(slot_ms)
                         .map(|slot| {
-                            slot.with_timezone(&shown_zone)
+                            slot.with_timezone(&shown_zone.fixed_offset_at(slot.timestamp()))
                                 .to_rfc3339_opts(SecondsFormat::Secs, true)
                         })
                         .unwrap_or_default(),
@@ -564,7 +564,7 @@ fn track(cj: &model::CronJob, start_ms: i64, index: usize) -> Tracked {
     }
 }
 
-fn new_record(t: &Tracked, zone: Tz, from_ms: i64, to_ms: i64) -> CronJobRecord {
+fn new_record(t: &Tracked, zone: Zone, from_ms: i64, to_ms: i64) -> CronJobRecord {
     let (description, dst_nights) = match &t.parsed {
         Ok(s) => {
             let from = DateTime::from_timestamp_millis(from_ms).unwrap_or_default();
