@@ -2,10 +2,10 @@
 //!
 //! A zone is only ever asked one question here: its offset from UTC at an instant (plus its
 //! name). chrono-tz answers it too, but ships every zone as 24-byte transition records, about
-//! 860 KB of the wasm (150 KB gzip); the same offsets, delta-encoded, take about 150 KB (18 KB
-//! gzip). `core/tests/tzdata.rs` writes the table from chrono-tz (now a dev-dependency only),
-//! checks that it is up to date, and checks that every zone's offset here equals chrono-tz's at
-//! every transition and at many instants in between, so behaviour is exactly chrono-tz's:
+//! 860 KB of the wasm (150 KB gzip); the same offsets, delta-encoded, take 159 KB (23 KB gzip).
+//! `core/tests/tzdata.rs` writes the table from chrono-tz (now a dev-dependency only), checks that
+//! it is up to date, and checks that every zone's offset here equals chrono-tz's at every
+//! transition and at many instants in between, so behaviour is exactly chrono-tz's:
 //! - all of chrono-tz's history is kept (its first transitions are in the 1840s);
 //! - before a zone's first transition its first offset (local mean time, usually) applies;
 //! - after its last transition (chrono-tz lists them to the end of 2099) the last offset stays,
