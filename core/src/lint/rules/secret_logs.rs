@@ -153,21 +153,23 @@ fn simple_commands(script: &str) -> Vec<&str> {
 }
 
 /// Does `text` expand variable `name`: `$NAME`, `${NAME}`, `${NAME:-x}`, or the kubelet's
-/// `$(NAME)`? (`${#NAME}`, its length, does not print it.)
+/// `$(NAME)`? (`${#NAME}`, its length, does not print it.) Looks only at each `$` of the text, so
+/// a long script costs one scan, with no pattern strings built per variable.
 fn references(text: &str, name: &str) -> bool {
     let is_ident = |c: char| c.is_ascii_alphanumeric() || c == '_';
-    [
-        format!("${name}"),
-        format!("${{{name}}}"),
-        format!("${{{name}:"),
-        format!("$({name})"),
-    ]
-    .iter()
-    .any(|pattern| {
-        text.match_indices(pattern.as_str()).any(|(at, _)| {
-            let after = text[at + pattern.len()..].chars().next();
-            pattern.ends_with(['}', ')', ':']) || !after.is_some_and(is_ident)
-        })
+    text.match_indices('$').any(|(at, _)| {
+        let rest = &text[at + 1..];
+        if let Some(after) = rest.strip_prefix(name) {
+            if !after.chars().next().is_some_and(is_ident) {
+                return true;
+            }
+        }
+        let braced = |open: char, closers: &[char]| {
+            rest.strip_prefix(open)
+                .and_then(|r| r.strip_prefix(name))
+                .is_some_and(|after| after.starts_with(closers))
+        };
+        braced('{', &['}', ':']) || braced('(', &[')'])
     })
 }
 
