@@ -22,6 +22,7 @@
 
 use super::{Event, Mark, Parsed, Style, TreeBuilder};
 use std::borrow::Cow;
+use std::cell::Cell;
 
 /// Why the fast reader stopped: the text is outside what it reads (or the builder refused it).
 struct GiveUp;
@@ -42,6 +43,7 @@ pub(super) fn read(text: &str) -> Option<Parsed> {
         pos: 0,
         line: 1,
         line_start: 0,
+        last_mark: Cell::new((0, 0)),
         out: TreeBuilder::default(),
     };
     reader.stream().ok()?;
@@ -52,15 +54,18 @@ pub(super) fn read(text: &str) -> Option<Parsed> {
 /// treats specially (C1 controls, byte order mark, U+FFFE/U+FFFF): those texts go to saphyr-parser.
 fn is_plain_text(text: &str) -> bool {
     let bytes = text.as_bytes();
-    let ascii_ok = !bytes.iter().any(|&b| (b < 0x20 && b != b'\n') || b == 0x7F);
-    ascii_ok
-        && (text.is_ascii()
-            || !text.chars().any(|c| {
-                matches!(
-                    c,
-                    '\u{80}'..='\u{9F}' | '\u{FEFF}' | '\u{FFFE}' | '\u{FFFF}'
-                )
-            }))
+    !bytes.iter().enumerate().any(|(i, &b)| match b {
+        b'\n' => false,
+        0..0x20 | 0x7F => true,
+        // U+0080..U+009F are C2 80..C2 9F in UTF-8
+        0xC2 => matches!(bytes.get(i + 1), Some(0x80..=0x9F)),
+        // U+FEFF is EF BB BF; U+FFFE and U+FFFF are EF BF BE and EF BF BF
+        0xEF => matches!(
+            (bytes.get(i + 1), bytes.get(i + 2)),
+            (Some(0xBB), Some(0xBF)) | (Some(0xBF), Some(0xBE | 0xBF))
+        ),
+        _ => false,
+    })
 }
 
 struct Reader<'t> {
@@ -72,6 +77,8 @@ struct Reader<'t> {
     line: usize,
     /// Byte index where the line of `pos` starts.
     line_start: usize,
+    /// The last position [`Reader::mark`] measured and its column (a cache).
+    last_mark: Cell<(usize, usize)>,
     out: TreeBuilder,
 }
 
@@ -87,10 +94,16 @@ impl<'t> Reader<'t> {
     // ---- positions and lines ----
 
     fn mark(&self, at: usize) -> Mark {
-        let col = self.bytes[self.line_start..at]
+        // Marks on a line are mostly asked for left to right: count characters from the last one.
+        let (mut from, mut col) = self.last_mark.get();
+        if from < self.line_start || from > at {
+            (from, col) = (self.line_start, 0);
+        }
+        col += self.bytes[from..at]
             .iter()
             .filter(|&&b| b & 0xC0 != 0x80)
             .count();
+        self.last_mark.set((at, col));
         Mark {
             index: at,
             line: self.line,

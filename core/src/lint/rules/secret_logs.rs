@@ -135,21 +135,31 @@ fn printed_secret(script: &str, holders: &SecretHolders) -> Option<String> {
 fn simple_commands(script: &str) -> Vec<&str> {
     let mut out = Vec::new();
     for line in script.split(['\n', ';']) {
-        for list_item in line.split("&&").flat_map(|part| part.split("||")) {
-            let last_stage = list_item.rsplit('|').next().unwrap_or(list_item);
-            let command = last_stage
-                .trim()
-                .trim_start_matches(['(', '{', '!'])
-                .trim_start_matches("then ")
-                .trim_start_matches("do ")
-                .trim_start_matches("else ")
-                .trim();
-            if !command.is_empty() {
-                out.push(command);
+        // Most lines have no list operator; splitting at "&&" builds a substring searcher.
+        if line.contains(['&', '|']) {
+            for list_item in line.split("&&").flat_map(|part| part.split("||")) {
+                push_command(&mut out, list_item);
             }
+        } else {
+            push_command(&mut out, line);
         }
     }
     out
+}
+
+/// The command of one list item: its last pipeline stage without the keyword before it.
+fn push_command<'s>(out: &mut Vec<&'s str>, list_item: &'s str) {
+    let last_stage = list_item.rsplit('|').next().unwrap_or(list_item);
+    let mut command = last_stage.trim().trim_start_matches(['(', '{', '!']);
+    for keyword in ["then ", "do ", "else "] {
+        while let Some(rest) = command.strip_prefix(keyword) {
+            command = rest;
+        }
+    }
+    let command = command.trim();
+    if !command.is_empty() {
+        out.push(command);
+    }
 }
 
 /// Does `text` expand variable `name`: `$NAME`, `${NAME}`, `${NAME:-x}`, or the kubelet's
