@@ -4,10 +4,15 @@
 //! this module returns, never on text. Each node, map key included, carries the 1-based line and
 //! column range it came from, so any later finding can point at the exact characters.
 //!
-//! The trees are built from the events of `saphyr-parser`, a maintained YAML 1.2 event parser that
-//! reports a position (a "mark") with every event. `serde_yaml` could parse too, but it tells where
-//! a syntax error is, not where each value is, and it is archived upstream; keeping this module the
-//! only door means swapping the parser is a change to one file.
+//! The trees are built by one `TreeBuilder` from events with positions ("marks"), which come from
+//! one of two readers. `fast` reads the part of YAML manifests are written in (block collections,
+//! one-line scalars and flow collections, block scalars, comments, `---`) several times faster,
+//! borrowing from the text; for any other text, and for every text with a syntax error, it gives
+//! up and `saphyr-parser`, a maintained complete YAML 1.2 event parser, reads the text instead, so
+//! syntax errors keep saphyr-parser's messages and positions. `core/tests/yaml_fast.rs` checks
+//! that both build the same trees. `serde_yaml` could parse too, but it tells where a syntax error
+//! is, not where each value is, and it is archived upstream; keeping this module the only door
+//! means swapping the parser is a change to one file.
 //!
 //! Scalars keep their text and quoting style; what a plain scalar *means* (null, bool, int, float or
 //! string) is decided by [`Scalar::resolve`] with the rules of the YAML library `kubectl` uses

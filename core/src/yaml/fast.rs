@@ -54,18 +54,31 @@ pub(super) fn read(text: &str) -> Option<Parsed> {
 /// treats specially (C1 controls, byte order mark, U+FFFE/U+FFFF): those texts go to saphyr-parser.
 fn is_plain_text(text: &str) -> bool {
     let bytes = text.as_bytes();
-    !bytes.iter().enumerate().any(|(i, &b)| match b {
-        b'\n' => false,
-        0..0x20 | 0x7F => true,
-        // U+0080..U+009F are C2 80..C2 9F in UTF-8
-        0xC2 => matches!(bytes.get(i + 1), Some(0x80..=0x9F)),
-        // U+FEFF is EF BB BF; U+FFFE and U+FFFF are EF BF BE and EF BF BF
-        0xEF => matches!(
-            (bytes.get(i + 1), bytes.get(i + 2)),
-            (Some(0xBB), Some(0xBF)) | (Some(0xBF), Some(0xBE | 0xBF))
-        ),
-        _ => false,
-    })
+    // Two simple passes the compiler vectorises, then a look at the rare lead bytes.
+    if bytes
+        .iter()
+        .any(|&b| (b < 0x20 && b != b'\n') | (b == 0x7F))
+    {
+        return false;
+    }
+    if text.is_ascii() {
+        return true;
+    }
+    let mut rest = bytes;
+    while let Some(i) = rest.iter().position(|&b| b == 0xC2 || b == 0xEF) {
+        let forbidden = match (rest[i], rest.get(i + 1), rest.get(i + 2)) {
+            // U+0080..U+009F are C2 80..C2 9F in UTF-8
+            (0xC2, Some(0x80..=0x9F), _) => true,
+            // U+FEFF is EF BB BF; U+FFFE and U+FFFF are EF BF BE and EF BF BF
+            (0xEF, Some(0xBB), Some(0xBF)) | (0xEF, Some(0xBF), Some(0xBE | 0xBF)) => true,
+            _ => false,
+        };
+        if forbidden {
+            return false;
+        }
+        rest = &rest[i + 1..];
+    }
+    true
 }
 
 struct Reader<'t> {
