@@ -195,6 +195,10 @@ const EDGE_CASES: &[&str] = &[
     "a: \"\\q\"\n",
     "a: \"\\ud800\"\n",
     "a: \"\\x4\"\n",
+    "a: x\u{85}y\n",
+    "a: \u{feff}x\n",
+    "a: x\u{80}",
+    "a: \u{a0}x\n",
 ];
 
 #[test]

@@ -54,31 +54,30 @@ pub(super) fn read(text: &str) -> Option<Parsed> {
 /// treats specially (C1 controls, byte order mark, U+FFFE/U+FFFF): those texts go to saphyr-parser.
 fn is_plain_text(text: &str) -> bool {
     let bytes = text.as_bytes();
-    // Two simple passes the compiler vectorises, then a look at the rare lead bytes.
-    if bytes
-        .iter()
-        .any(|&b| (b < 0x20 && b != b'\n') | (b == 0x7F))
-    {
+    // Folds without an early exit, which the compiler vectorises; then, only if a rare lead byte
+    // is there at all, a closer look at it.
+    let control = bytes.iter().fold(false, |seen, &b| {
+        seen | ((b < 0x20) & (b != b'\n')) | (b == 0x7F)
+    });
+    if control {
         return false;
     }
-    if text.is_ascii() {
+    let rare_lead = bytes
+        .iter()
+        .fold(false, |seen, &b| seen | (b == 0xC2) | (b == 0xEF));
+    if !rare_lead {
         return true;
     }
-    let mut rest = bytes;
-    while let Some(i) = rest.iter().position(|&b| b == 0xC2 || b == 0xEF) {
-        let forbidden = match (rest[i], rest.get(i + 1), rest.get(i + 2)) {
+    !bytes.windows(3).any(|w| {
+        matches!(
+            w,
             // U+0080..U+009F are C2 80..C2 9F in UTF-8
-            (0xC2, Some(0x80..=0x9F), _) => true,
+            [0xC2, 0x80..=0x9F, _]
             // U+FEFF is EF BB BF; U+FFFE and U+FFFF are EF BF BE and EF BF BF
-            (0xEF, Some(0xBB), Some(0xBF)) | (0xEF, Some(0xBF), Some(0xBE | 0xBF)) => true,
-            _ => false,
-        };
-        if forbidden {
-            return false;
-        }
-        rest = &rest[i + 1..];
-    }
-    true
+            | [0xEF, 0xBB, 0xBF]
+                | [0xEF, 0xBF, 0xBE | 0xBF]
+        )
+    }) && !matches!(bytes, [.., 0xC2, 0x80..=0x9F])
 }
 
 struct Reader<'t> {
