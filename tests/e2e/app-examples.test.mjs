@@ -115,6 +115,10 @@ test("a unit's 'Try it' link opens its example in the playground; an unknown one
   await page.waitForSelector('text=Opened the example “A CronJob on the spring-forward night”');
   // The run shows the night without a 02:30.
   await page.locator('.run-notes li', { hasText: 'clocks in America/New_York jump from 02:00 to 03:00' }).waitFor();
+  // kubectl get cronjobs beside the timeline, at the end of the run.
+  await toEnd(page);
+  await page.waitForFunction(() => /nightly-report\s+30 2 \* \* \*\s+America\/New_York\s+False\s+0\s+\S+\s+4d/.test(
+    [...document.querySelectorAll('figure.kubectl-view')].find((f) => /\$ kubectl get cronjobs/.test(f.textContent))?.textContent || ''));
 
   await page.goto(server.url + '#/playground/example/no-such-example');
   await page.waitForSelector('text=There is no playground example “no-such-example”');

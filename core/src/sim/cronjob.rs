@@ -56,6 +56,8 @@ pub struct CronJobRecord {
     /// The schedule in plain words, in the zone it is read in.
     pub description: String,
     pub concurrency_policy: String,
+    /// `spec.suspend` as created (later changes are in `status`).
+    pub suspend: bool,
     /// Every start time of the schedule from creation to the end of the run, in order.
     pub slots: Vec<SlotRecord>,
     /// The status after each change.
@@ -84,11 +86,12 @@ pub struct SlotRecord {
     pub created_at: Option<Time>,
 }
 
-/// `status` of the CronJob from `at` on.
+/// `status` of the CronJob from `at` on (and `spec.suspend`, which a scenario fault can flip).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct CronJobSnapshot {
     pub at: Time,
+    pub suspend: bool,
     pub active: Vec<String>,
     pub last_schedule_time: Option<String>,
     pub last_successful_time: Option<String>,
@@ -389,6 +392,7 @@ impl CronJobController {
         let stamp = |ms: Option<i64>| ms.map(rfc3339_utc);
         let snap = CronJobSnapshot {
             at: Time(sim.now),
+            suspend: t.spec.suspend,
             active: t.status.active.clone(),
             last_schedule_time: stamp(t.status.last_schedule_ms),
             last_successful_time: stamp(t.status.last_successful_ms),
@@ -419,6 +423,7 @@ impl CronJobController {
             } else if let Some(last) = t.suspended.last_mut() {
                 last.1 = Some(now);
             }
+            self.snapshot(sim, c);
             self.sync_at(sim, c, sim.now);
         }
         if let Some(zone_name) = &fault.controller_time_zone {
@@ -588,6 +593,7 @@ fn new_record(t: &Tracked, zone: Zone, from_ms: i64, to_ms: i64) -> CronJobRecor
         time_zone: t.spec.time_zone.clone(),
         description,
         concurrency_policy: policy.to_string(),
+        suspend: t.spec.suspend,
         dst_nights,
         ..CronJobRecord::default()
     }
