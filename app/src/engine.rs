@@ -342,11 +342,19 @@ fn bar_state(phase: &str, reason: &str) -> BarState {
     }
 }
 
-/// What `kubectl` shows at `at` seconds: pods, jobs, the most recent Jobs described, and the logs
+/// What `kubectl` shows at `at` seconds: cronjobs (if any), pods, jobs, the most recent Jobs described, and the logs
 /// of the most recently created pod, with the values of Secrets that reached it masked.
 fn kubectl_views(tl: &Timeline, exposed: &[ExposedSecret], at: f64) -> Vec<KubectlView> {
     let t = Time((at.max(0.0) * 1000.0) as u64);
-    let mut views = vec![
+    let mut views = Vec::new();
+    if !tl.cron_jobs.is_empty() {
+        views.push(KubectlView {
+            command: "kubectl get cronjobs".into(),
+            output: kubectl::get_cronjobs(tl, t),
+            note: None,
+        });
+    }
+    views.extend([
         KubectlView {
             command: "kubectl get pods".into(),
             output: kubectl::get_pods(tl, t),
@@ -357,7 +365,7 @@ fn kubectl_views(tl: &Timeline, exposed: &[ExposedSecret], at: f64) -> Vec<Kubec
             output: kubectl::get_jobs(tl, t),
             note: None,
         },
-    ];
+    ]);
     let recent_jobs = tl.jobs.iter().rev().filter(|j| j.created_at <= t).take(2);
     for j in recent_jobs {
         if let Some(text) = kubectl::describe_job(tl, &j.name, t) {

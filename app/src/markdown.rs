@@ -14,6 +14,28 @@ pub fn to_html(markdown: &str) -> String {
     ) {
         match event {
             Event::Html(raw) | Event::InlineHtml(raw) => events.push(Event::Text(raw)),
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => events.push(Event::Start(Tag::Link {
+                link_type,
+                dest_url: safe_url(dest_url),
+                title,
+                id,
+            })),
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => events.push(Event::Start(Tag::Image {
+                link_type,
+                dest_url: safe_url(dest_url),
+                title,
+                id,
+            })),
             Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(lang)))
                 if matches!(lang.as_ref(), "yaml" | "yml") =>
             {
@@ -39,8 +61,44 @@ pub fn to_html(markdown: &str) -> String {
     out
 }
 
+/// A link target that cannot run script: `javascript:`, `vbscript:` and `data:` URLs become `#`.
+fn safe_url(url: CowStr<'_>) -> CowStr<'_> {
+    let scheme: String = url
+        .trim_start()
+        .chars()
+        .filter(|c| !c.is_ascii_whitespace() && !c.is_ascii_control())
+        .take(11)
+        .collect::<String>()
+        .to_ascii_lowercase();
+    if ["javascript:", "vbscript:", "data:"]
+        .iter()
+        .any(|bad| scheme.starts_with(bad))
+    {
+        CowStr::from("#")
+    } else {
+        url
+    }
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn script_urls_become_harmless_and_course_links_stay() {
+        let html = super::to_html(
+            "[a](javascript:alert(1)) [b]( JavaScript:alert(1)) ![c](data:text/html;base64,x) [d](#/playground/example/oom-killed) [e](https://kubernetes.io/docs/)",
+        );
+        assert!(!html.to_ascii_lowercase().contains("javascript:"), "{html}");
+        assert!(!html.contains("data:"), "{html}");
+        assert!(
+            html.contains("href=\"#/playground/example/oom-killed\""),
+            "{html}"
+        );
+        assert!(
+            html.contains("href=\"https://kubernetes.io/docs/\""),
+            "{html}"
+        );
+    }
+
     #[test]
     fn raw_html_is_escaped() {
         let html = super::to_html("hi <script>alert(1)</script>");

@@ -19,6 +19,8 @@ pub enum Route {
     Exercise { id: String, exercise: String },
     #[at("/playground")]
     Playground,
+    #[at("/playground/example/:id")]
+    Example { id: String },
     #[at("/playground/:data")]
     Shared { data: String },
     #[at("/progress")]
@@ -39,6 +41,7 @@ pub fn switch(route: Route) -> Html {
             html! { <UnitPage id={id} target={format!("ex-{exercise}")} /> }
         }
         Route::Playground => html! { <Playground /> },
+        Route::Example { id } => html! { <Playground key={id.as_str()} example={id.clone()} /> },
         Route::Shared { data } => html! { <Playground data={data} /> },
         Route::Progress => html! { <ProgressPage /> },
         Route::NotFound => html! {

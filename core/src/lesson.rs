@@ -34,6 +34,9 @@ pub struct CourseIndex {
     pub title: String,
     /// Unit file names, relative to the `lessons/` directory.
     pub units: Vec<String>,
+    /// The playground examples file, relative to `lessons/` (see `examples`).
+    #[serde(default)]
+    pub examples: Option<String>,
 }
 
 /// A unit's front matter.
@@ -62,6 +65,8 @@ pub struct Unit {
     pub meta: UnitMeta,
     /// The whole body after the front matter, as written (interactive blocks included).
     pub body: String,
+    /// The file line the body starts at (1-based).
+    pub body_line: u32,
     /// The body in order: the text before the first `## ` heading (if any) is a section with an
     /// empty title and the id `intro`.
     pub sections: Vec<Section>,
@@ -208,6 +213,8 @@ pub struct ConfidenceCheck {
 pub struct Course {
     pub title: String,
     pub units: Vec<Unit>,
+    /// The playground's ready-made runs, in file order.
+    pub examples: Vec<examples::Example>,
 }
 
 impl Course {
@@ -283,10 +290,31 @@ pub fn load_course(
         }
     }
     problems.extend(duplicate_exercise_ids(&units));
+    let examples = match &index.examples {
+        None => Vec::new(),
+        Some(file) => match read_unit(file) {
+            Some(text) => {
+                let (examples, found) = examples::parse_examples(file, &text);
+                problems.extend(found);
+                examples
+            }
+            None => {
+                problems.push(FileDiagnostic {
+                    file: "course.yaml".into(),
+                    diagnostic: lesson_error(
+                        format!("the course index names the examples file `{file}`, but there is no such file"),
+                        index_line_of(index_text, file),
+                    ),
+                });
+                Vec::new()
+            }
+        },
+    };
     (
         Some(Course {
             title: index.title,
             units,
+            examples,
         }),
         problems,
     )
@@ -353,6 +381,7 @@ pub fn parse_unit(file: &str, text: &str) -> (Option<Unit>, Vec<Diagnostic>) {
         file: file.to_string(),
         meta,
         body: body.to_string(),
+        body_line,
         sections,
     };
     check_unique_block_ids(&unit, &mut problems);
@@ -947,6 +976,7 @@ fn index_line_of(index: &str, file: &str) -> u32 {
 }
 
 pub mod check;
+pub mod examples;
 
 #[cfg(test)]
 mod tests;

@@ -4,10 +4,15 @@
 //! this module returns, never on text. Each node, map key included, carries the 1-based line and
 //! column range it came from, so any later finding can point at the exact characters.
 //!
-//! The trees are built from the events of `saphyr-parser`, a maintained YAML 1.2 event parser that
-//! reports a position (a "mark") with every event. `serde_yaml` could parse too, but it tells where
-//! a syntax error is, not where each value is, and it is archived upstream; keeping this module the
-//! only door means swapping the parser is a change to one file.
+//! The trees are built by one `TreeBuilder` from events with positions ("marks"), which come from
+//! one of two readers. `fast` reads the part of YAML manifests are written in (block collections,
+//! one-line scalars and flow collections, block scalars, comments, `---`) several times faster,
+//! borrowing from the text; for any other text, and for every text with a syntax error, it gives
+//! up and `saphyr-parser`, a maintained complete YAML 1.2 event parser, reads the text instead, so
+//! syntax errors keep saphyr-parser's messages and positions. `core/tests/yaml_fast.rs` checks
+//! that both build the same trees. `serde_yaml` could parse too, but it tells where a syntax error
+//! is, not where each value is, and it is archived upstream; keeping this module the only door
+//! means swapping the parser is a change to one file.
 //!
 //! Scalars keep their text and quoting style; what a plain scalar *means* (null, bool, int, float or
 //! string) is decided by [`Scalar::resolve`] with the rules of the YAML library `kubectl` uses
@@ -19,10 +24,12 @@
 //! alias expansion beyond [`MAX_ALIAS_NODES`] nodes ("billion laughs"), and duplicate mapping keys.
 
 use crate::diag::{Diagnostic, Severity, Span};
-use saphyr_parser::{Event, Marker, Parser, ScalarStyle, ScanError};
+use saphyr_parser::{Parser, ScalarStyle, ScanError};
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 pub mod de;
+mod fast;
 
 /// Largest input accepted: 1 MiB. Real manifests are a few KB; this bounds time and memory.
 pub const MAX_INPUT_BYTES: usize = 1 << 20;
@@ -335,10 +342,21 @@ pub fn parse(text: &str) -> Parsed {
             diagnostics: vec![problem],
         };
     }
+    let mut parsed = fast::read(text).unwrap_or_else(|| read_with_saphyr(text));
+    clamp_to_text(text, &mut parsed);
+    parsed
+}
+
+/// Read a text with `saphyr-parser`, the complete YAML 1.2 parser: everything [`fast::read`] does
+/// not take (anchors, tags, multi-line flow collections …) and every text with a syntax error.
+fn read_with_saphyr(text: &str) -> Parsed {
     let mut builder = TreeBuilder::default();
     for event in Parser::new_from_str(text) {
         let outcome = match event {
-            Ok((event, span)) => builder.event(event, span.start, span.end),
+            Ok((event, span)) => match Event::from_saphyr(event) {
+                Some(event) => builder.event(event, span.start.into(), span.end.into()),
+                None => Ok(()),
+            },
             Err(e) => Err(Box::new(scan_error(&e, builder.documents.len()))),
         };
         if let Err(problem) = outcome {
@@ -346,12 +364,81 @@ pub fn parse(text: &str) -> Parsed {
             break;
         }
     }
-    let mut parsed = Parsed {
-        documents: builder.documents,
-        diagnostics: builder.diagnostics,
-    };
-    clamp_to_text(text, &mut parsed);
-    parsed
+    builder.into_parsed()
+}
+
+/// Both readers' output before [`clamp_to_text`]; for the differential tests of [`fast`].
+#[doc(hidden)]
+pub fn read_raw(text: &str, fast_only: bool) -> Option<Parsed> {
+    if refuse_input(text).is_some() {
+        return None;
+    }
+    if fast_only {
+        fast::read(text)
+    } else {
+        Some(read_with_saphyr(text))
+    }
+}
+
+/// A position in the text: byte index (only compared, never sliced with), 1-based line, 0-based
+/// column in characters, as saphyr-parser counts them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Mark {
+    index: usize,
+    line: usize,
+    col: usize,
+}
+
+impl From<saphyr_parser::Marker> for Mark {
+    fn from(m: saphyr_parser::Marker) -> Mark {
+        Mark {
+            index: m.index(),
+            line: m.line(),
+            col: m.col(),
+        }
+    }
+}
+
+/// What the tree builder is told, by either reader. Anchors are numbered from 1 (0: none).
+enum Event<'t> {
+    DocumentStart,
+    DocumentEnd,
+    Scalar {
+        text: Cow<'t, str>,
+        style: Style,
+        anchor: usize,
+        tag: Option<String>,
+    },
+    SequenceStart(usize),
+    MappingStart(usize),
+    /// The end of the innermost open sequence or mapping.
+    End,
+    Alias(usize),
+}
+
+impl<'t> Event<'t> {
+    fn from_saphyr(event: saphyr_parser::Event<'t>) -> Option<Event<'t>> {
+        use saphyr_parser::Event as E;
+        Some(match event {
+            E::StreamStart | E::StreamEnd | E::Nothing => return None,
+            E::DocumentStart(_) => Event::DocumentStart,
+            E::DocumentEnd => Event::DocumentEnd,
+            E::Scalar(text, style, anchor, tag) => Event::Scalar {
+                text,
+                style: match style {
+                    ScalarStyle::Plain => Style::Plain,
+                    ScalarStyle::SingleQuoted | ScalarStyle::DoubleQuoted => Style::Quoted,
+                    _ => Style::Block,
+                },
+                anchor,
+                tag: tag.map(|t| t.suffix.clone()),
+            },
+            E::SequenceStart(anchor, _) => Event::SequenceStart(anchor),
+            E::MappingStart(anchor, _) => Event::MappingStart(anchor),
+            E::SequenceEnd | E::MappingEnd => Event::End,
+            E::Alias(id) => Event::Alias(id),
+        })
+    }
 }
 
 /// The parser reports end-of-input positions one line past a text without a final newline;
@@ -474,36 +561,35 @@ fn refuse_input(text: &str) -> Option<Diagnostic> {
 }
 
 fn scan_error(e: &ScanError, document: usize) -> Diagnostic {
-    let mark = e.marker();
     Diagnostic::new(Severity::Error, CODE, e.info().to_string())
-        .at("", point(*mark))
+        .at("", point((*e.marker()).into()))
         .in_document(document)
 }
 
-/// A saphyr mark (1-based line, 0-based column) as a one-character span.
-fn point(mark: Marker) -> Span {
-    Span::point(mark.line().max(1) as u32, mark.col() as u32 + 1)
+/// A mark (1-based line, 0-based column) as a one-character span.
+fn point(mark: Mark) -> Span {
+    Span::point(mark.line.max(1) as u32, mark.col as u32 + 1)
 }
 
-fn span(start: Marker, end: Marker) -> Span {
-    let start_line = start.line().max(1) as u32;
-    let (end_line, end_column) = if end.index() <= start.index() {
-        (start_line, start.col() as u32 + 2)
+fn span(start: Mark, end: Mark) -> Span {
+    let start_line = start.line.max(1) as u32;
+    let (end_line, end_column) = if end.index <= start.index {
+        (start_line, start.col as u32 + 2)
     } else {
-        (end.line().max(1) as u32, end.col() as u32 + 1)
+        (end.line.max(1) as u32, end.col as u32 + 1)
     };
-    Span::new(start_line, start.col() as u32 + 1, end_line, end_column)
+    Span::new(start_line, start.col as u32 + 1, end_line, end_column)
 }
 
 /// A collection being filled while its events arrive.
 enum Frame {
     Seq {
-        start: Marker,
+        start: Mark,
         anchor: usize,
         items: Vec<Node>,
     },
     Map {
-        start: Marker,
+        start: Mark,
         anchor: usize,
         entries: Vec<Entry>,
         key: Option<Node>,
@@ -558,7 +644,7 @@ struct TreeBuilder {
     diagnostics: Vec<Diagnostic>,
     stack: Vec<Frame>,
     root: Option<Node>,
-    document_start: Option<Marker>,
+    document_start: Option<Mark>,
     /// Anchored nodes by anchor id, with their node count (lookup only; never iterated).
     anchors: HashMap<usize, (Node, usize)>,
     /// Nodes copied by aliases so far.
@@ -566,15 +652,9 @@ struct TreeBuilder {
 }
 
 impl TreeBuilder {
-    fn event(
-        &mut self,
-        event: Event<'_>,
-        start: Marker,
-        end: Marker,
-    ) -> Result<(), Box<Diagnostic>> {
+    fn event(&mut self, event: Event<'_>, start: Mark, end: Mark) -> Result<(), Box<Diagnostic>> {
         match event {
-            Event::StreamStart | Event::StreamEnd | Event::Nothing => Ok(()),
-            Event::DocumentStart(_) => {
+            Event::DocumentStart => {
                 self.document_start = Some(start);
                 self.root = None;
                 self.anchors.clear();
@@ -584,24 +664,24 @@ impl TreeBuilder {
                 self.finish_document(end);
                 Ok(())
             }
-            Event::Scalar(text, style, anchor, tag) => {
-                let style = match style {
-                    ScalarStyle::Plain => Style::Plain,
-                    ScalarStyle::SingleQuoted | ScalarStyle::DoubleQuoted => Style::Quoted,
-                    _ => Style::Block,
-                };
+            Event::Scalar {
+                text,
+                style,
+                anchor,
+                tag,
+            } => {
                 let node = Node {
                     value: Value::Scalar(Scalar {
                         text: text.into_owned(),
                         style,
-                        tag: tag.map(|t| t.suffix.clone()),
+                        tag,
                     }),
                     span: span(start, end),
                 };
                 self.remember(anchor, &node, 1);
                 self.complete(node)
             }
-            Event::SequenceStart(anchor, _) => self.open(
+            Event::SequenceStart(anchor) => self.open(
                 Frame::Seq {
                     start,
                     anchor,
@@ -609,7 +689,7 @@ impl TreeBuilder {
                 },
                 start,
             ),
-            Event::MappingStart(anchor, _) => self.open(
+            Event::MappingStart(anchor) => self.open(
                 Frame::Map {
                     start,
                     anchor,
@@ -619,12 +699,12 @@ impl TreeBuilder {
                 },
                 start,
             ),
-            Event::SequenceEnd | Event::MappingEnd => self.close(end),
+            Event::End => self.close(end),
             Event::Alias(id) => self.alias(id, start, end),
         }
     }
 
-    fn open(&mut self, frame: Frame, start: Marker) -> Result<(), Box<Diagnostic>> {
+    fn open(&mut self, frame: Frame, start: Mark) -> Result<(), Box<Diagnostic>> {
         if self.stack.len() >= MAX_DEPTH {
             return Err(self.refusal(
                 format!("nesting is deeper than {MAX_DEPTH} levels"),
@@ -636,7 +716,7 @@ impl TreeBuilder {
         Ok(())
     }
 
-    fn close(&mut self, end: Marker) -> Result<(), Box<Diagnostic>> {
+    fn close(&mut self, end: Mark) -> Result<(), Box<Diagnostic>> {
         let Some(frame) = self.stack.pop() else {
             return Ok(());
         };
@@ -675,7 +755,7 @@ impl TreeBuilder {
         self.complete(node)
     }
 
-    fn alias(&mut self, id: usize, start: Marker, end: Marker) -> Result<(), Box<Diagnostic>> {
+    fn alias(&mut self, id: usize, start: Mark, end: Mark) -> Result<(), Box<Diagnostic>> {
         let Some(size) = self.anchors.get(&id).map(|(_, size)| *size) else {
             return Err(self.refusal("unknown anchor referenced by alias".to_string(), start, ""));
         };
@@ -689,7 +769,7 @@ impl TreeBuilder {
         self.complete(copy)
     }
 
-    fn count_alias_nodes(&mut self, n: usize, at: Marker) -> Result<(), Box<Diagnostic>> {
+    fn count_alias_nodes(&mut self, n: usize, at: Mark) -> Result<(), Box<Diagnostic>> {
         self.alias_nodes = self.alias_nodes.saturating_add(n);
         if self.alias_nodes > MAX_ALIAS_NODES {
             return Err(self.refusal(
@@ -711,7 +791,7 @@ impl TreeBuilder {
         }
     }
 
-    fn refusal(&self, message: String, at: Marker, help: &str) -> Box<Diagnostic> {
+    fn refusal(&self, message: String, at: Mark, help: &str) -> Box<Diagnostic> {
         Box::new(
             Diagnostic::new(Severity::Error, CODE, message)
                 .at("", point(at))
@@ -776,7 +856,14 @@ impl TreeBuilder {
         }
     }
 
-    fn finish_document(&mut self, end: Marker) {
+    fn into_parsed(self) -> Parsed {
+        Parsed {
+            documents: self.documents,
+            diagnostics: self.diagnostics,
+        }
+    }
+
+    fn finish_document(&mut self, end: Mark) {
         let start = self.document_start.take().unwrap_or(end);
         let root = self.root.take().unwrap_or(Node {
             value: Value::Scalar(Scalar {
@@ -793,7 +880,7 @@ impl TreeBuilder {
     }
 }
 
-fn collection_span(start: Marker, end: Marker, last_child: Option<Span>) -> Span {
+fn collection_span(start: Mark, end: Mark, last_child: Option<Span>) -> Span {
     let mut s = span(start, end);
     // Block collections end at the next token, which may be lines later (after comments); end
     // them at their last child instead.

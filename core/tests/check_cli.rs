@@ -1,6 +1,9 @@
 //! `batchlab check` as instructors and CI run it: the exit status and the `file:line:col` lines.
 
-use std::path::{Path, PathBuf};
+mod common;
+
+use common::TempDir;
+use std::path::Path;
 use std::process::Command;
 
 fn batchlab_check(dir: &Path) -> (i32, String) {
@@ -15,21 +18,17 @@ fn batchlab_check(dir: &Path) -> (i32, String) {
     )
 }
 
-/// A throwaway lessons directory with one unit.
-fn lessons_with(unit: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!(
-        "batchlab-check-{}-{}",
-        std::process::id(),
-        fnv(unit)
-    ));
-    std::fs::create_dir_all(dir.join("units")).expect("temp dir");
-    std::fs::write(dir.join("course.yaml"), "title: T\nunits: [units/u.md]\n").expect("write");
-    std::fs::write(dir.join("units/u.md"), unit).expect("write");
+/// A throwaway lessons directory with one unit (removed when dropped).
+fn lessons_with(unit: &str) -> TempDir {
+    let dir = TempDir::new("check");
+    dir.write(
+        "course.yaml",
+        "title: T
+units: [units/u.md]
+",
+    );
+    dir.write("units/u.md", unit);
     dir
-}
-
-fn fnv(text: &str) -> u64 {
-    batchlab_core::lesson::fnv1a64(text)
 }
 
 const UNIT: &str = "---
@@ -81,10 +80,10 @@ fn the_shipped_course_passes() {
 
 #[test]
 fn a_sound_exercise_passes() {
-    let (code, out) = batchlab_check(&lessons_with(UNIT));
+    let (code, out) = batchlab_check(lessons_with(UNIT).path());
     assert_eq!(code, 0, "{out}");
     assert!(
-        out.starts_with("1 units, 1 exercises, 3 goals; 0 problems"),
+        out.starts_with("1 units, 1 exercises, 3 goals, 0 playground examples; 0 problems"),
         "{out}"
     );
 }
@@ -93,11 +92,11 @@ fn a_sound_exercise_passes() {
 fn a_broken_solution_exits_1_with_its_file_and_line() {
     let unit = UNIT.replace("    backoffLimit: 2\n", "    backoffLimit: 4\n");
     let dir = lessons_with(&unit);
-    let (code, out) = batchlab_check(&dir);
+    let (code, out) = batchlab_check(dir.path());
     assert_eq!(code, 1, "{out}");
     let expected = format!(
         "{}:10:1: error: exercise `limit`: the reference solution fails goal 2 (`spec.backoffLimit` is 2.): `spec.backoffLimit` is 4; the goal wants exactly 2",
-        dir.join("units/u.md").display()
+        dir.path().join("units/u.md").display()
     );
     assert!(out.contains(&expected), "{out}");
 }
@@ -106,12 +105,12 @@ fn a_broken_solution_exits_1_with_its_file_and_line() {
 fn a_yaml_error_in_a_block_points_at_the_unit_line() {
     let unit = UNIT.replace("title: Limit retries", "title: [Limit retries");
     let dir = lessons_with(&unit);
-    let (code, out) = batchlab_check(&dir);
+    let (code, out) = batchlab_check(dir.path());
     assert_eq!(code, 1, "{out}");
     // `title` is on line 12; the YAML reader finds the unclosed `[` out at the next key (13:5).
     let prefix = format!(
         "{}:13:5: error: this `exercise` block is not valid",
-        dir.join("units/u.md").display()
+        dir.path().join("units/u.md").display()
     );
     assert!(out.contains(&prefix), "{out}");
 }
@@ -120,4 +119,18 @@ fn a_yaml_error_in_a_block_points_at_the_unit_line() {
 fn a_missing_directory_is_a_usage_error() {
     let (code, _) = batchlab_check(Path::new("/nonexistent/lessons"));
     assert_eq!(code, 2);
+}
+
+#[test]
+fn a_link_to_a_missing_playground_example_is_reported_at_its_line() {
+    let unit = format!("{UNIT}\nTry [the DST night](#/playground/example/cron-dst-nite).\n");
+    let line = unit.lines().count();
+    let dir = lessons_with(&unit);
+    let (code, out) = batchlab_check(dir.path());
+    assert_eq!(code, 1, "{out}");
+    let expected = format!(
+        "{}:{line}:1: error: the link to playground example `cron-dst-nite` names no example",
+        dir.path().join("units/u.md").display()
+    );
+    assert!(out.contains(&expected), "{out}");
 }

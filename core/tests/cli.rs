@@ -1,20 +1,13 @@
 //! `batchlab validate`: the compiler-style text, the JSON contract and the exit status.
 #![cfg(feature = "cli")]
 
-use std::path::PathBuf;
+mod common;
+
+use common::TempDir;
 use std::process::{Command, Output};
 
 const CHECKPOINT: &str = include_str!("fixtures/seeds/unit5-08.yaml");
 const SECURE: &str = include_str!("fixtures/seeds/unit5-05.yaml");
-
-/// Write `text` to a file of its own under the temp dir and return its path.
-fn file(name: &str, text: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("batchlab-cli-test-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let path = dir.join(name);
-    std::fs::write(&path, text).unwrap();
-    path
-}
 
 fn batchlab(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_batchlab"))
@@ -25,7 +18,8 @@ fn batchlab(args: &[&str]) -> Output {
 
 #[test]
 fn errors_exit_1_with_file_line_column_and_a_caret() {
-    let path = file("checkpoint.yaml", CHECKPOINT);
+    let dir = TempDir::new("cli-test");
+    let path = dir.write("checkpoint.yaml", CHECKPOINT);
     let out = batchlab(&["validate", path.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(1));
     let text = String::from_utf8(out.stdout).unwrap();
@@ -39,7 +33,8 @@ fn errors_exit_1_with_file_line_column_and_a_caret() {
 
 #[test]
 fn warnings_alone_exit_0() {
-    let path = file("secure.yaml", SECURE);
+    let dir = TempDir::new("cli-test");
+    let path = dir.write("secure.yaml", SECURE);
     let out = batchlab(&["validate", path.to_str().unwrap()]);
     assert_eq!(
         out.status.code(),
@@ -58,7 +53,8 @@ fn warnings_alone_exit_0() {
 
 #[test]
 fn json_has_the_documented_shape() {
-    let path = file("checkpoint-json.yaml", CHECKPOINT);
+    let dir = TempDir::new("cli-test");
+    let path = dir.write("checkpoint-json.yaml", CHECKPOINT);
     let out = batchlab(&["validate", "--format", "json", path.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(1));
     let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");

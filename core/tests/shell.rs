@@ -807,3 +807,22 @@ fn runaway_recursion_and_deep_nesting_end_in_words_not_crashes() {
     let out = sh(&too_deep);
     assert_eq!(out.ending, Ending::Exited { code: 2 });
 }
+
+#[test]
+fn awk_counts_status_codes_with_an_array_and_a_loop() {
+    let run = sh(
+        r#"printf '200 /a\n404 /b\n200 /c\n500 /d\n' > /tmp/access.log
+awk '{ count[$1]++ } END { for (code in count) printf "%s x%d\n", code, count[code] }' /tmp/access.log
+awk 'BEGIN { while (1) n++ }' || echo "awk exit $?""#,
+    );
+    assert_eq!(
+        texts(&run),
+        vec![
+            "200 x2",
+            "404 x1",
+            "500 x1",
+            "awk: stopped after 5000000 steps (a loop that never ends?)",
+            "awk exit 2"
+        ]
+    );
+}

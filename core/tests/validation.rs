@@ -978,3 +978,115 @@ fn references_to_missing_config_maps_and_secrets_are_warnings() {
     assert!(d.message.contains("ContainerCreating"));
     assert!(d.message.contains("FailedMount"));
 }
+
+/// CLEAN_JOB with `ports` (written at the container's indentation) on its container.
+fn with_ports(ports: &str) -> String {
+    edit(
+        CLEAN_JOB,
+        "          resources:\n",
+        &format!("          ports:\n{ports}          resources:\n"),
+    )
+}
+
+#[test]
+fn container_ports_need_a_number_in_range_and_a_known_protocol() {
+    let text = with_ports("            - containerPort: 70000\n              protocol: tcp\n");
+    let base = "spec.template.spec.containers[0].ports[0]";
+    expect_message(
+        &text,
+        API,
+        &format!("{base}.containerPort"),
+        line_of(&text, "containerPort: 70000"),
+        "Invalid value: 70000: must be between 1 and 65535, inclusive",
+    );
+    expect_message(
+        &text,
+        API,
+        &format!("{base}.protocol"),
+        line_of(&text, "protocol: tcp"),
+        "Unsupported value: \"tcp\": supported values: \"SCTP\", \"TCP\", \"UDP\"",
+    );
+    let missing = with_ports("            - name: http\n");
+    expect_message(
+        &missing,
+        API,
+        &format!("{base}.containerPort"),
+        line_of(&missing, "- name: http"),
+        "Required value",
+    );
+    let ok = with_ports("            - containerPort: 8080\n              protocol: UDP\n");
+    absent(&ok, API);
+}
+
+#[test]
+fn port_names_are_iana_service_names_unique_in_a_container() {
+    let text = with_ports("            - name: Web_Port-\n              containerPort: 80\n");
+    let path = "spec.template.spec.containers[0].ports[0].name";
+    let line = line_of(&text, "name: Web_Port-");
+    let messages: Vec<String> = findings(&text)
+        .into_iter()
+        .filter(|d| d.code == API && d.path == path && d.span.line == line)
+        .map(|d| d.message)
+        .collect();
+    assert_eq!(
+        messages,
+        [
+            "Invalid value: \"Web_Port-\": must contain only alpha-numeric characters (a-z, 0-9), \
+             and hyphens (-)",
+            "Invalid value: \"Web_Port-\": must not begin or end with a hyphen",
+        ]
+    );
+    let long =
+        with_ports("            - name: metrics-endpoint\n              containerPort: 80\n");
+    expect_message(
+        &long,
+        API,
+        path,
+        line_of(&long, "name: metrics-endpoint"),
+        "Invalid value: \"metrics-endpoint\": must be no more than 15 characters",
+    );
+    let twice = with_ports(
+        "            - name: http\n              containerPort: 80\n            \
+         - name: http\n              containerPort: 8080\n",
+    );
+    expect_message(
+        &twice,
+        API,
+        "spec.template.spec.containers[0].ports[1].name",
+        line_of(&twice, "containerPort: 8080") - 1,
+        "Duplicate value: \"http\"",
+    );
+    let ok = with_ports(
+        "            - name: http\n              containerPort: 80\n            \
+         - name: metrics\n              containerPort: 9090\n",
+    );
+    absent(&ok, API);
+}
+
+#[test]
+fn host_ports_may_not_collide_between_containers() {
+    let sidecar = |protocol: &str| {
+        let one = with_ports("            - containerPort: 80\n              hostPort: 8080\n");
+        edit(
+            &one,
+            "          resources:\n",
+            &format!(
+                "          resources: {{}}\n        - name: proxy\n          image: busybox:1.36\n          \
+                 ports:\n            - containerPort: 81\n              hostPort: 8080\n              \
+                 protocol: {protocol}\n          resources:\n"
+            ),
+        )
+    };
+    let text = sidecar("TCP");
+    expect_message(
+        &text,
+        API,
+        "spec.template.spec.containers[1].ports[0].hostPort",
+        line_of(&text, "containerPort: 81") + 1,
+        "Duplicate value: \"TCP//8080\"",
+    );
+    absent_path(
+        &sidecar("UDP"),
+        "spec.template.spec.containers[1].ports[0].hostPort",
+    );
+}

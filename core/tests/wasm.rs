@@ -26,3 +26,23 @@ fn a_unit_file_parses_in_the_browser() {
     assert!(problems.is_empty(), "{problems:?}");
     assert_eq!(unit.expect("the unit parses").meta.title, "A");
 }
+
+#[wasm_bindgen_test]
+fn time_zones_come_from_the_embedded_table() {
+    // The same fire times and DST note the native schedule tests pin (`schedule::tests`,
+    // `schedule::dst`): the zone table is decoded in the browser as natively.
+    let from = chrono::DateTime::parse_from_rfc3339("2024-03-09T00:00:00Z").expect("valid instant");
+    let report = batchlab_core::schedule::report(
+        "30 2 * * *",
+        Some("America/New_York"),
+        from.with_timezone(&chrono::Utc),
+        2,
+    )
+    .expect("a valid schedule and zone");
+    assert_eq!(
+        report.next,
+        ["2024-03-09T02:30:00-05:00", "2024-03-11T02:30:00-04:00"]
+    );
+    assert_eq!(report.dst_nights.len(), 1, "{:?}", report.dst_nights);
+    assert!(batchlab_core::schedule::Zone::named("Mars/Olympus").is_none());
+}

@@ -2,7 +2,7 @@
 // confirm), and a file that is not progress refused in words with nothing changed.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFile, writeFile, mkdtemp } from 'node:fs/promises';
+import { readFile, writeFile, mkdtemp, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { serveDist, launchBrowser, openPage } from './harness.mjs';
@@ -55,4 +55,5 @@ test('export, reset and import progress', async () => {
   assert.deepEqual(problems.consoleErrors, []);
   assert.deepEqual(problems.foreignRequests, []);
   await page.close();
+  await rm(dir, { recursive: true, force: true });
 });

@@ -3,6 +3,7 @@
 pub mod blocks;
 pub mod diff_view;
 pub mod editor;
+pub mod example_menu;
 pub mod exercise;
 pub mod goals;
 pub mod timeline;

@@ -2,6 +2,7 @@
 //! puts both in the URL fragment (compressed) so the link reproduces the run on any static host.
 
 use crate::components::editor::YamlEditor;
+use crate::components::example_menu::ExampleMenu;
 use crate::components::exercise::OutcomeView;
 use crate::engine;
 use crate::hooks::use_debounced_run;
@@ -9,6 +10,7 @@ use crate::progress::{Action, Edit};
 use crate::route::Route;
 use crate::share::{self, Shared};
 use crate::state::use_progress;
+use batchlab_core::lesson::examples::Example;
 use std::rc::Rc;
 use yew::prelude::*;
 use yew_router::prelude::*;
@@ -22,26 +24,43 @@ pub struct PlaygroundProps {
     /// Share-link data from the URL, if the page was opened from one.
     #[prop_or_default]
     pub data: Option<AttrValue>,
+    /// A playground example to open (a lesson's "try it" link), by id.
+    #[prop_or_default]
+    pub example: Option<AttrValue>,
 }
 
 #[function_component(Playground)]
 pub fn playground(props: &PlaygroundProps) -> Html {
     let progress = use_progress();
     let shared = props.data.as_deref().map(share::decode);
-    let initial = {
+    let linked = props
+        .example
+        .as_deref()
+        .map(|id| examples().iter().find(|x| x.id == id).ok_or(id));
+    let saved = {
         let p = progress.get();
         let saved = |k: &str| p.edits.get(k).map(|e| e.text.clone());
-        match &shared {
-            Some(Ok(s)) => s.clone(),
-            _ => Shared {
-                manifest: saved(MANIFEST_KEY).unwrap_or_else(engine::sample_manifest),
-                scenario: saved(SCENARIO_KEY).unwrap_or_default(),
-            },
+        Shared {
+            manifest: saved(MANIFEST_KEY).unwrap_or_else(engine::sample_manifest),
+            scenario: saved(SCENARIO_KEY).unwrap_or_default(),
         }
+    };
+    let initial = match (&shared, &linked) {
+        (Some(Ok(s)), _) => s.clone(),
+        (_, Some(Ok(example))) => Shared {
+            manifest: example.manifest.clone(),
+            scenario: example.scenario.clone(),
+        },
+        _ => saved.clone(),
     };
     let manifest = use_state(|| initial.manifest.clone());
     let scenario = use_state(|| initial.scenario.clone());
     let link = use_state(|| None::<String>);
+    // The texts an opened example replaced, and its title, so Undo can bring them back.
+    let replaced = use_state(|| match &linked {
+        Some(Ok(example)) => Some((saved, example.title.clone())),
+        _ => None,
+    });
     let outcome = use_debounced_run((*manifest).clone(), (*scenario).clone(), None);
     {
         let progress = progress.clone();
@@ -70,6 +89,40 @@ pub fn playground(props: &PlaygroundProps) -> Html {
             });
         })
     };
+    let set_texts = {
+        let (keep_manifest, keep_scenario) = (
+            keep(manifest.clone(), MANIFEST_KEY),
+            keep(scenario.clone(), SCENARIO_KEY),
+        );
+        move |texts: Shared| {
+            keep_manifest.emit(texts.manifest);
+            keep_scenario.emit(texts.scenario);
+        }
+    };
+    let on_open_example = {
+        let (manifest, scenario, replaced) = (manifest.clone(), scenario.clone(), replaced.clone());
+        let set_texts = set_texts.clone();
+        Callback::from(move |example: &'static Example| {
+            let before = Shared {
+                manifest: (*manifest).clone(),
+                scenario: (*scenario).clone(),
+            };
+            replaced.set(Some((before, example.title.clone())));
+            set_texts(Shared {
+                manifest: example.manifest.clone(),
+                scenario: example.scenario.clone(),
+            });
+        })
+    };
+    let on_undo = {
+        let replaced = replaced.clone();
+        Callback::from(move |_: MouseEvent| {
+            if let Some((before, _)) = (*replaced).clone() {
+                set_texts(before);
+                replaced.set(None);
+            }
+        })
+    };
     let on_share = {
         let (manifest, scenario, link) = (manifest.clone(), scenario.clone(), link.clone());
         Callback::from(move |_: MouseEvent| {
@@ -89,8 +142,18 @@ pub fn playground(props: &PlaygroundProps) -> Html {
         <>
             <h1>{ "Playground" }</h1>
             <p>{ "Paste or write any Job, CronJob, ConfigMap or Secret manifests; they are checked and run as you type." }</p>
+            if let Some(Err(id)) = &linked {
+                <p class="notice" role="alert">{ format!("There is no playground example “{id}”. Showing your last playground instead.") }</p>
+            }
             if let Some(Err(why)) = &shared {
                 <p class="notice" role="alert">{ format!("This link could not be opened: {why}. Showing your last playground instead.") }</p>
+            }
+            <ExampleMenu examples={examples()} on_open={on_open_example} />
+            if let Some((_, title)) = &*replaced {
+                <p class="example-opened" role="status">
+                    { format!("Opened the example “{title}”; Undo brings back what you had written. ") }
+                    <button type="button" onclick={on_undo}>{ "Undo" }</button>
+                </p>
             }
             <div class="playground">
                 <section aria-labelledby="pg-manifest-h">
@@ -103,6 +166,10 @@ pub fn playground(props: &PlaygroundProps) -> Html {
                     <p class="muted">{ "Optional: the cluster, timings, container behaviour and faults, as YAML. Leave empty for the defaults." }</p>
                     <YamlEditor id="pg-scenario" label="Scenario" value={AttrValue::from((*scenario).clone())}
                         on_change={keep(scenario.clone(), SCENARIO_KEY)} diagnostics={Rc::new(outcome.scenario_diagnostics.clone())} checked={outcome.checked} />
+                    <details class="scenario-reference">
+                        <summary>{ "What a scenario can say" }</summary>
+                        <pre>{ Html::from_html_unchecked(AttrValue::from(crate::highlight::to_html(batchlab_core::sim::scenario::REFERENCE))) }</pre>
+                    </details>
                 </section>
             </div>
             <div class="share">
@@ -120,6 +187,15 @@ pub fn playground(props: &PlaygroundProps) -> Html {
             <OutcomeView id="pg" outcome={outcome} />
         </>
     }
+}
+
+/// The course's playground examples (none if the course did not load).
+fn examples() -> &'static [Example] {
+    crate::course::course()
+        .0
+        .as_ref()
+        .map(|c| c.examples.as_slice())
+        .unwrap_or_default()
 }
 
 /// This page's address with the share data as its route, under whatever path the site is hosted.

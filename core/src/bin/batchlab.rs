@@ -185,6 +185,10 @@ mod simulate {
         let end = tl.end;
         println!("$ kubectl get pods -w   (virtual time from {})", tl.start);
         print!("{}", kubectl::watch_pods(tl));
+        if !tl.cron_jobs.is_empty() {
+            println!("\n$ kubectl get cronjobs   (at {})", kubectl::clock(end));
+            print!("{}", kubectl::get_cronjobs(tl, end));
+        }
         println!("\n$ kubectl get jobs   (at {})", kubectl::clock(end));
         print!("{}", kubectl::get_jobs(tl, end));
         for j in &tl.jobs {

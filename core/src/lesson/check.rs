@@ -17,6 +17,8 @@ pub struct CheckReport {
     pub units: usize,
     pub exercises: usize,
     pub goals: usize,
+    /// Playground examples checked.
+    pub examples: usize,
     /// Goal gradings (solution and starter) the build could not perform, with why.
     pub unchecked: Vec<String>,
     pub problems: Vec<FileDiagnostic>,
@@ -48,12 +50,15 @@ pub fn check_course(index_text: &str, read_unit: impl Fn(&str) -> Option<String>
         units: 0,
         exercises: 0,
         goals: 0,
+        examples: 0,
         unchecked: Vec::new(),
         problems: Vec::new(),
         gradings: Vec::new(),
     };
     if let Some(course) = &course {
         check_exercises(course, &mut report, &mut problems);
+        check_examples(course, &mut report, &mut problems);
+        check_example_links(course, &mut problems);
     }
     report.problems = problems;
     report
@@ -89,6 +94,48 @@ fn check_exercises(course: &Course, report: &mut CheckReport, problems: &mut Vec
                     .at("", Span::point(exercise.line, 1)),
                 }
             }));
+        }
+    }
+}
+
+/// Every playground example opens onto a clean run (see `examples::example_problems`).
+fn check_examples(course: &Course, report: &mut CheckReport, problems: &mut Vec<FileDiagnostic>) {
+    for example in &course.examples {
+        report.examples += 1;
+        for message in super::examples::example_problems(example) {
+            problems.push(FileDiagnostic {
+                file: example.file.clone(),
+                diagnostic: Diagnostic::new(
+                    Severity::Error,
+                    "lesson",
+                    format!("example `{}`: {message}", example.id),
+                )
+                .at("", Span::point(example.line, 1)),
+            });
+        }
+    }
+}
+
+/// Every `#/playground/example/<id>` link in a unit names an example of the course.
+fn check_example_links(course: &Course, problems: &mut Vec<FileDiagnostic>) {
+    let ids: Vec<&str> = course.examples.iter().map(|e| e.id.as_str()).collect();
+    for unit in &course.units {
+        for (line, id) in super::examples::example_links(&unit.body) {
+            if ids.contains(&id) {
+                continue;
+            }
+            let hint = grade::suggest(id, &ids)
+                .map(|s| format!(" (did you mean `{s}`?)"))
+                .unwrap_or_default();
+            problems.push(FileDiagnostic {
+                file: unit.file.clone(),
+                diagnostic: Diagnostic::new(
+                    Severity::Error,
+                    "lesson",
+                    format!("the link to playground example `{id}` names no example{hint}"),
+                )
+                .at("", Span::point(unit.body_line + line - 1, 1)),
+            });
         }
     }
 }

@@ -4,8 +4,7 @@
 //! 30th".
 
 use super::parse::{Bounds, DAYS_OF_MONTH, DAYS_OF_WEEK, HOURS, MINUTES, MONTHS, STAR_BIT};
-use super::{FieldSet, Kind, Schedule};
-use chrono_tz::Tz;
+use super::{FieldSet, Kind, Schedule, Zone};
 
 const MONTH_NAMES: [&str; 12] = [
     "January",
@@ -36,7 +35,7 @@ const MONTH_LENGTHS: [u32; 12] = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31
 impl Schedule {
     /// The schedule in plain words, with the zone its wall times are read in (the `TZ=` prefix
     /// zone if it has one, else `tz`).
-    pub fn describe(&self, tz: Tz) -> String {
+    pub fn describe(&self, tz: Zone) -> String {
         match &self.kind {
             Kind::Every { seconds } => format!(
                 "Every {}, counted from the previous scheduled time (time zones do not apply)",
@@ -47,7 +46,7 @@ impl Schedule {
     }
 }
 
-fn describe_fields(fields: &FieldSet, tz: Tz) -> String {
+fn describe_fields(fields: &FieldSet, tz: Zone) -> String {
     let (mut text, at_clock_times) = clock_phrase(fields);
     let every_day =
         fields.dom & STAR_BIT != 0 && fields.dow & STAR_BIT != 0 && is_all(fields.month, &MONTHS);
@@ -305,29 +304,29 @@ fn spell_duration(seconds: i64) -> String {
 
 #[cfg(test)]
 mod tests {
+    use super::Zone;
     use crate::schedule::parse;
-    use chrono_tz::Tz;
 
-    fn describe(spec: &str, tz: Tz) -> String {
+    fn describe(spec: &str, tz: Zone) -> String {
         parse(spec).unwrap().describe(tz)
     }
 
     #[test]
     fn everyday_schedules() {
         assert_eq!(
-            describe("15 1 * * *", chrono_tz::Asia::Jakarta),
+            describe("15 1 * * *", Zone::named("Asia/Jakarta").unwrap()),
             "At 01:15 every day, in Asia/Jakarta"
         );
-        assert_eq!(describe("* * * * *", Tz::UTC), "Every minute");
-        assert_eq!(describe("*/15 * * * *", Tz::UTC), "Every 15 minutes");
+        assert_eq!(describe("* * * * *", Zone::UTC), "Every minute");
+        assert_eq!(describe("*/15 * * * *", Zone::UTC), "Every 15 minutes");
         assert_eq!(
-            describe("5/15 * * * *", Tz::UTC),
+            describe("5/15 * * * *", Zone::UTC),
             "Every 15 minutes from minute 5"
         );
-        assert_eq!(describe("@hourly", Tz::UTC), "Every hour, on the hour");
-        assert_eq!(describe("@daily", Tz::UTC), "At 00:00 every day, in UTC");
+        assert_eq!(describe("@hourly", Zone::UTC), "Every hour, on the hour");
+        assert_eq!(describe("@daily", Zone::UTC), "At 00:00 every day, in UTC");
         assert_eq!(
-            describe("0 9,17 * * *", Tz::UTC),
+            describe("0 9,17 * * *", Zone::UTC),
             "At 09:00 and 17:00 every day, in UTC"
         );
     }
@@ -335,19 +334,22 @@ mod tests {
     #[test]
     fn weekday_schedules() {
         assert_eq!(
-            describe("*/15 * * * 1-5", Tz::UTC),
+            describe("*/15 * * * 1-5", Zone::UTC),
             "Every 15 minutes, on Monday to Friday, in UTC"
         );
         assert_eq!(
-            describe("30 2 * * 1", Tz::UTC),
+            describe("30 2 * * 1", Zone::UTC),
             "At 02:30 on Monday, in UTC"
         );
         assert_eq!(
-            describe("*/10 9-17 * * MON-FRI", chrono_tz::Europe::Berlin),
+            describe(
+                "*/10 9-17 * * MON-FRI",
+                Zone::named("Europe/Berlin").unwrap()
+            ),
             "Every 10 minutes, from 09:00 to 17:59, on Monday to Friday, in Europe/Berlin"
         );
         assert_eq!(
-            describe("0 0 * * 0,6", Tz::UTC),
+            describe("0 0 * * 0,6", Zone::UTC),
             "At 00:00 on Sunday and Saturday, in UTC"
         );
     }
@@ -355,11 +357,11 @@ mod tests {
     #[test]
     fn day_of_month_or_day_of_week_reads_as_or() {
         assert_eq!(
-            describe("0 0 1 * 5", Tz::UTC),
+            describe("0 0 1 * 5", Zone::UTC),
             "At 00:00 on the 1st of the month or on Friday, in UTC"
         );
         assert_eq!(
-            describe("0 12 1,15 * 1-5", Tz::UTC),
+            describe("0 12 1,15 * 1-5", Zone::UTC),
             "At 12:00 on the 1st and 15th of the month or on Monday to Friday, in UTC"
         );
     }
@@ -367,23 +369,23 @@ mod tests {
     #[test]
     fn months_and_impossible_dates() {
         assert_eq!(
-            describe("@yearly", Tz::UTC),
+            describe("@yearly", Zone::UTC),
             "At 00:00 on the 1st of January, in UTC"
         );
         assert_eq!(
-            describe("0 0 1 jan,jul *", Tz::UTC),
+            describe("0 0 1 jan,jul *", Zone::UTC),
             "At 00:00 on the 1st of the month in January and July, in UTC"
         );
         assert_eq!(
-            describe("0 0 29 2 *", Tz::UTC),
+            describe("0 0 29 2 *", Zone::UTC),
             "At 00:00 on the 29th of February, in UTC (leap years only)"
         );
         assert_eq!(
-            describe("0 0 30 2 *", Tz::UTC),
+            describe("0 0 30 2 *", Zone::UTC),
             "At 00:00 on the 30th of February, in UTC — never runs: February has no 30th"
         );
         assert_eq!(
-            describe("0 0 31 4,6 *", Tz::UTC),
+            describe("0 0 31 4,6 *", Zone::UTC),
             "At 00:00 on the 31st of the month in April and June, in UTC — never runs: April and June have no 31st"
         );
     }
@@ -391,7 +393,7 @@ mod tests {
     #[test]
     fn every_interval() {
         assert_eq!(
-            describe("@every 1h30m", Tz::UTC),
+            describe("@every 1h30m", Zone::UTC),
             "Every 1 hour 30 minutes, counted from the previous scheduled time (time zones do not apply)"
         );
     }

@@ -7,9 +7,8 @@
 //! run that happens twice (two Jobs, since Job names come from the instant).
 
 use super::go_time::{offset_at, wall, SECONDS_PER_HOUR};
-use super::{Kind, Schedule};
+use super::{Kind, Schedule, Zone};
 use chrono::{DateTime, Utc};
-use chrono_tz::Tz;
 
 /// What a clock change does to a schedule's runs that night.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -43,7 +42,7 @@ const SCAN_STEP_SECONDS: i64 = 6 * SECONDS_PER_HOUR;
 /// (the `TZ=` prefix zone wins, as in `next_after`). `@every` schedules are never affected.
 pub fn dst_notes(
     schedule: &Schedule,
-    tz: Tz,
+    tz: Zone,
     from: DateTime<Utc>,
     to: DateTime<Utc>,
 ) -> Vec<DstNote> {
@@ -60,7 +59,7 @@ pub fn dst_notes(
 }
 
 /// Instants in `[start, end]` at which the zone's offset changes.
-fn transitions(tz: Tz, start: i64, end: i64) -> Vec<i64> {
+fn transitions(tz: Zone, start: i64, end: i64) -> Vec<i64> {
     let mut found = Vec::new();
     let mut low = start;
     while low < end {
@@ -74,7 +73,7 @@ fn transitions(tz: Tz, start: i64, end: i64) -> Vec<i64> {
 }
 
 /// The first second in `(low, high]` whose offset is `high`'s (bisection).
-fn first_with_offset_of(tz: Tz, mut low: i64, mut high: i64) -> i64 {
+fn first_with_offset_of(tz: Zone, mut low: i64, mut high: i64) -> i64 {
     let target = offset_at(tz, high);
     while high - low > 1 {
         let middle = low + (high - low) / 2;
@@ -87,7 +86,7 @@ fn first_with_offset_of(tz: Tz, mut low: i64, mut high: i64) -> i64 {
     high
 }
 
-fn note_for(schedule: &Schedule, tz: Tz, at: i64) -> Option<DstNote> {
+fn note_for(schedule: &Schedule, tz: Zone, at: i64) -> Option<DstNote> {
     let before = offset_at(tz, at - 1);
     let after = offset_at(tz, at);
     let Kind::Spec(fields) = &schedule.kind else {
@@ -102,7 +101,7 @@ fn note_for(schedule: &Schedule, tz: Tz, at: i64) -> Option<DstNote> {
         let skipped: Vec<String> = (gap_start..gap_end)
             .step_by(60)
             .filter_map(|local| {
-                let w = wall(Tz::UTC, local);
+                let w = wall(Zone::UTC, local);
                 let allowed = fields.minute & (1 << w.minute) != 0
                     && fields.hour & (1 << w.hour) != 0
                     && fields.month & (1 << w.month) != 0
@@ -141,7 +140,7 @@ fn note_for(schedule: &Schedule, tz: Tz, at: i64) -> Option<DstNote> {
         local_day.year, local_day.month, local_day.day
     );
     let clock = |offset: i64| {
-        let w = wall(Tz::UTC, at + offset);
+        let w = wall(Zone::UTC, at + offset);
         format!("{:02}:{:02}", w.hour, w.minute)
     };
     let (from_clock, to_clock) = (clock(before), clock(after));
@@ -190,7 +189,7 @@ mod tests {
             .with_timezone(&Utc)
     }
 
-    fn notes(spec: &str, tz: Tz, from: &str, to: &str) -> Vec<DstNote> {
+    fn notes(spec: &str, tz: Zone, from: &str, to: &str) -> Vec<DstNote> {
         dst_notes(&parse(spec).unwrap(), tz, at(from), at(to))
     }
 
@@ -198,7 +197,7 @@ mod tests {
     fn new_york_spring_forward_skips_0230() {
         let found = notes(
             "30 2 * * *",
-            chrono_tz::America::New_York,
+            Zone::named("America/New_York").unwrap(),
             "2024-03-01T00:00:00Z",
             "2024-04-01T00:00:00Z",
         );
@@ -217,7 +216,7 @@ mod tests {
     fn berlin_fall_back_doubles_0230() {
         let found = notes(
             "30 2 * * *",
-            chrono_tz::Europe::Berlin,
+            Zone::named("Europe/Berlin").unwrap(),
             "2024-10-01T00:00:00Z",
             "2024-11-01T00:00:00Z",
         );
@@ -238,7 +237,7 @@ mod tests {
             assert!(
                 notes(
                     spec,
-                    chrono_tz::Europe::Berlin,
+                    Zone::named("Europe/Berlin").unwrap(),
                     "2024-01-01T00:00:00Z",
                     "2025-01-01T00:00:00Z"
                 )
@@ -248,7 +247,7 @@ mod tests {
         }
         assert!(notes(
             "30 2 * * *",
-            Tz::UTC,
+            Zone::UTC,
             "2024-01-01T00:00:00Z",
             "2025-01-01T00:00:00Z"
         )
@@ -259,7 +258,7 @@ mod tests {
     fn quarter_hourly_runs_double_in_the_repeated_hour() {
         let found = notes(
             "*/15 * * * *",
-            chrono_tz::America::New_York,
+            Zone::named("America/New_York").unwrap(),
             "2024-11-01T00:00:00Z",
             "2024-11-05T00:00:00Z",
         );

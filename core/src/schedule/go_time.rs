@@ -8,29 +8,23 @@
 //! the offset in force at that instant instead. Whether that picks the earlier or later instant
 //! depends on the sign of the zone's offset (New York and Berlin resolve opposite ways), and this
 //! is exactly what Kubernetes does.
+//!
+//! Offsets come from `tzdata`, Batch Lab's copy of chrono-tz's zone table.
 
-use chrono::{DateTime, Offset, TimeZone};
-use chrono_tz::Tz;
+use super::Zone;
+use chrono::DateTime;
 
 pub const SECONDS_PER_MINUTE: i64 = 60;
 pub const SECONDS_PER_HOUR: i64 = 3_600;
 pub const SECONDS_PER_DAY: i64 = 86_400;
 
 /// The zone's offset from UTC (seconds east) in force at the instant `unix`.
-pub fn offset_at(tz: Tz, unix: i64) -> i64 {
-    if tz == Tz::UTC {
-        // No rules to look up (the common case: CronJobs without `timeZone`).
+pub fn offset_at(tz: Zone, unix: i64) -> i64 {
+    if DateTime::from_timestamp(unix, 0).is_none() {
+        // Outside chrono's range (hundreds of thousands of years): no zone rules apply there.
         return 0;
     }
-    match DateTime::from_timestamp(unix, 0) {
-        Some(utc) => i64::from(
-            tz.offset_from_utc_datetime(&utc.naive_utc())
-                .fix()
-                .local_minus_utc(),
-        ),
-        // Outside chrono's range (hundreds of thousands of years): no zone rules apply there.
-        None => 0,
-    }
+    i64::from(tz.offset_at(unix))
 }
 
 /// Wall-clock reading of an instant in a zone, as Go's `t.Year()`, `t.Month()`... return it.
@@ -51,7 +45,7 @@ pub struct Wall {
 }
 
 /// The wall-clock fields of `unix` in `tz`.
-pub fn wall(tz: Tz, unix: i64) -> Wall {
+pub fn wall(tz: Zone, unix: i64) -> Wall {
     let offset = offset_at(tz, unix);
     let local = unix + offset;
     let days = local.div_euclid(SECONDS_PER_DAY);
@@ -74,7 +68,7 @@ pub fn wall(tz: Tz, unix: i64) -> Wall {
 /// fields are normalised (month 13 is January of the next year, day 32 rolls into the next month),
 /// and an ambiguous or missing wall time is resolved the way Go resolves it (see the module doc).
 pub fn go_date(
-    tz: Tz,
+    tz: Zone,
     year: i64,
     month: i64,
     day: i64,
@@ -99,7 +93,7 @@ pub fn go_date(
 }
 
 /// Go's `t.AddDate(years, months, days)`: re-build the date from the wall fields with `go_date`.
-pub fn add_date(tz: Tz, unix: i64, months: i64, days: i64) -> i64 {
+pub fn add_date(tz: Zone, unix: i64, months: i64, days: i64) -> i64 {
     let w = wall(tz, unix);
     go_date(
         tz,
@@ -159,7 +153,10 @@ mod tests {
 
     #[test]
     fn wall_fields_follow_the_zone() {
-        let w = wall(chrono_tz::Europe::Berlin, utc("2024-07-01T10:15:30Z"));
+        let w = wall(
+            Zone::named("Europe/Berlin").unwrap(),
+            utc("2024-07-01T10:15:30Z"),
+        );
         assert_eq!(
             (w.year, w.month, w.day, w.weekday, w.hour, w.minute, w.second),
             (2024, 7, 1, 1, 12, 15, 30)
@@ -170,12 +167,12 @@ mod tests {
     fn missing_wall_time_resolves_like_go() {
         // Go: time.Date(2024, 3, 10, 2, 30, 0, 0, NewYork) is 01:30 EST (06:30Z);
         // time.Date(2024, 3, 31, 2, 30, 0, 0, Berlin) is 03:30 CEST (01:30Z).
-        let ny = chrono_tz::America::New_York;
+        let ny = Zone::named("America/New_York").unwrap();
         assert_eq!(
             go_date(ny, 2024, 3, 10, 2, 30, 0),
             utc("2024-03-10T06:30:00Z")
         );
-        let berlin = chrono_tz::Europe::Berlin;
+        let berlin = Zone::named("Europe/Berlin").unwrap();
         assert_eq!(
             go_date(berlin, 2024, 3, 31, 2, 30, 0),
             utc("2024-03-31T01:30:00Z")
@@ -185,12 +182,12 @@ mod tests {
     #[test]
     fn repeated_wall_time_resolves_like_go() {
         // New York picks the first (EDT) 01:00, Berlin the second (CET) 02:00.
-        let ny = chrono_tz::America::New_York;
+        let ny = Zone::named("America/New_York").unwrap();
         assert_eq!(
             go_date(ny, 2024, 11, 3, 1, 0, 0),
             utc("2024-11-03T05:00:00Z")
         );
-        let berlin = chrono_tz::Europe::Berlin;
+        let berlin = Zone::named("Europe/Berlin").unwrap();
         assert_eq!(
             go_date(berlin, 2024, 10, 27, 2, 0, 0),
             utc("2024-10-27T01:00:00Z")
@@ -199,7 +196,7 @@ mod tests {
 
     #[test]
     fn out_of_range_fields_normalise() {
-        let tz = chrono_tz::UTC;
+        let tz = Zone::UTC;
         assert_eq!(
             go_date(tz, 2023, 13, 1, 0, 0, 0),
             utc("2024-01-01T00:00:00Z")

@@ -20,13 +20,14 @@ mod go_time;
 mod next;
 mod parse;
 mod report;
+mod tzdata;
 mod zone;
 
 use chrono::{DateTime, Utc};
-use chrono_tz::Tz;
 
 pub use dst::{dst_notes, DstEffect, DstNote};
 pub use report::{report, Report, MAX_COUNT};
+pub use tzdata::{Zone, TABLE_EPOCH};
 pub use zone::{
     go_load_location, parse_time_zone, validate_time_zone, EMPTY_TIME_ZONE_MESSAGE,
     LOCAL_TIME_ZONE_MESSAGE,
@@ -67,7 +68,7 @@ pub struct Schedule {
     source: String,
     kind: Kind,
     /// The zone named by a `TZ=` prefix; `None` means "the zone the caller evaluates it in".
-    zone: Option<Tz>,
+    zone: Option<Zone>,
     /// The macro it was written as (`@daily`...), for the description.
     macro_name: Option<&'static str>,
 }
@@ -97,7 +98,7 @@ impl Schedule {
     }
 
     /// The zone of a `TZ=`/`CRON_TZ=` prefix, which overrides the zone passed to `next_after`.
-    pub fn prefix_zone(&self) -> Option<Tz> {
+    pub fn prefix_zone(&self) -> Option<Zone> {
         self.zone
     }
 
@@ -112,7 +113,7 @@ impl Schedule {
     /// The first fire time strictly after `instant`, reading the schedule's wall times in `tz`
     /// (robfig `Next`). `None` where robfig returns the zero time: nothing within five years
     /// (e.g. `0 0 30 2 *`), which the controller reports as an invalid schedule.
-    pub fn next_after(&self, instant: DateTime<Utc>, tz: Tz) -> Option<DateTime<Utc>> {
+    pub fn next_after(&self, instant: DateTime<Utc>, tz: Zone) -> Option<DateTime<Utc>> {
         // robfig drops the sub-second part first; `timestamp()` floors.
         let after = instant.timestamp();
         let next = match &self.kind {
@@ -123,7 +124,7 @@ impl Schedule {
     }
 
     /// The fire times after `instant`, in order (stops where `next_after` gives `None`).
-    pub fn fire_times(&self, instant: DateTime<Utc>, tz: Tz) -> FireTimes<'_> {
+    pub fn fire_times(&self, instant: DateTime<Utc>, tz: Zone) -> FireTimes<'_> {
         FireTimes {
             schedule: self,
             tz,
@@ -135,7 +136,7 @@ impl Schedule {
 /// Iterator over successive fire times; see `Schedule::fire_times`.
 pub struct FireTimes<'a> {
     schedule: &'a Schedule,
-    tz: Tz,
+    tz: Zone,
     last: Option<DateTime<Utc>>,
 }
 

@@ -8,7 +8,7 @@
 
 use super::go_text::{atoi, parse_duration};
 use super::zone::go_load_location;
-use super::{FieldSet, Kind, Schedule};
+use super::{FieldSet, Kind, Schedule, Zone};
 
 /// Bit 63: the field was `*` or `?` (robfig's `starBit`).
 pub const STAR_BIT: u64 = 1 << 63;
@@ -88,7 +88,7 @@ pub fn parse_standard(spec: &str) -> Result<Schedule, String> {
 
 /// robfig's `TZ=<zone> ` / `CRON_TZ=<zone> ` prefix: the zone (None = the controller's own zone,
 /// for `Local`) and the rest of the spec.
-fn split_zone_prefix(spec: &str) -> Result<(Option<chrono_tz::Tz>, &str), String> {
+fn split_zone_prefix(spec: &str) -> Result<(Option<Zone>, &str), String> {
     if !(spec.starts_with("TZ=") || spec.starts_with("CRON_TZ=")) {
         return Ok((None, spec));
     }
@@ -403,7 +403,7 @@ mod tests {
     #[test]
     fn zone_prefix() {
         let s = parse_standard("CRON_TZ=Europe/Berlin 30 2 * * *").unwrap();
-        assert_eq!(s.zone, Some(chrono_tz::Europe::Berlin));
+        assert_eq!(s.zone, Some(Zone::named("Europe/Berlin").unwrap()));
         let s = parse_standard("TZ=Local @daily").unwrap();
         assert_eq!(s.zone, None);
     }

@@ -1,9 +1,8 @@
 //! What `batchlab schedule` prints: a schedule's description, its next fire times and the DST
 //! nights among them, or the messages the API server would reject it with.
 
-use super::{dst_notes, mentions_tz, parse, parse_time_zone, TZ_IN_SCHEDULE_MESSAGE};
+use super::{dst_notes, mentions_tz, parse, parse_time_zone, Zone, TZ_IN_SCHEDULE_MESSAGE};
 use chrono::{DateTime, SecondsFormat, Utc};
-use chrono_tz::Tz;
 use serde::Serialize;
 
 /// The most fire times one report lists.
@@ -36,7 +35,7 @@ pub fn report(
         errors.push(format!("spec.schedule: {TZ_IN_SCHEDULE_MESSAGE}"));
     }
     let zone = match time_zone {
-        None => Ok(Tz::UTC),
+        None => Ok(Zone::UTC),
         Some(name) => parse_time_zone(name).map_err(|e| errors.push(format!("spec.timeZone: {e}"))),
     };
     let (Ok(schedule), Ok(zone), true) = (parsed, zone, errors.is_empty()) else {
@@ -62,7 +61,7 @@ pub fn report(
         next: times
             .iter()
             .map(|t| {
-                t.with_timezone(&zone)
+                t.with_timezone(&zone.fixed_offset_at(t.timestamp()))
                     .to_rfc3339_opts(SecondsFormat::Secs, true)
             })
             .collect(),

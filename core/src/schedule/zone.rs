@@ -2,10 +2,10 @@
 //! `pkg/apis/batch/validation/validation.go` `validateTimeZone`) and Go's `time.LoadLocation`,
 //! which both the validator and robfig's `TZ=` prefix call.
 //!
-//! The zone database is chrono-tz's copy of IANA tzdata; Go embeds its own copy. Names present in
+//! The zone database is chrono-tz's copy of IANA tzdata (through `tzdata`); Go embeds its own copy. Names present in
 //! one release and not the other are the only expected difference.
 
-use chrono_tz::Tz;
+use super::Zone;
 
 /// `spec.timeZone: ""`.
 pub const EMPTY_TIME_ZONE_MESSAGE: &str = "timeZone must be nil or non-empty string";
@@ -33,7 +33,7 @@ pub fn validate_time_zone(name: &str) -> Vec<String> {
 }
 
 /// `spec.timeZone` to a zone, or the API server's (first) message for it.
-pub fn parse_time_zone(name: &str) -> Result<Tz, String> {
+pub fn parse_time_zone(name: &str) -> Result<Zone, String> {
     if let Some(first) = validate_time_zone(name).into_iter().next() {
         return Err(first);
     }
@@ -52,18 +52,18 @@ fn is_valid_part(part: &str) -> bool {
 
 /// Go's `time.LoadLocation`: `""` and `UTC` are UTC, `Local` is the process's own zone (`None`,
 /// which Batch Lab models as the controller's zone), anything else must be a tzdata name.
-pub fn go_load_location(name: &str) -> Result<Option<Tz>, String> {
+pub fn go_load_location(name: &str) -> Result<Option<Zone>, String> {
     match name {
-        "" | "UTC" => return Ok(Some(Tz::UTC)),
+        "" | "UTC" => return Ok(Some(Zone::UTC)),
         "Local" => return Ok(None),
         _ => {}
     }
     if name.contains("..") || name.starts_with('/') || name.starts_with('\\') {
         return Err("time: invalid location name".to_string());
     }
-    name.parse::<Tz>()
+    Zone::named(name)
         .map(Some)
-        .map_err(|_| format!("unknown time zone {name}"))
+        .ok_or_else(|| format!("unknown time zone {name}"))
 }
 
 #[cfg(test)]
@@ -113,10 +113,16 @@ mod tests {
     fn good_zones() {
         assert_eq!(
             parse_time_zone("Asia/Jakarta"),
-            Ok(chrono_tz::Asia::Jakarta)
+            Ok(Zone::named("Asia/Jakarta").unwrap())
         );
-        assert_eq!(parse_time_zone("UTC"), Ok(Tz::UTC));
-        assert_eq!(parse_time_zone("Etc/GMT+5"), Ok(chrono_tz::Etc::GMTPlus5));
-        assert_eq!(parse_time_zone("US/Eastern"), Ok(chrono_tz::US::Eastern));
+        assert_eq!(parse_time_zone("UTC"), Ok(Zone::UTC));
+        assert_eq!(
+            parse_time_zone("Etc/GMT+5"),
+            Ok(Zone::named("Etc/GMT+5").unwrap())
+        );
+        assert_eq!(
+            parse_time_zone("US/Eastern"),
+            Ok(Zone::named("US/Eastern").unwrap())
+        );
     }
 }

@@ -2,10 +2,15 @@
 //! `{print $2}`, `-F, '$3 > 10 {sum += $3} END {print sum}'`).
 //!
 //! Supported: `BEGIN`/`END`/pattern-action rules, `/regex/` and expression patterns, `print`,
-//! `printf`, assignments (`=`, `+=` …, `++`, `--`), `if`/`else`, `next`, `exit`, fields and `NF`,
-//! `NR`, `FS`, `OFS`, string concatenation, arithmetic, comparisons, `~`, `&&`, `||`, `!`, and the
-//! functions `length`, `substr`, `index`, `int`, `toupper`, `tolower`, `sprintf`. Anything else is
-//! reported as a syntax error (and the run's note says the simulator's awk did not understand it).
+//! `printf`, assignments (`=`, `+=` …, `++`, `--`), `if`/`else`, `while`, `for (;;)`,
+//! `for (key in array)`, `break`, `continue`, `next`, `exit`, associative arrays (`count[$1]++`,
+//! `(key in count)`, `delete`), fields and `NF`, `NR`, `FS`, `OFS`, string concatenation,
+//! arithmetic, comparisons, `~`, `&&`, `||`, `!`, and the functions `length`, `substr`, `index`,
+//! `int`, `toupper`, `tolower`, `sprintf`, `split`. Anything else is reported as a syntax error (and
+//! the run's note says the simulator's awk did not understand it).
+//!
+//! `for (key in array)` visits keys in sorted string order. Real awks use an order of their own
+//! (a hash order in busybox and gawk); a sorted one keeps every run of the simulator the same.
 
 use super::format::{self, FmtArg};
 use std::collections::BTreeMap;
@@ -34,6 +39,10 @@ enum Expr {
     Assign(Box<Expr>, &'static str, Box<Expr>),
     IncDec(Box<Expr>, f64, bool),
     Call(String, Vec<Expr>),
+    /// `name[index, …]`: the indexes are joined with SUBSEP.
+    Index(String, Vec<Expr>),
+    /// `(key in name)`.
+    In(Box<Expr>, String),
 }
 
 #[derive(Debug, Clone)]
@@ -43,6 +52,13 @@ enum Stmt {
     Expr(Expr),
     If(Expr, Box<Stmt>, Option<Box<Stmt>>),
     Block(Vec<Stmt>),
+    While(Expr, Box<Stmt>),
+    For(Option<Expr>, Option<Expr>, Option<Expr>, Box<Stmt>),
+    ForIn(String, String, Box<Stmt>),
+    /// `delete name[index]`, or `delete name` for every element.
+    Delete(String, Option<Vec<Expr>>),
+    Break,
+    Continue,
     Next,
     Exit(Option<Expr>),
 }
@@ -130,11 +146,16 @@ fn leading_number(s: &str) -> f64 {
 const OPS: &[&str] = &[
     "+=", "-=", "*=", "/=", "%=", "^=", "==", "!=", "<=", ">=", "&&", "||", "++", "--", "!~", "{",
     "}", "(", ")", ";", ",", "+", "-", "*", "/", "%", "^", "<", ">", "!", "~", "=", "$", "?", ":",
+    "[", "]",
 ];
 
 const FUNCS: &[&str] = &[
-    "length", "substr", "index", "int", "toupper", "tolower", "sprintf", "sqrt",
+    "length", "substr", "index", "int", "toupper", "tolower", "sprintf", "sqrt", "split",
 ];
+
+/// Statements and expressions one awk run may evaluate; a program past it (a loop that never ends)
+/// is stopped with an error.
+const MAX_STEPS: u64 = 5_000_000;
 
 fn tokenize(src: &str) -> Result<Vec<Tok>, String> {
     let chars: Vec<char> = src.chars().collect();
@@ -227,7 +248,7 @@ fn tokenize(src: &str) -> Result<Vec<Tok>, String> {
 fn regex_allowed(prev: Option<&Tok>) -> bool {
     match prev {
         None | Some(Tok::Newline) => true,
-        Some(Tok::Op(op)) => !matches!(*op, ")" | "$"),
+        Some(Tok::Op(op)) => !matches!(*op, ")" | "]" | "$"),
         _ => false,
     }
 }
@@ -367,6 +388,39 @@ impl Parser {
                 self.pos = save;
                 return Ok(Stmt::If(cond, Box::new(then), None));
             }
+            Some(Tok::Name(n)) if n == "while" => {
+                self.pos += 1;
+                self.expect("(")?;
+                let cond = self.expr()?;
+                self.expect(")")?;
+                self.skip_nl_only();
+                return Ok(Stmt::While(cond, Box::new(self.statement()?)));
+            }
+            Some(Tok::Name(n)) if n == "for" => {
+                self.pos += 1;
+                return self.for_statement();
+            }
+            Some(Tok::Name(n)) if n == "delete" => {
+                self.pos += 1;
+                let Some(Tok::Name(array)) = self.peek().cloned() else {
+                    return Err("syntax error: delete needs an array".into());
+                };
+                self.pos += 1;
+                let index = if self.is_op("[") {
+                    Some(self.index_list()?)
+                } else {
+                    None
+                };
+                Stmt::Delete(array, index)
+            }
+            Some(Tok::Name(n)) if n == "break" => {
+                self.pos += 1;
+                Stmt::Break
+            }
+            Some(Tok::Name(n)) if n == "continue" => {
+                self.pos += 1;
+                Stmt::Continue
+            }
             Some(Tok::Name(n)) if n == "next" => {
                 self.pos += 1;
                 Stmt::Next
@@ -382,16 +436,7 @@ impl Parser {
             Some(Tok::Name(n))
                 if matches!(
                     n.as_str(),
-                    "for"
-                        | "while"
-                        | "do"
-                        | "function"
-                        | "getline"
-                        | "delete"
-                        | "split"
-                        | "gsub"
-                        | "sub"
-                        | "match"
+                    "do" | "function" | "getline" | "gsub" | "sub" | "match"
                 ) =>
             {
                 return Err(format!("'{n}' is not supported"));
@@ -402,6 +447,58 @@ impl Parser {
             self.pos += 1;
         }
         Ok(stmt)
+    }
+
+    /// After `for`: `(key in array) stmt` or `(init; cond; step) stmt`.
+    fn for_statement(&mut self) -> Result<Stmt, String> {
+        self.expect("(")?;
+        if let (
+            Some(Tok::Name(key)),
+            Some(Tok::Name(word)),
+            Some(Tok::Name(array)),
+            Some(Tok::Op(")")),
+        ) = (
+            self.toks.get(self.pos).cloned(),
+            self.toks.get(self.pos + 1).cloned(),
+            self.toks.get(self.pos + 2).cloned(),
+            self.toks.get(self.pos + 3).cloned(),
+        ) {
+            if word == "in" {
+                self.pos += 4;
+                self.skip_nl_only();
+                return Ok(Stmt::ForIn(key, array, Box::new(self.statement()?)));
+            }
+        }
+        let init = self.optional_expr(";")?;
+        self.expect(";")?;
+        self.skip_nl_only();
+        let cond = self.optional_expr(";")?;
+        self.expect(";")?;
+        self.skip_nl_only();
+        let step = self.optional_expr(")")?;
+        self.expect(")")?;
+        self.skip_nl_only();
+        Ok(Stmt::For(init, cond, step, Box::new(self.statement()?)))
+    }
+
+    fn optional_expr(&mut self, end: &str) -> Result<Option<Expr>, String> {
+        if self.is_op(end) {
+            Ok(None)
+        } else {
+            self.expr().map(Some)
+        }
+    }
+
+    /// `[expr, …]`
+    fn index_list(&mut self) -> Result<Vec<Expr>, String> {
+        self.expect("[")?;
+        let mut index = vec![self.expr()?];
+        while self.is_op(",") {
+            self.pos += 1;
+            index.push(self.expr()?);
+        }
+        self.expect("]")?;
+        Ok(index)
     }
 
     fn at_statement_end(&self) -> bool {
@@ -437,7 +534,7 @@ impl Parser {
         let lhs = self.or()?;
         if let Some(Tok::Op(op)) = self.peek().cloned() {
             if matches!(op, "=" | "+=" | "-=" | "*=" | "/=" | "%=" | "^=")
-                && matches!(lhs, Expr::Var(_) | Expr::Field(_))
+                && matches!(lhs, Expr::Var(_) | Expr::Field(_) | Expr::Index(..))
             {
                 self.pos += 1;
                 let rhs = self.expr()?;
@@ -475,7 +572,21 @@ impl Parser {
         self.binary_level(&["~", "!~"], Parser::comparison)
     }
     fn comparison(&mut self) -> Result<Expr, String> {
-        self.binary_level(&["<", "<=", ">", ">=", "==", "!="], Parser::concat)
+        self.binary_level(&["<", "<=", ">", ">=", "==", "!="], Parser::membership)
+    }
+
+    /// `key in array`
+    fn membership(&mut self) -> Result<Expr, String> {
+        let mut lhs = self.concat()?;
+        while matches!(self.peek(), Some(Tok::Name(n)) if n == "in") {
+            self.pos += 1;
+            let Some(Tok::Name(array)) = self.peek().cloned() else {
+                return Err("syntax error: 'in' needs an array name".into());
+            };
+            self.pos += 1;
+            lhs = Expr::In(Box::new(lhs), array);
+        }
+        Ok(lhs)
     }
 
     fn concat(&mut self) -> Result<Expr, String> {
@@ -542,7 +653,7 @@ impl Parser {
             ));
         }
         let e = self.primary()?;
-        if matches!(e, Expr::Var(_) | Expr::Field(_)) {
+        if matches!(e, Expr::Var(_) | Expr::Field(_) | Expr::Index(..)) {
             if let Some(Tok::Op(op @ ("++" | "--"))) = self.peek().cloned() {
                 self.pos += 1;
                 return Ok(Expr::IncDec(
@@ -562,6 +673,7 @@ impl Parser {
             Some(Tok::Num(n)) => Ok(Expr::Num(n)),
             Some(Tok::Str(s)) => Ok(Expr::Str(s)),
             Some(Tok::Regex(r)) => Ok(Expr::Regex(r)),
+            Some(Tok::Name(n)) if self.is_op("[") => Ok(Expr::Index(n, self.index_list()?)),
             Some(Tok::Name(n)) => Ok(Expr::Var(n)),
             Some(Tok::Op("$")) => {
                 let inner = self.postfix_no_incdec()?;
@@ -632,6 +744,7 @@ impl Program {
     ) -> AwkResult {
         let mut m = Machine {
             vars: BTreeMap::new(),
+            arrays: BTreeMap::new(),
             fields: vec![String::new()],
             out: String::new(),
             steps: 0,
@@ -646,6 +759,7 @@ impl Program {
         m.vars.insert("OFS".into(), Val::Str(" ".into()));
         m.vars.insert("ORS".into(), Val::Str("\n".into()));
         m.vars.insert("NR".into(), Val::Num(0.0));
+        m.vars.insert("SUBSEP".into(), Val::Str("\x1c".into()));
         for a in assigns {
             if let Some((n, v)) = a.split_once('=') {
                 m.vars.insert(
@@ -681,10 +795,11 @@ impl Program {
                                     exited = true;
                                     break 'records;
                                 }
-                                Flowed::Normal => {}
+                                // `break`/`continue` outside a loop end the rule, as in busybox.
+                                Flowed::Normal | Flowed::Break | Flowed::Continue => {}
                             }
                         }
-                        if m.steps > 5_000_000 {
+                        if m.steps > MAX_STEPS {
                             break 'records;
                         }
                     }
@@ -716,12 +831,16 @@ fn unescape_fs(fs: &str) -> String {
 
 enum Flowed {
     Normal,
+    Break,
+    Continue,
     Next,
     Exit,
 }
 
 struct Machine {
     vars: BTreeMap<String, Val>,
+    /// Associative arrays by name: subscript (indexes joined with SUBSEP) to value.
+    arrays: BTreeMap<String, BTreeMap<String, Val>>,
     fields: Vec<String>,
     out: String,
     steps: u64,
@@ -808,6 +927,59 @@ impl Machine {
                 }
             }
             Stmt::Block(body) => return self.run_block(body),
+            Stmt::While(cond, body) => {
+                while self.eval(cond).truthy() {
+                    match self.loop_body(body) {
+                        Flowed::Break => break,
+                        Flowed::Normal | Flowed::Continue => {}
+                        other => return other,
+                    }
+                }
+            }
+            Stmt::For(init, cond, step, body) => {
+                if let Some(init) = init {
+                    self.eval(init);
+                }
+                while cond.as_ref().is_none_or(|c| self.eval(c).truthy()) {
+                    match self.loop_body(body) {
+                        Flowed::Break => break,
+                        Flowed::Normal | Flowed::Continue => {}
+                        other => return other,
+                    }
+                    if let Some(step) = step {
+                        self.eval(step);
+                    }
+                }
+            }
+            Stmt::ForIn(key, array, body) => {
+                // The keys as they were when the loop started (the body may add or delete).
+                let keys: Vec<String> = self
+                    .arrays
+                    .get(array)
+                    .map(|a| a.keys().cloned().collect())
+                    .unwrap_or_default();
+                for k in keys {
+                    self.vars.insert(key.clone(), Val::from_input(&k));
+                    match self.loop_body(body) {
+                        Flowed::Break => break,
+                        Flowed::Normal | Flowed::Continue => {}
+                        other => return other,
+                    }
+                }
+            }
+            Stmt::Delete(array, index) => match index {
+                Some(index) => {
+                    let key = self.subscript(index);
+                    if let Some(a) = self.arrays.get_mut(array) {
+                        a.remove(&key);
+                    }
+                }
+                None => {
+                    self.arrays.remove(array);
+                }
+            },
+            Stmt::Break => return Flowed::Break,
+            Stmt::Continue => return Flowed::Continue,
             Stmt::Next => return Flowed::Next,
             Stmt::Exit(code) => {
                 let c = code
@@ -821,6 +993,24 @@ impl Machine {
         Flowed::Normal
     }
 
+    /// One pass of a loop body, or `Exit` (with an error) once the program has run too long.
+    fn loop_body(&mut self, body: &Stmt) -> Flowed {
+        if self.steps > MAX_STEPS {
+            self.error.get_or_insert_with(|| {
+                format!("stopped after {MAX_STEPS} steps (a loop that never ends?)")
+            });
+            self.exit.get_or_insert(2);
+            return Flowed::Exit;
+        }
+        self.exec(body)
+    }
+
+    /// An array subscript: the indexes' texts joined with SUBSEP.
+    fn subscript(&mut self, index: &[Expr]) -> String {
+        let parts: Vec<String> = index.iter().map(|e| self.eval(e).text()).collect();
+        parts.join(&self.get("SUBSEP").text())
+    }
+
     fn fmt_arg(&mut self, e: &Expr) -> FmtArg {
         match self.eval(e) {
             Val::Num(n) => FmtArg::Num(n),
@@ -832,6 +1022,10 @@ impl Machine {
         match target {
             Expr::Var(name) => {
                 self.vars.insert(name.clone(), value);
+            }
+            Expr::Index(array, index) => {
+                let key = self.subscript(index);
+                self.set_element(array, key, value);
             }
             Expr::Field(index) => {
                 let i = self.eval(index).num().max(0.0) as usize;
@@ -935,8 +1129,74 @@ impl Machine {
                     Val::Num(arith(op, a.num(), b.num()))
                 }
             }
+            Expr::Index(array, index) => {
+                // Reading an element creates it, as in every awk.
+                let key = self.subscript(index);
+                let element = self.arrays.get(array).and_then(|a| a.get(&key)).cloned();
+                element.unwrap_or_else(|| {
+                    self.set_element(array, key, Val::Str(String::new()));
+                    Val::Str(String::new())
+                })
+            }
+            Expr::In(key, array) => {
+                let key = self.eval(key).text();
+                let found = self.arrays.get(array).is_some_and(|a| a.contains_key(&key));
+                Val::Num(found as i32 as f64)
+            }
+            Expr::Call(name, args) if name == "split" => self.split(args),
             Expr::Call(name, args) => self.call(name, args),
         }
+    }
+
+    /// Elements beyond this many per program are not stored (bounded memory); the program is told.
+    fn set_element(&mut self, array: &str, key: String, value: Val) {
+        const MAX_ELEMENTS: usize = 100_000;
+        let total: usize = self.arrays.values().map(BTreeMap::len).sum();
+        let a = self.arrays.entry(array.to_string()).or_default();
+        if a.contains_key(&key) || total < MAX_ELEMENTS {
+            a.insert(key, value);
+        } else {
+            self.error.get_or_insert_with(|| {
+                format!("more than {MAX_ELEMENTS} array elements; the rest were not stored")
+            });
+        }
+    }
+
+    /// `split(text, array [, separator])`: fills `array[1..n]` and returns n.
+    fn split(&mut self, args: &[Expr]) -> Val {
+        let (Some(text), Some(Expr::Var(array))) = (args.first(), args.get(1)) else {
+            self.error
+                .get_or_insert_with(|| "split needs a text and an array name".into());
+            return Val::Num(0.0);
+        };
+        let text = self.eval(text).text();
+        let fs = match args.get(2) {
+            Some(Expr::Regex(r)) => r.clone(),
+            Some(e) => self.eval(e).text(),
+            None => self.get("FS").text(),
+        };
+        let parts: Vec<String> = if fs == " " {
+            text.split_whitespace().map(String::from).collect()
+        } else if text.is_empty() {
+            Vec::new()
+        } else if fs.chars().count() == 1 {
+            text.split(fs.as_str()).map(String::from).collect()
+        } else {
+            match regex_lite::Regex::new(&fs) {
+                Ok(re) => re.split(&text).map(String::from).collect(),
+                Err(_) => {
+                    self.error
+                        .get_or_insert_with(|| format!("bad regex '{fs}'"));
+                    vec![text]
+                }
+            }
+        };
+        self.arrays.remove(array.as_str());
+        let n = parts.len();
+        for (i, part) in parts.into_iter().enumerate() {
+            self.set_element(array, (i + 1).to_string(), Val::from_input(&part));
+        }
+        Val::Num(n as f64)
     }
 
     fn regex_match(&mut self, re: &str, text: &str) -> bool {
@@ -1090,7 +1350,98 @@ mod tests {
 
     #[test]
     fn unsupported_constructs_are_errors() {
-        assert!(Program::parse("{ for (i=1;i<3;i++) print i }").is_err());
+        assert_eq!(
+            Program::parse("{ gsub(/a/, \"b\") }").err().as_deref(),
+            Some("'gsub' is not supported")
+        );
         assert!(Program::parse("BEGIN { print (").is_err());
+        assert!(Program::parse("BEGIN { for (i = 0; i < 3) print i }").is_err());
+    }
+
+    #[test]
+    fn loops_count_and_stop() {
+        assert_eq!(
+            run(
+                "BEGIN { for (i = 1; i <= 3; i++) print \"item\", i }",
+                "",
+                None
+            ),
+            "item 1\nitem 2\nitem 3\n"
+        );
+        assert_eq!(
+            run("BEGIN { n = 0; while (n < 10) { n++; if (n % 2) continue; if (n > 6) break; printf \"%d \", n } print \"\" }", "", None),
+            "2 4 6 \n"
+        );
+        // A record loop over the fields.
+        assert_eq!(
+            run(
+                "{ s = 0; for (i = 1; i <= NF; i++) s += $i; print s }",
+                "1 2 3\n10 20\n",
+                None
+            ),
+            "6\n30\n"
+        );
+    }
+
+    #[test]
+    fn arrays_count_by_key_in_sorted_order() {
+        let log = "200 /a\n404 /b\n200 /c\n500 /d\n200 /e\n";
+        assert_eq!(
+            run(
+                "{ count[$1]++ } END { for (code in count) print code, count[code] }",
+                log,
+                None
+            ),
+            "200 3\n404 1\n500 1\n"
+        );
+        assert_eq!(
+            run("{ seen[$1] = 1 } END { x = (\"404\" in seen); y = \"302\" in seen; print x, y; delete seen[\"404\"]; if (!(\"404\" in seen)) print \"gone\" }", log, None),
+            "1 0\ngone\n"
+        );
+        assert_eq!(
+            run("BEGIN { a[1, 2] = \"x\"; for (k in a) { split(k, parts, SUBSEP); print parts[1] \"-\" parts[2] } }", "", None),
+            "1-2\n"
+        );
+    }
+
+    #[test]
+    fn split_fills_an_array_and_returns_the_count() {
+        assert_eq!(
+            run(
+                "BEGIN { n = split(\"a,b,,c\", parts, \",\"); print n, parts[1], parts[4] }",
+                "",
+                None
+            ),
+            "4 a c\n"
+        );
+        assert_eq!(
+            run(
+                "{ n = split($0, w); print n, w[n] }",
+                "  one two  three \n",
+                None
+            ),
+            "3 three\n"
+        );
+    }
+
+    #[test]
+    fn a_loop_that_never_ends_is_stopped_with_an_error() {
+        let result = Program::parse("BEGIN { while (1) x++ } END { print \"never\" }")
+            .expect("parses")
+            .run(&[], None, &[], &[]);
+        assert_eq!(result.output, "");
+        assert_eq!(result.exit_code, Some(2));
+        assert_eq!(
+            result.error.as_deref(),
+            Some("stopped after 5000000 steps (a loop that never ends?)")
+        );
+        let result =
+            Program::parse("BEGIN { for (i = 0; i < 200000; i++) a[i] = i; print length(\"x\") }")
+                .expect("parses")
+                .run(&[], None, &[], &[]);
+        assert_eq!(
+            result.error.as_deref(),
+            Some("more than 100000 array elements; the rest were not stored")
+        );
     }
 }

@@ -33,9 +33,9 @@ use super::timeline::{Text, Time};
 use super::units::Ms;
 use super::{Controller, Scenario, SimInput};
 use crate::model;
+use crate::schedule::Zone;
 use crate::schedule::{self, Schedule};
 use chrono::{DateTime, SecondsFormat};
-use chrono_tz::Tz;
 use serde::Serialize;
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -56,6 +56,8 @@ pub struct CronJobRecord {
     /// The schedule in plain words, in the zone it is read in.
     pub description: String,
     pub concurrency_policy: String,
+    /// `spec.suspend` as created (later changes are in `status`).
+    pub suspend: bool,
     /// Every start time of the schedule from creation to the end of the run, in order.
     pub slots: Vec<SlotRecord>,
     /// The status after each change.
@@ -84,11 +86,12 @@ pub struct SlotRecord {
     pub created_at: Option<Time>,
 }
 
-/// `status` of the CronJob from `at` on.
+/// `status` of the CronJob from `at` on (and `spec.suspend`, which a scenario fault can flip).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct CronJobSnapshot {
     pub at: Time,
+    pub suspend: bool,
     pub active: Vec<String>,
     pub last_schedule_time: Option<Text>,
     pub last_successful_time: Option<Text>,
@@ -150,7 +153,7 @@ pub struct CronJobController {
     tracked: Vec<Tracked>,
     /// Which CronJob owns each engine Job (by Job index).
     owner_of: BTreeMap<usize, usize>,
-    controller_zone: Tz,
+    controller_zone: Zone,
     /// kube-controller-manager outages (Unix ms), from the scenario.
     down: Vec<(i64, i64)>,
 }
@@ -177,7 +180,7 @@ impl CronJobController {
             me: 0,
             tracked,
             owner_of: BTreeMap::new(),
-            controller_zone: Tz::UTC,
+            controller_zone: Zone::UTC,
             down,
         }
     }
@@ -346,7 +349,7 @@ impl CronJobController {
                 rec.slots.push(SlotRecord {
                     scheduled: DateTime::from_timestamp_millis(slot_ms)
                         .map(|slot| {
-                            slot.with_timezone(&shown_zone)
+                            slot.with_timezone(&shown_zone.fixed_offset_at(slot.timestamp()))
                                 .to_rfc3339_opts(SecondsFormat::Secs, true)
                         })
                         .unwrap_or_default(),
@@ -408,6 +411,7 @@ impl CronJobController {
             .map(|r| r.as_ref().map(|(_, text)| text.clone()));
         snapshots.push(CronJobSnapshot {
             at: Time(sim.now),
+            suspend: t.spec.suspend,
             active: t.status.active.clone(),
             last_schedule_time,
             last_successful_time,
@@ -437,6 +441,7 @@ impl CronJobController {
             } else if let Some(last) = t.suspended.last_mut() {
                 last.1 = Some(now);
             }
+            self.snapshot(sim, c);
             self.sync_at(sim, c, sim.now);
         }
         if let Some(zone_name) = &fault.controller_time_zone {
@@ -610,7 +615,7 @@ fn track(cj: &model::CronJob, start_ms: i64, index: usize) -> Tracked {
     }
 }
 
-fn new_record(t: &Tracked, zone: Tz, from_ms: i64, to_ms: i64) -> CronJobRecord {
+fn new_record(t: &Tracked, zone: Zone, from_ms: i64, to_ms: i64) -> CronJobRecord {
     let (description, dst_nights) = match &t.parsed {
         Ok(s) => {
             let from = DateTime::from_timestamp_millis(from_ms).unwrap_or_default();
@@ -634,6 +639,7 @@ fn new_record(t: &Tracked, zone: Tz, from_ms: i64, to_ms: i64) -> CronJobRecord 
         time_zone: t.spec.time_zone.clone(),
         description,
         concurrency_policy: policy.to_string(),
+        suspend: t.spec.suspend,
         dst_nights,
         ..CronJobRecord::default()
     }

@@ -210,6 +210,41 @@ pub fn get_jobs(tl: &Timeline, t: Time) -> String {
     table(&text)
 }
 
+/// `kubectl get cronjobs` at instant `t`: the columns of kubectl 1.34's printer
+/// (`pkg/printers/internalversion/printers.go`, `printCronJob`): NAME, SCHEDULE, TIMEZONE
+/// (`<none>` when unset), SUSPEND, ACTIVE, LAST SCHEDULE (time since `status.lastScheduleTime`) and
+/// AGE. Every CronJob of a run exists from its start.
+pub fn get_cronjobs(tl: &Timeline, t: Time) -> String {
+    let mut cron_jobs: Vec<&super::cronjob::CronJobRecord> = tl.cron_jobs.iter().collect();
+    if cron_jobs.is_empty() {
+        return "No resources found in default namespace.\n".into();
+    }
+    crate::sort::sort_by(&mut cron_jobs, |a, b| a.name.cmp(&b.name));
+    let now_ms = tl.start_unix_ms + t.0 as i64;
+    let mut text = String::from("NAME\tSCHEDULE\tTIMEZONE\tSUSPEND\tACTIVE\tLAST SCHEDULE\tAGE\n");
+    for c in cron_jobs {
+        let status = c.status.iter().rev().find(|s| s.at <= t);
+        let suspend = status.map_or(c.suspend, |s| s.suspend);
+        let last_schedule = status
+            .and_then(|s| s.last_schedule_time.as_deref())
+            .and_then(|text| chrono::DateTime::parse_from_rfc3339(text).ok())
+            .map(|at| human_duration(now_ms.saturating_sub(at.timestamp_millis()).max(0) as u64))
+            .unwrap_or_else(|| "<none>".into());
+        let _ = writeln!(
+            text,
+            "{}\t{}\t{}\t{}\t{}\t{}\t{}",
+            c.name,
+            c.schedule,
+            c.time_zone.as_deref().unwrap_or("<none>"),
+            if suspend { "True" } else { "False" },
+            status.map_or(0, |s| s.active.len()),
+            last_schedule,
+            human_duration(t.0)
+        );
+    }
+    table(&text)
+}
+
 /// Formats a virtual instant as Go's `time.RFC1123Z` (what describe prints).
 fn rfc1123z(tl: &Timeline, at: Time) -> String {
     chrono::DateTime::from_timestamp_millis(tl.start_unix_ms + at.0 as i64)
@@ -643,5 +678,30 @@ mod tests {
         // A line without a tab ends the block.
         let out = tabwrite("Name:\tpi\nPod Template:\n  Labels:\tx=y\n", 0, 2);
         assert_eq!(out, "Name:  pi\nPod Template:\n  Labels:  x=y\n");
+    }
+
+    #[test]
+    fn get_cronjobs_shows_suspend_active_and_last_schedule_over_time() {
+        let manifest = "apiVersion: batch/v1\nkind: CronJob\nmetadata: {name: poll-queue}\nspec:\n  schedule: \"*/1 * * * *\"\n  concurrencyPolicy: Forbid\n  jobTemplate:\n    spec:\n      template:\n        spec:\n          restartPolicy: Never\n          containers: [{name: poll, image: busybox:1.36, command: [sh, -c, 'sleep 90']}]\n";
+        let scenario =
+            crate::sim::parse_scenario("horizon: 8m\nfaults:\n- {at: 5m, suspend: poll-queue}\n")
+                .expect("scenario");
+        let input = crate::sim::SimInput::from_bundle(&crate::manifest::parse(manifest));
+        let tl = crate::sim::simulate(&input, &scenario);
+        assert_eq!(
+            get_cronjobs(&tl, Time::from_secs(30)),
+            "NAME         SCHEDULE      TIMEZONE   SUSPEND   ACTIVE   LAST SCHEDULE   AGE\n\
+             poll-queue   */1 * * * *   <none>     False     0        <none>          30s\n"
+        );
+        assert_eq!(
+            get_cronjobs(&tl, Time::from_secs(270)),
+            "NAME         SCHEDULE      TIMEZONE   SUSPEND   ACTIVE   LAST SCHEDULE   AGE\n\
+             poll-queue   */1 * * * *   <none>     False     1        30s             4m30s\n"
+        );
+        assert_eq!(
+            get_cronjobs(&tl, Time::from_secs(480)),
+            "NAME         SCHEDULE      TIMEZONE   SUSPEND   ACTIVE   LAST SCHEDULE   AGE\n\
+             poll-queue   */1 * * * *   <none>     True      0        4m              8m\n"
+        );
     }
 }

@@ -4,37 +4,49 @@
 //! runs the manifests on the default cluster with seed 0. Unknown fields are errors, reported as
 //! `Diagnostic`s with the line where they occur, so a typo in a lesson never silently changes a run.
 //!
-//! ```yaml
-//! seed: 7                      # randomness: pod names, probabilistic failures
-//! horizon: 2h                  # stop here (default: when every Job has finished, at most 24h)
-//! start: 2026-01-05T09:00:00Z  # the virtual wall-clock instant at t = 0
-//! cluster:
-//!   nodes:
-//!     - {name: node-1, cpu: "4", memory: 8Gi}
-//!   missingImages: [registry.example.com/app:1.0-typo]   # pulls fail: ImagePullBackOff
-//! timings: {imagePull: 2s, containerStart: 1s}
-//! containers:
-//!   worker:                    # by container name
-//!     duration: 20s
-//!     exitCode: 0
-//!     runs:                    # the 1st, 2nd ... run of this container, anywhere in the cluster
-//!       - {exitCode: 1, duration: 5s, logs: ["connection refused"]}
-//!     failureProbability: 0.1  # after `runs` is used up: each run fails with this probability
-//!     failure: {exitCode: 2, duration: 3s}
-//! faults:
-//!   - {at: 30s, drainNode: node-1}
-//!   - {at: 40s, failNext: {container: worker, count: 2, exitCode: 1}}
-//!   - {at: 1m, controllerDown: {for: 2m}}
-//!   - {at: 10s, suspend: my-job}
-//!   - {at: 70s, resume: my-job}
-//!   - {at: 15s, duplicateStart: my-job}
-//!   - {at: 2h, controllerTimeZone: Europe/Berlin}   # CronJobs without timeZone
-//! ```
+//! Every knob, by example, is [`REFERENCE`] (the playground shows it under the scenario editor).
 
 use super::units::{Duration, Quantity};
 use crate::diag::{Diagnostic, Severity, Span};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
+
+/// Every scenario knob, by example, with a comment each. It is a valid scenario (a test parses it),
+/// so it cannot drift from what the reader accepts.
+pub const REFERENCE: &str = r#"# Every field is optional; an empty scenario runs on the defaults with seed 0.
+seed: 7                      # randomness: pod names, probabilistic failures
+horizon: 2h                  # stop here (default: when every Job has finished, at most 24h)
+start: 2026-01-05T09:00:00Z  # the virtual wall-clock instant at t = 0
+cluster:
+  nodes:                     # default: node-1..node-3, 4 CPU / 8Gi / 110 pods each
+    - {name: node-1, cpu: "4", memory: 8Gi, pods: 110, labels: {disk: ssd}}
+    - {name: node-2, cpu: 3500m, memory: 16Gi}
+  missingImages: [registry.example.com/app:1.0-typo]   # pulls fail: ImagePullBackOff
+timings: {imagePull: 2s, imagePullCached: 0s, containerStart: 1s, podTermination: 1s}
+containers:
+  worker:                    # by container name; unlisted ones follow their `sh -c` script
+    duration: 20s
+    exitCode: 0
+    memory: 200Mi            # peak use: above the memory limit the run is OOMKilled (137)
+    logs: ["starting", "done"]
+    runs:                    # the 1st, 2nd ... run of this container, anywhere in the cluster
+      - {exitCode: 1, duration: 5s, logs: ["connection refused"]}
+    byIndex:                 # Indexed Jobs: by completion index
+      3: {exitCode: 2}
+    failureProbability: 0.1  # after `runs` is used up: each run fails with this probability
+    failure: {exitCode: 2, duration: 3s}
+faults:                      # each entry: `at` and one action
+  - {at: 30s, drainNode: node-1}      # evicted pods get DisruptionTarget
+  - {at: 35s, loseNode: node-2}       # the VM is gone; pods are garbage-collected after 40s
+  - {at: 40s, failNext: {container: worker, count: 2, exitCode: 1}}
+  - {at: 45s, oom: worker}            # the next run of `worker` is OOMKilled
+  - {at: 1m, controllerDown: {for: 2m}}
+  - {at: 10s, suspend: my-job}
+  - {at: 70s, resume: my-job}
+  - {at: 15s, duplicateStart: my-job} # a pod deleted while its work goes on: two at once
+  - {at: 2h, controllerTimeZone: Europe/Berlin}   # CronJobs without timeZone
+limits: {maxPods: 50000, maxEvents: 2000000, maxTime: 168h}   # the bounds, reported when hit
+"#;
 
 /// The default virtual start instant: a fixed Monday morning, so CronJob runs are reproducible.
 pub const DEFAULT_START: &str = "2026-01-05T09:00:00Z";
@@ -318,12 +330,37 @@ pub fn parse_scenario(text: &str) -> Result<Scenario, Vec<Diagnostic>> {
         vec![Diagnostic::new(Severity::Error, "scenario", e.message)
             .at("", e.span.unwrap_or_default())]
     })?;
-    let problems = scenario.check();
+    let mut problems = scenario.check();
     if problems.is_empty() {
-        Ok(scenario)
-    } else {
-        Err(problems)
+        return Ok(scenario);
     }
+    // The checks know a path (`faults[1]`); the learner needs the line.
+    if let Some(doc) = crate::yaml::parse(text).documents.first() {
+        for problem in &mut problems {
+            if let Some(node) = node_at(&doc.root, &problem.path) {
+                problem.span = node.span;
+            }
+        }
+    }
+    Err(problems)
+}
+
+/// The node at a dotted path with `[i]` indexes (`faults[1]`, `containers.worker.failureProbability`).
+fn node_at<'a>(root: &'a crate::yaml::Node, path: &str) -> Option<&'a crate::yaml::Node> {
+    let mut node = root;
+    for part in path.split('.').filter(|p| !p.is_empty()) {
+        let (key, index) = match part.split_once('[') {
+            Some((key, rest)) => (key, rest.trim_end_matches(']').parse::<usize>().ok()),
+            None => (part, None),
+        };
+        if !key.is_empty() {
+            node = node.get(key)?;
+        }
+        if let Some(i) = index {
+            node = node.as_seq()?.get(i)?;
+        }
+    }
+    Some(node)
 }
 
 impl Scenario {
@@ -337,7 +374,7 @@ impl Scenario {
             if f.action_count() != 1 {
                 out.push(err(
                     format!("faults[{i}]"),
-                    "a fault needs exactly one of drainNode, loseNode, failNext, oom, controllerDown, suspend, resume, duplicateStart".into(),
+                    "a fault needs exactly one of drainNode, loseNode, failNext, oom, controllerDown, suspend, resume, duplicateStart, controllerTimeZone".into(),
                 ));
             }
             for node in [&f.drain_node, &f.lose_node].into_iter().flatten() {
@@ -391,6 +428,44 @@ impl Scenario {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_check_failure_points_at_its_line() {
+        let text = "seed: 1\nfaults:\n  - {at: 5s, oom: worker}\n  - {at: 30s, drainNode: node-9}\ncontainers:\n  worker: {failureProbability: 2}\n";
+        let errs = parse_scenario(text).unwrap_err();
+        let found: Vec<(&str, u32, &str)> = errs
+            .iter()
+            .map(|d| (d.path.as_str(), d.span.line, d.message.as_str()))
+            .collect();
+        assert_eq!(
+            found,
+            vec![
+                ("faults[1]", 4, "no node named \"node-9\" in the cluster"),
+                (
+                    "containers.worker.failureProbability",
+                    6,
+                    "failureProbability 2 is not between 0 and 1"
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn the_reference_is_a_valid_scenario_that_sets_every_knob() {
+        let scenario = parse_scenario(REFERENCE).expect("the reference parses");
+        assert_eq!(scenario.seed, 7);
+        assert_eq!(scenario.faults.len(), 9);
+        let worker = &scenario.containers["worker"];
+        assert!(worker.memory.is_some() && worker.by_index.contains_key(&3));
+        // Every top-level field of `Scenario` appears in the reference.
+        let json = serde_json::to_value(Scenario::default()).expect("serialises");
+        for key in json.as_object().expect("an object").keys() {
+            assert!(
+                REFERENCE.lines().any(|l| l.starts_with(&format!("{key}:"))),
+                "{key} is missing from REFERENCE"
+            );
+        }
+    }
 
     #[test]
     fn unknown_field_is_a_diagnostic_with_its_line() {

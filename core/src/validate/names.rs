@@ -189,6 +189,33 @@ pub fn env_var_name(s: &str) -> Vec<String> {
     }
 }
 
+/// `validation.IsValidPortName` (apimachinery `pkg/util/validation/validation.go`): an IANA
+/// service name, at most 15 characters of `a-z`, `0-9` and single inner hyphens, with a letter.
+pub fn port_name(name: &str) -> Vec<String> {
+    let mut errors = Vec::new();
+    if name.len() > 15 {
+        errors.push(max_len_error(15));
+    }
+    if !name
+        .bytes()
+        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+    {
+        errors.push(
+            "must contain only alpha-numeric characters (a-z, 0-9), and hyphens (-)".to_string(),
+        );
+    }
+    if !name.bytes().any(|b| b.is_ascii_lowercase()) {
+        errors.push("must contain at least one letter (a-z)".to_string());
+    }
+    if name.contains("--") {
+        errors.push("must not contain consecutive hyphens".to_string());
+    }
+    if name.starts_with('-') || name.ends_with('-') {
+        errors.push("must not begin or end with a hyphen".to_string());
+    }
+    errors
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

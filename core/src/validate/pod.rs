@@ -2,7 +2,9 @@
 //! `pkg/apis/core/validation/validation.go`).
 
 use super::{go_str, job, names, Report};
-use crate::model::{Container, EnvVar, PodSpec, PodTemplateSpec, ResourceRequirements, Volume};
+use crate::model::{
+    Container, ContainerPort, EnvVar, PodSpec, PodTemplateSpec, ResourceRequirements, Volume,
+};
 use crate::quantity::Quantity;
 
 pub fn validate_pod_template(report: &mut Report, template: &PodTemplateSpec, base: &str) {
@@ -52,6 +54,9 @@ fn validate_pod_spec(report: &mut Report, spec: &PodSpec, base: &str) {
                 .help =
                 "restartPolicy belongs to the pod spec (one level up), not to the container".into();
         }
+    }
+    if spec.containers.iter().any(|c| !c.ports.is_empty()) {
+        validate_host_ports(report, &spec.containers, &p("containers"));
     }
     if let Some(policy) = spec.restart_policy.as_deref() {
         if !matches!(policy, "Always" | "OnFailure" | "Never") {
@@ -276,6 +281,91 @@ fn validate_container<'c>(
     }
     if !c.resources.is_empty() {
         validate_resources(report, &c.resources, &p("resources"));
+    }
+    if !c.ports.is_empty() {
+        validate_ports(report, &c.ports, &p("ports"));
+    }
+}
+
+/// A container's `ports`, as `validateContainerPorts` in upstream
+/// `pkg/apis/core/validation/validation.go` checks them (after the protocol defaults to TCP).
+fn validate_ports(report: &mut Report, ports: &[ContainerPort], base: &str) {
+    let mut names: Vec<&str> = Vec::new();
+    for (i, port) in ports.iter().enumerate() {
+        let path = format!("{base}[{i}]");
+        if let Some(name) = port.name.as_deref().filter(|n| !n.is_empty()) {
+            let problems = names::port_name(name);
+            for message in &problems {
+                report.invalid(&format!("{path}.name"), &go_str(name), message);
+            }
+            if problems.is_empty() {
+                if names.contains(&name) {
+                    report
+                        .duplicate(&format!("{path}.name"), &go_str(name))
+                        .help = "port names must be unique within a container".into();
+                } else {
+                    names.push(name);
+                }
+            }
+        }
+        if port.container_port == 0 {
+            report.required(&format!("{path}.containerPort"), "").help =
+                "the port the container listens on, e.g. containerPort: 8080".into();
+        } else {
+            validate_port_number(
+                report,
+                port.container_port,
+                &format!("{path}.containerPort"),
+            );
+        }
+        if let Some(host_port) = port.host_port.filter(|p| *p != 0) {
+            validate_port_number(report, host_port, &format!("{path}.hostPort"));
+        }
+        if let Some(protocol) = port.protocol.as_deref().filter(|p| !p.is_empty()) {
+            let supported = ["SCTP", "TCP", "UDP"];
+            if !supported.contains(&protocol) {
+                report.unsupported(&format!("{path}.protocol"), protocol, &supported);
+            }
+        }
+    }
+}
+
+/// `validation.IsValidPortNum`.
+fn validate_port_number(report: &mut Report, port: i32, path: &str) {
+    if !(1..=65535).contains(&port) {
+        report.invalid(
+            path,
+            &port.to_string(),
+            "must be between 1 and 65535, inclusive",
+        );
+    }
+}
+
+/// Two containers of a pod may not claim the same host port for the same protocol and host IP
+/// (`AccumulateUniqueHostPorts` in upstream `pkg/apis/core/validation/validation.go`, over the
+/// regular containers).
+fn validate_host_ports(report: &mut Report, containers: &[Container], base: &str) {
+    let mut seen: Vec<String> = Vec::new();
+    for (ci, c) in containers.iter().enumerate() {
+        for (pi, port) in c.ports.iter().enumerate() {
+            let Some(host_port) = port.host_port.filter(|p| *p != 0) else {
+                continue;
+            };
+            let protocol = port
+                .protocol
+                .as_deref()
+                .filter(|p| !p.is_empty())
+                .unwrap_or("TCP");
+            let ip = port.host_ip.as_deref().unwrap_or("");
+            let key = format!("{protocol}/{ip}/{host_port}");
+            if seen.contains(&key) {
+                let path = format!("{base}[{ci}].ports[{pi}].hostPort");
+                report.duplicate(&path, &go_str(&key)).help =
+                    "only one container of a pod can use a host port; pick another hostPort".into();
+            } else {
+                seen.push(key);
+            }
+        }
     }
 }
 

@@ -54,10 +54,11 @@ fn print_text(dir: &Path, report: &CheckReport) {
         println!("note: not checked in this build: {note}");
     }
     println!(
-        "{} units, {} exercises, {} goals; {} problems; {} gradings not checked in this build",
+        "{} units, {} exercises, {} goals, {} playground examples; {} problems; {} gradings not checked in this build",
         report.units,
         report.exercises,
         report.goals,
+        report.examples,
         report.problems.len(),
         report.unchecked.len()
     );

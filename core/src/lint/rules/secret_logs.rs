@@ -135,39 +135,51 @@ fn printed_secret(script: &str, holders: &SecretHolders) -> Option<String> {
 fn simple_commands(script: &str) -> Vec<&str> {
     let mut out = Vec::new();
     for line in script.split(['\n', ';']) {
-        for list_item in line.split("&&").flat_map(|part| part.split("||")) {
-            let last_stage = list_item.rsplit('|').next().unwrap_or(list_item);
-            let command = last_stage
-                .trim()
-                .trim_start_matches(['(', '{', '!'])
-                .trim_start_matches("then ")
-                .trim_start_matches("do ")
-                .trim_start_matches("else ")
-                .trim();
-            if !command.is_empty() {
-                out.push(command);
+        // Most lines have no list operator; splitting at "&&" builds a substring searcher.
+        if line.contains(['&', '|']) {
+            for list_item in line.split("&&").flat_map(|part| part.split("||")) {
+                push_command(&mut out, list_item);
             }
+        } else {
+            push_command(&mut out, line);
         }
     }
     out
 }
 
+/// The command of one list item: its last pipeline stage without the keyword before it.
+fn push_command<'s>(out: &mut Vec<&'s str>, list_item: &'s str) {
+    let last_stage = list_item.rsplit('|').next().unwrap_or(list_item);
+    let mut command = last_stage.trim().trim_start_matches(['(', '{', '!']);
+    for keyword in ["then ", "do ", "else "] {
+        while let Some(rest) = command.strip_prefix(keyword) {
+            command = rest;
+        }
+    }
+    let command = command.trim();
+    if !command.is_empty() {
+        out.push(command);
+    }
+}
+
 /// Does `text` expand variable `name`: `$NAME`, `${NAME}`, `${NAME:-x}`, or the kubelet's
-/// `$(NAME)`? (`${#NAME}`, its length, does not print it.)
+/// `$(NAME)`? (`${#NAME}`, its length, does not print it.) Looks only at each `$` of the text, so
+/// a long script costs one scan, with no pattern strings built per variable.
 fn references(text: &str, name: &str) -> bool {
     let is_ident = |c: char| c.is_ascii_alphanumeric() || c == '_';
-    [
-        format!("${name}"),
-        format!("${{{name}}}"),
-        format!("${{{name}:"),
-        format!("$({name})"),
-    ]
-    .iter()
-    .any(|pattern| {
-        text.match_indices(pattern.as_str()).any(|(at, _)| {
-            let after = text[at + pattern.len()..].chars().next();
-            pattern.ends_with(['}', ')', ':']) || !after.is_some_and(is_ident)
-        })
+    text.match_indices('$').any(|(at, _)| {
+        let rest = &text[at + 1..];
+        if let Some(after) = rest.strip_prefix(name) {
+            if !after.chars().next().is_some_and(is_ident) {
+                return true;
+            }
+        }
+        let braced = |open: char, closers: &[char]| {
+            rest.strip_prefix(open)
+                .and_then(|r| r.strip_prefix(name))
+                .is_some_and(|after| after.starts_with(closers))
+        };
+        braced('{', &['}', ':']) || braced('(', &[')'])
     })
 }
 

@@ -10,9 +10,9 @@
 //!
 //! Instants are Unix milliseconds.
 
+use crate::schedule::Zone;
 use crate::schedule::{self, Schedule};
 use chrono::{DateTime, SecondsFormat};
-use chrono_tz::Tz;
 
 /// The controller pads every requeue by 100 ms against clock skew (`nextScheduleDelta`).
 pub const NEXT_SCHEDULE_DELTA_MS: i64 = 100;
@@ -155,7 +155,7 @@ pub fn sync(
     status: &mut CronJobStatus,
     children: &[ChildJob],
     now_ms: i64,
-    controller_zone: Tz,
+    controller_zone: Zone,
 ) -> SyncResult {
     sync_parsed(
         spec,
@@ -177,7 +177,7 @@ pub fn sync_parsed(
     status: &mut CronJobStatus,
     children: &[ChildJob],
     now_ms: i64,
-    controller_zone: Tz,
+    controller_zone: Zone,
     known: &mut NextCache,
 ) -> SyncResult {
     let mut out = SyncResult {
@@ -437,7 +437,7 @@ pub fn effective_schedule(spec: &CronJobSpec) -> Result<Schedule, String> {
 /// worked out.
 pub struct Clock<'a> {
     pub schedule: &'a Schedule,
-    pub zone: Tz,
+    pub zone: Zone,
     pub known: &'a mut NextCache,
 }
 
@@ -467,13 +467,13 @@ const NEXT_CACHE_SIZE: usize = 8;
 /// part of the key.
 #[derive(Debug, Clone, Default)]
 pub struct NextCache {
-    answers: [Option<(i64, Tz, Option<i64>)>; NEXT_CACHE_SIZE],
+    answers: [Option<(i64, Zone, Option<i64>)>; NEXT_CACHE_SIZE],
     /// The slot the next new answer goes to (the oldest one is replaced).
     oldest: usize,
 }
 
 impl NextCache {
-    fn get(&self, after_ms: i64, zone: Tz) -> Option<Option<i64>> {
+    fn get(&self, after_ms: i64, zone: Zone) -> Option<Option<i64>> {
         self.answers
             .iter()
             .flatten()
@@ -481,7 +481,7 @@ impl NextCache {
             .map(|&(_, _, next)| next)
     }
 
-    fn put(&mut self, after_ms: i64, zone: Tz, next: Option<i64>) {
+    fn put(&mut self, after_ms: i64, zone: Zone, next: Option<i64>) {
         self.answers[self.oldest] = Some((after_ms, zone, next));
         self.oldest = (self.oldest + 1) % NEXT_CACHE_SIZE;
     }
@@ -639,10 +639,10 @@ fn is_job_name(name: &str, cron_job: &str, scheduled_ms: i64) -> bool {
 pub fn scheduled_timestamp(scheduled_ms: i64, time_zone: Option<&str>) -> String {
     let zone = time_zone
         .and_then(|z| schedule::go_load_location(z).ok().flatten())
-        .unwrap_or(Tz::UTC);
+        .unwrap_or(Zone::UTC);
     DateTime::from_timestamp_millis(scheduled_ms)
         .map(|t| {
-            t.with_timezone(&zone)
+            t.with_timezone(&zone.fixed_offset_at(t.timestamp()))
                 .to_rfc3339_opts(SecondsFormat::Secs, true)
         })
         .unwrap_or_default()

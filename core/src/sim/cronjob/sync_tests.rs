@@ -3,8 +3,8 @@
 //! "long overdue", "another complex schedule"...).
 
 use super::sync::*;
+use crate::schedule::Zone;
 use chrono::DateTime;
-use chrono_tz::Tz;
 
 fn ms(text: &str) -> i64 {
     DateTime::parse_from_rfc3339(text)
@@ -55,7 +55,7 @@ fn run(
     children: &[ChildJob],
     now: &str,
 ) -> SyncResult {
-    sync(spec, status, children, ms(now), Tz::UTC)
+    sync(spec, status, children, ms(now), Zone::UTC)
 }
 
 /// 10:00 in minutes since the epoch: 1463652000 / 60.
