@@ -396,9 +396,15 @@ impl CronJobController {
         let same_active = snapshots
             .last()
             .map_or(t.status.active.is_empty(), |s| s.active == t.status.active);
-        if same_active && recorded == times {
-            return;
+        if !same_active || recorded != times {
+            self.snapshot(sim, c);
         }
+    }
+
+    /// Adds a snapshot of the status (and `spec.suspend`) to the record.
+    fn snapshot(&mut self, sim: &mut Sim<'_>, c: usize) {
+        let t = &mut self.tracked[c];
+        let times = [t.status.last_schedule_ms, t.status.last_successful_ms];
         // Each instant is formatted once, when it first appears; later snapshots share the text.
         for (slot, ms) in t.recorded_times.iter_mut().zip(times) {
             if slot.as_ref().map(|(at, _)| *at) != ms {
@@ -409,7 +415,7 @@ impl CronJobController {
             .recorded_times
             .each_ref()
             .map(|r| r.as_ref().map(|(_, text)| text.clone()));
-        snapshots.push(CronJobSnapshot {
+        sim.tl.cron_jobs[t.record].status.push(CronJobSnapshot {
             at: Time(sim.now),
             suspend: t.spec.suspend,
             active: t.status.active.clone(),
