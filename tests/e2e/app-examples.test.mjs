@@ -62,7 +62,10 @@ test('an example opens, runs, can be undone, and the editors survive a reload', 
   await page.waitForSelector('text=Opened the example “Retries run out”');
 
   // The example runs: three pods, then the Job fails because its retries ran out.
-  await page.locator('.timeline').waitFor();
+  // Wait for the example's own run (the previous text's run is on screen until it replaces it),
+  // then move to its end.
+  await page.waitForFunction(() => /import-orders/.test(
+    [...document.querySelectorAll('figure.kubectl-view')].find((f) => /\$ kubectl get jobs/.test(f.textContent))?.textContent || ''));
   await toEnd(page);
   await page.waitForFunction(() => /import-orders\s+Failed\s+0\/1/.test(
     [...document.querySelectorAll('figure.kubectl-view')].find((f) => /\$ kubectl get jobs/.test(f.textContent))?.textContent || ''));
