@@ -335,32 +335,15 @@ pub fn parse_scenario(text: &str) -> Result<Scenario, Vec<Diagnostic>> {
         return Ok(scenario);
     }
     // The checks know a path (`faults[1]`); the learner needs the line.
-    if let Some(doc) = crate::yaml::parse(text).documents.first() {
-        for problem in &mut problems {
-            if let Some(node) = node_at(&doc.root, &problem.path) {
-                problem.span = node.span;
-            }
+    let source = crate::manifest::SourceMap {
+        documents: crate::yaml::parse(text).documents,
+    };
+    for problem in &mut problems {
+        if let Some(span) = source.span_of(0, &problem.path) {
+            problem.span = span;
         }
     }
     Err(problems)
-}
-
-/// The node at a dotted path with `[i]` indexes (`faults[1]`, `containers.worker.failureProbability`).
-fn node_at<'a>(root: &'a crate::yaml::Node, path: &str) -> Option<&'a crate::yaml::Node> {
-    let mut node = root;
-    for part in path.split('.').filter(|p| !p.is_empty()) {
-        let (key, index) = match part.split_once('[') {
-            Some((key, rest)) => (key, rest.trim_end_matches(']').parse::<usize>().ok()),
-            None => (part, None),
-        };
-        if !key.is_empty() {
-            node = node.get(key)?;
-        }
-        if let Some(i) = index {
-            node = node.as_seq()?.get(i)?;
-        }
-    }
-    Some(node)
 }
 
 impl Scenario {
