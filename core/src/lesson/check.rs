@@ -5,8 +5,7 @@
 //! exercises marked `starterPasses: true`, meets them all). Goals the current build cannot check
 //! (an engine part not yet present) are counted and reported, never counted as passed.
 
-use super::{load_course, Course, Exercise, FileDiagnostic};
-use crate::diag::{Diagnostic, Severity, Span};
+use super::{lesson_error, load_course, Course, Exercise, FileDiagnostic};
 use crate::grade::{self, schema, GoalResult};
 use serde::Serialize;
 
@@ -83,16 +82,12 @@ fn check_exercises(course: &Course, report: &mut CheckReport, problems: &mut Vec
                 solution,
                 starter,
             });
-            problems.extend(found.into_iter().map(|message| {
-                FileDiagnostic {
-                    file: unit.file.clone(),
-                    diagnostic: Diagnostic::new(
-                        Severity::Error,
-                        "lesson",
-                        format!("exercise `{}`: {message}", exercise.id),
-                    )
-                    .at("", Span::point(exercise.line, 1)),
-                }
+            problems.extend(found.into_iter().map(|message| FileDiagnostic {
+                file: unit.file.clone(),
+                diagnostic: lesson_error(
+                    format!("exercise `{}`: {message}", exercise.id),
+                    exercise.line,
+                ),
             }));
         }
     }
@@ -105,12 +100,10 @@ fn check_examples(course: &Course, report: &mut CheckReport, problems: &mut Vec<
         for message in super::examples::example_problems(example) {
             problems.push(FileDiagnostic {
                 file: example.file.clone(),
-                diagnostic: Diagnostic::new(
-                    Severity::Error,
-                    "lesson",
+                diagnostic: lesson_error(
                     format!("example `{}`: {message}", example.id),
-                )
-                .at("", Span::point(example.line, 1)),
+                    example.line,
+                ),
             });
         }
     }
@@ -129,12 +122,10 @@ fn check_example_links(course: &Course, problems: &mut Vec<FileDiagnostic>) {
                 .unwrap_or_default();
             problems.push(FileDiagnostic {
                 file: unit.file.clone(),
-                diagnostic: Diagnostic::new(
-                    Severity::Error,
-                    "lesson",
+                diagnostic: lesson_error(
                     format!("the link to playground example `{id}` names no example{hint}"),
-                )
-                .at("", Span::point(unit.body_line + line - 1, 1)),
+                    unit.body_line + line - 1,
+                ),
             });
         }
     }
