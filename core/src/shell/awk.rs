@@ -929,10 +929,8 @@ impl Machine {
             Stmt::Block(body) => return self.run_block(body),
             Stmt::While(cond, body) => {
                 while self.eval(cond).truthy() {
-                    match self.loop_body(body) {
-                        Flowed::Break => break,
-                        Flowed::Normal | Flowed::Continue => {}
-                        other => return other,
+                    if let Some(flow) = self.loop_body(body) {
+                        return flow;
                     }
                 }
             }
@@ -941,10 +939,8 @@ impl Machine {
                     self.eval(init);
                 }
                 while cond.as_ref().is_none_or(|c| self.eval(c).truthy()) {
-                    match self.loop_body(body) {
-                        Flowed::Break => break,
-                        Flowed::Normal | Flowed::Continue => {}
-                        other => return other,
+                    if let Some(flow) = self.loop_body(body) {
+                        return flow;
                     }
                     if let Some(step) = step {
                         self.eval(step);
@@ -960,10 +956,8 @@ impl Machine {
                     .unwrap_or_default();
                 for k in keys {
                     self.vars.insert(key.clone(), Val::from_input(&k));
-                    match self.loop_body(body) {
-                        Flowed::Break => break,
-                        Flowed::Normal | Flowed::Continue => {}
-                        other => return other,
+                    if let Some(flow) = self.loop_body(body) {
+                        return flow;
                     }
                 }
             }
@@ -993,16 +987,21 @@ impl Machine {
         Flowed::Normal
     }
 
-    /// One pass of a loop body, or `Exit` (with an error) once the program has run too long.
-    fn loop_body(&mut self, body: &Stmt) -> Flowed {
+    /// One pass of a loop body: `None` to go on looping, or the flow to leave the loop with
+    /// (`Normal` after `break`; `Exit`, with an error, once the program has run too long).
+    fn loop_body(&mut self, body: &Stmt) -> Option<Flowed> {
         if self.steps > MAX_STEPS {
             self.error.get_or_insert_with(|| {
                 format!("stopped after {MAX_STEPS} steps (a loop that never ends?)")
             });
             self.exit.get_or_insert(2);
-            return Flowed::Exit;
+            return Some(Flowed::Exit);
         }
-        self.exec(body)
+        match self.exec(body) {
+            Flowed::Normal | Flowed::Continue => None,
+            Flowed::Break => Some(Flowed::Normal),
+            other => Some(other),
+        }
     }
 
     /// An array subscript: the indexes' texts joined with SUBSEP.
