@@ -52,11 +52,17 @@ pub const NAME_SUFFIX_ALPHABET: &[u8] = b"bcdfghjklmnpqrstvwxz2456789";
 impl Rng {
     /// Five characters as the API server appends to a `generateName` prefix.
     pub fn name_suffix(&mut self) -> String {
-        (0..5)
-            .map(|_| {
-                NAME_SUFFIX_ALPHABET[self.below(NAME_SUFFIX_ALPHABET.len() as u64) as usize] as char
-            })
-            .collect()
+        let mut suffix = String::with_capacity(5);
+        self.push_name_suffix(&mut suffix);
+        suffix
+    }
+
+    /// The same five characters appended to `name` (no allocation of their own).
+    pub fn push_name_suffix(&mut self, name: &mut String) {
+        for _ in 0..5 {
+            let i = self.below(NAME_SUFFIX_ALPHABET.len() as u64) as usize;
+            name.push(char::from(NAME_SUFFIX_ALPHABET[i]));
+        }
     }
 }
 

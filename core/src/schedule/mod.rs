@@ -51,6 +51,53 @@ pub fn go_quote(text: &str) -> String {
     go_text::strconv_quote(text)
 }
 
+/// An instant (Unix milliseconds) as RFC 3339 to the second at a UTC offset (seconds east),
+/// `Z` for offset 0: exactly what chrono's `to_rfc3339_opts(SecondsFormat::Secs, true)` prints
+/// (a test compares the two). The simulator writes one of these for every CronJob start time and
+/// status change, so it is done by hand; chrono's general formatter is ten times slower. Years
+/// outside 0–9999 and offsets with seconds (local mean time before 1900) go through chrono.
+pub fn rfc3339(unix_ms: i64, offset_secs: i32) -> String {
+    let local = unix_ms.div_euclid(1000) + i64::from(offset_secs);
+    let (year, month, day) = go_time::civil_from_days(local.div_euclid(86_400));
+    if !(0..=9999).contains(&year) || offset_secs % 60 != 0 {
+        return chrono::FixedOffset::east_opt(offset_secs)
+            .zip(chrono::DateTime::from_timestamp_millis(unix_ms))
+            .map(|(zone, t)| {
+                t.with_timezone(&zone)
+                    .to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+            })
+            .unwrap_or_default();
+    }
+    let second_of_day = local.rem_euclid(86_400);
+    let mut out = String::with_capacity(25);
+    let two = |out: &mut String, n: i64| {
+        out.push(char::from(b'0' + (n / 10) as u8));
+        out.push(char::from(b'0' + (n % 10) as u8));
+    };
+    two(&mut out, year / 100);
+    two(&mut out, year % 100);
+    out.push('-');
+    two(&mut out, i64::from(month));
+    out.push('-');
+    two(&mut out, i64::from(day));
+    out.push('T');
+    two(&mut out, second_of_day / 3600);
+    out.push(':');
+    two(&mut out, second_of_day / 60 % 60);
+    out.push(':');
+    two(&mut out, second_of_day % 60);
+    if offset_secs == 0 {
+        out.push('Z');
+    } else {
+        out.push(if offset_secs < 0 { '-' } else { '+' });
+        let minutes = i64::from(offset_secs.unsigned_abs() / 60);
+        two(&mut out, minutes / 60);
+        out.push(':');
+        two(&mut out, minutes % 60);
+    }
+    out
+}
+
 /// Does the schedule start with robfig's `TZ=` / `CRON_TZ=` zone prefix?
 pub fn has_tz_prefix(expr: &str) -> bool {
     expr.starts_with("TZ=") || expr.starts_with("CRON_TZ=")

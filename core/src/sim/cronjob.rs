@@ -35,7 +35,7 @@ use super::{Controller, Scenario, SimInput};
 use crate::model;
 use crate::schedule::Zone;
 use crate::schedule::{self, Schedule};
-use chrono::{DateTime, SecondsFormat};
+use chrono::DateTime;
 use serde::Serialize;
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -347,12 +347,10 @@ impl CronJobController {
                 }
                 let (outcome, reason) = classify(t, down, decision, slot_ms, now);
                 rec.slots.push(SlotRecord {
-                    scheduled: DateTime::from_timestamp_millis(slot_ms)
-                        .map(|slot| {
-                            slot.with_timezone(&shown_zone.fixed_offset_at(slot.timestamp()))
-                                .to_rfc3339_opts(SecondsFormat::Secs, true)
-                        })
-                        .unwrap_or_default(),
+                    scheduled: schedule::rfc3339(
+                        slot_ms,
+                        shown_zone.offset_at(slot_ms.div_euclid(1000)),
+                    ),
                     at: Time((slot_ms - start).max(0) as Ms),
                     outcome,
                     reason,
@@ -652,9 +650,7 @@ fn new_record(t: &Tracked, zone: Zone, from_ms: i64, to_ms: i64) -> CronJobRecor
 }
 
 fn rfc3339_utc(ms: i64) -> String {
-    DateTime::from_timestamp_millis(ms)
-        .map(|t| t.to_rfc3339_opts(SecondsFormat::Secs, true))
-        .unwrap_or_default()
+    schedule::rfc3339(ms, 0)
 }
 
 impl Controller for CronJobController {

@@ -213,8 +213,9 @@ pub struct Job {
     pub cron_job: Option<Text>,
     /// `generateName` of its pods (NonIndexed; Indexed pods add their index).
     pub pod_name_prefix: String,
-    /// Its containers' names, shared by every pod's records.
-    pub container_names: Vec<Text>,
+    /// Its containers' names and messages, shared by every pod (and, for a CronJob's Jobs, by
+    /// every Job of the same template).
+    pub texts: Arc<TemplateTexts>,
     pub uid: String,
     /// The spec as written (`d` has it defaulted). Shared, not copied: with the Job's record in
     /// the timeline and, for a CronJob's Jobs, with every Job made from the same `jobTemplate`.
@@ -234,6 +235,48 @@ pub struct Job {
     pub finished: bool,
     pub deleted: bool,
     pub ctl: super::job_controller::ControllerMemory,
+}
+
+/// The texts of a pod template that every pod made from it shares: made once per template (see
+/// `Sim::template_texts`) instead of once per pod and event.
+pub struct TemplateTexts {
+    pub containers: Vec<ContainerTexts>,
+}
+
+/// One container's name and the kubelet's messages about it.
+pub struct ContainerTexts {
+    pub name: Text,
+    /// `Created container: <name>`
+    pub created: Text,
+    /// `Started container <name>`
+    pub started: Text,
+    /// `Stopping container <name>`
+    pub stopping: Text,
+    /// `Pulling image "<image>"`
+    pub pulling: Text,
+    /// `Container image "<image>" already present on machine`
+    pub image_present: Text,
+}
+
+impl TemplateTexts {
+    fn of(spec: &model::JobSpec) -> TemplateTexts {
+        let containers = spec.template.spec.containers.iter().map(|c| {
+            let image = c.image.as_deref().unwrap_or("");
+            ContainerTexts {
+                name: Text::shared(&c.name),
+                created: Text::shared(&format!("Created container: {}", c.name)),
+                started: Text::shared(&format!("Started container {}", c.name)),
+                stopping: Text::shared(&format!("Stopping container {}", c.name)),
+                pulling: Text::shared(&format!("Pulling image {image:?}")),
+                image_present: Text::shared(&format!(
+                    "Container image {image:?} already present on machine"
+                )),
+            }
+        });
+        TemplateTexts {
+            containers: containers.collect(),
+        }
+    }
 }
 
 /// The Job spec after API-server defaulting (`pkg/apis/batch/v1/defaults.go`).
@@ -325,6 +368,8 @@ pub struct Sim<'a> {
     pub stopped: Option<String>,
     extra: Vec<Box<dyn Controller>>,
     notes_seen: BTreeSet<String>,
+    /// The texts of each Job spec seen so far (a CronJob's Jobs share one spec).
+    template_texts: Vec<(Arc<model::JobSpec>, Arc<TemplateTexts>)>,
     pvc_files: BTreeMap<String, BTreeMap<String, File>>,
 }
 
@@ -393,8 +438,24 @@ impl<'a> Sim<'a> {
             stopped: None,
             extra,
             notes_seen: BTreeSet::new(),
+            template_texts: Vec::new(),
             pvc_files: BTreeMap::new(),
         }
+    }
+
+    /// The shared texts of container `ci` of pod `pid`.
+    fn container_texts(&self, pid: usize, ci: usize) -> &ContainerTexts {
+        &self.jobs[self.pods[pid].job].texts.containers[ci]
+    }
+
+    /// The texts of `spec`'s pod template, made the first time the spec is seen.
+    pub fn template_texts(&mut self, spec: &Arc<model::JobSpec>) -> Arc<TemplateTexts> {
+        if let Some((_, texts)) = self.template_texts.iter().find(|(s, _)| Arc::ptr_eq(s, spec)) {
+            return texts.clone();
+        }
+        let texts = Arc::new(TemplateTexts::of(spec));
+        self.template_texts.push((spec.clone(), texts.clone()));
+        texts
     }
 
     /// Makes room for about `pods` pods up front, so big runs do not keep moving their records.
@@ -800,8 +861,11 @@ impl<'a> Sim<'a> {
         let job = &self.jobs[j];
         let indexed_prefix = index.map(|i| generate_name_prefix(&job.name, Some(i)));
         let prefix = indexed_prefix.as_deref().unwrap_or(&job.pod_name_prefix);
+        let mut candidate = String::with_capacity(prefix.len() + 5);
         let name = loop {
-            let candidate = format!("{prefix}{}", self.names.name_suffix());
+            candidate.clear();
+            candidate.push_str(prefix);
+            self.names.push_name_suffix(&mut candidate);
             // A hash set: a (harmless) false match only draws another suffix.
             if self.pod_names.insert(name_hash(&candidate)) {
                 break Text::shared(&candidate);
@@ -835,9 +899,10 @@ impl<'a> Sim<'a> {
         };
         let (cpu_request, mem_request) = job.requests;
         let ctrs: Vec<Ctr> = job
-            .container_names
+            .texts
+            .containers
             .iter()
-            .map(|name| Ctr {
+            .map(|c| Ctr {
                 state: CState::Waiting("ContainerCreating"),
                 state_since: self.now,
                 restarts: 0,
@@ -846,7 +911,7 @@ impl<'a> Sim<'a> {
                 last_restart_at: None,
                 backoff: None,
                 run_rng: None,
-                name: name.clone(),
+                name: c.name.clone(),
             })
             .collect();
         let pid = self.pods.len();
@@ -930,7 +995,7 @@ impl<'a> Sim<'a> {
             let signalled = p.kubelet_stop.is_some();
             for ci in 0..self.pods[pid].ctrs.len() {
                 if self.pods[pid].ctrs[ci].state == CState::Running && !signalled {
-                    let msg = format!("Stopping container {}", self.pods[pid].ctrs[ci].name);
+                    let msg = self.container_texts(pid, ci).stopping.clone();
                     self.pod_event(pid, "Normal", "Killing", msg);
                     self.sigterm(pid, ci);
                 }
@@ -1092,7 +1157,7 @@ impl<'a> Sim<'a> {
         for ci in 0..self.pods[pid].ctrs.len() {
             if self.pods[pid].ctrs[ci].state == CState::Running {
                 running = true;
-                let msg = format!("Stopping container {}", self.pods[pid].ctrs[ci].name);
+                let msg = self.container_texts(pid, ci).stopping.clone();
                 self.pod_event(pid, "Normal", "Killing", msg);
                 self.sigterm(pid, ci);
             }
@@ -1400,10 +1465,14 @@ impl<'a> Sim<'a> {
         node.pods += 1;
         self.pods[pid].node = Some(n);
         let p = &self.pods[pid];
-        let message = format!(
-            "Successfully assigned {}/{} to {}",
-            self.jobs[p.job].namespace, p.name, self.nodes[n].name
-        );
+        let message = Text::concat(&[
+            "Successfully assigned ",
+            &self.jobs[p.job].namespace,
+            "/",
+            &p.name,
+            " to ",
+            &self.nodes[n].name,
+        ]);
         self.tl.pods[pid].node = Some(self.nodes[n].name.clone());
         self.pod_event_from(pid, "Normal", "Scheduled", message, "default-scheduler");
         // The kubelet sets status.startTime when it first syncs the pod, right after binding;
@@ -1451,23 +1520,21 @@ impl<'a> Sim<'a> {
                 .iter()
                 .any(|m| m == image)
             {
-                self.pod_event(pid, "Normal", "Pulling", format!("Pulling image {image:?}"));
+                let msg = self.container_texts(pid, ci).pulling.clone();
+                self.pod_event(pid, "Normal", "Pulling", msg);
                 self.at(
                     self.now + self.scenario.timings.image_pull.0,
                     Ev::ImagePullFailed(pid, ci),
                 );
                 pull_fails = true;
             } else if self.nodes[n].images.contains(image) {
-                self.pod_event(
-                    pid,
-                    "Normal",
-                    "Pulled",
-                    format!("Container image {image:?} already present on machine"),
-                );
+                let msg = self.container_texts(pid, ci).image_present.clone();
+                self.pod_event(pid, "Normal", "Pulled", msg);
                 delay = delay.max(self.scenario.timings.image_pull_cached.0);
             } else {
                 let pull = self.scenario.timings.image_pull.0;
-                self.pod_event(pid, "Normal", "Pulling", format!("Pulling image {image:?}"));
+                let msg = self.container_texts(pid, ci).pulling.clone();
+                self.pod_event(pid, "Normal", "Pulling", msg);
                 self.nodes[n].images.insert(image.to_string());
                 delay = delay.max(pull);
                 let took = super::units::format_go_duration(pull);
@@ -1581,18 +1648,10 @@ impl<'a> Sim<'a> {
             self.note(pid, note);
         }
         if run_no == 0 {
-            self.pod_event(
-                pid,
-                "Normal",
-                "Created",
-                format!("Created container: {}", container.name),
-            );
-            self.pod_event(
-                pid,
-                "Normal",
-                "Started",
-                format!("Started container {}", container.name),
-            );
+            let texts = self.container_texts(pid, ci);
+            let (created, started) = (texts.created.clone(), texts.started.clone());
+            self.pod_event(pid, "Normal", "Created", created);
+            self.pod_event(pid, "Normal", "Started", started);
         }
         let end = run_end(self.now, &run);
         let still_running = run.ending == Ending::StillRunning;
@@ -2166,6 +2225,12 @@ fn overlay(mut base: RunBehaviour, top: &RunBehaviour) -> RunBehaviour {
 pub fn generate_name_prefix(job: &str, index: Option<i64>) -> String {
     const MAX: usize = 58;
     match index {
+        None if job.len() < MAX => {
+            let mut prefix = String::with_capacity(job.len() + 1);
+            prefix.push_str(job);
+            prefix.push('-');
+            prefix
+        }
         None => {
             let p = format!("{job}-");
             p.chars().take(MAX).collect()

@@ -154,7 +154,7 @@ impl<'a> Sim<'a> {
             spec: JobSpecSummary {
                 labels,
                 annotations: metadata.annotations,
-                selector: format!("batch.kubernetes.io/controller-uid={uid}"),
+                selector: ["batch.kubernetes.io/controller-uid=", &uid].concat(),
                 parallelism: d.parallelism,
                 completions: d.completions,
                 completion_mode: if d.indexed { "Indexed" } else { "NonIndexed" },
@@ -167,11 +167,10 @@ impl<'a> Sim<'a> {
             },
         });
         let failed_indexes = d.backoff_limit_per_index.map(|_| IndexSet::default());
+        let texts = self.template_texts(&spec);
         self.jobs.push(Job {
             pod_name_prefix: super::engine::generate_name_prefix(&name, None),
-            container_names: (spec.template.spec.containers.iter())
-                .map(|c| Text::shared(&c.name))
-                .collect(),
+            texts,
             name,
             namespace,
             cron_job: cron_job.cloned(),
@@ -620,14 +619,14 @@ impl<'a> Sim<'a> {
 
     fn create_pod_for_job(&mut self, j: usize, index: Option<i64>) -> Option<usize> {
         let pid = self.create_pod(j, index)?;
-        let message = format!("Created pod: {}", self.pods[pid].name);
+        let message = Text::concat(&["Created pod: ", &self.pods[pid].name]);
         self.job_event(j, "Normal", "SuccessfulCreate", message);
         Some(pid)
     }
 
     fn delete_pod_by_controller(&mut self, j: usize, pid: usize, remove_finalizer_first: bool) {
         self.delete_pod(pid, remove_finalizer_first);
-        let message = format!("Deleted pod: {}", self.pods[pid].name);
+        let message = Text::concat(&["Deleted pod: ", &self.pods[pid].name]);
         self.job_event(j, "Normal", "SuccessfulDelete", message);
     }
 

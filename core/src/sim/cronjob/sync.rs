@@ -12,7 +12,7 @@
 
 use crate::schedule::Zone;
 use crate::schedule::{self, Schedule};
-use chrono::{DateTime, SecondsFormat};
+use chrono::DateTime;
 
 /// The controller pads every requeue by 100 ms against clock skew (`nextScheduleDelta`).
 pub const NEXT_SCHEDULE_DELTA_MS: i64 = 100;
@@ -237,7 +237,7 @@ fn delete_job(status: &mut CronJobStatus, name: &str, out: &mut SyncResult) {
     out.actions.push(Action::DeleteJob(name.to_string()));
     status.active.retain(|a| a != name);
     out.events
-        .push(normal("SuccessfulDelete", format!("Deleted job {name}")));
+        .push(normal("SuccessfulDelete", ["Deleted job ", name].concat()));
 }
 
 /// The first half of `syncCronJob`: bring `status.active` and `lastSuccessfulTime` in line with
@@ -257,11 +257,13 @@ fn reconcile_children(status: &mut CronJobStatus, children: &[ChildJob], out: &m
                 status.active.retain(|a| a != &child.name);
                 out.events.push(normal(
                     "SawCompletedJob",
-                    format!(
-                        "Saw completed job: {}, condition: {}",
-                        child.name,
-                        finished.as_str()
-                    ),
+                    [
+                        "Saw completed job: ",
+                        &child.name,
+                        ", condition: ",
+                        finished.as_str(),
+                    ]
+                    .concat(),
                 ));
             }
             // Upstream this is an `else if`: a Job just removed from `active` counts for
@@ -394,7 +396,7 @@ fn sync_schedule(
         });
         out.events.push(normal(
             "SuccessfulCreate",
-            format!("Created job {job_name}"),
+            ["Created job ", &job_name].concat(),
         ));
     }
     status.active.push(job_name.clone());
@@ -640,12 +642,7 @@ pub fn scheduled_timestamp(scheduled_ms: i64, time_zone: Option<&str>) -> String
     let zone = time_zone
         .and_then(|z| schedule::go_load_location(z).ok().flatten())
         .unwrap_or(Zone::UTC);
-    DateTime::from_timestamp_millis(scheduled_ms)
-        .map(|t| {
-            t.with_timezone(&zone.fixed_offset_at(t.timestamp()))
-                .to_rfc3339_opts(SecondsFormat::Secs, true)
-        })
-        .unwrap_or_default()
+    schedule::rfc3339(scheduled_ms, zone.offset_at(scheduled_ms.div_euclid(1000)))
 }
 
 /// Go's `time.RFC1123Z` in UTC: `Mon, 02 Jan 2006 15:04:05 +0000`.
