@@ -69,33 +69,39 @@ pub fn rfc3339(unix_ms: i64, offset_secs: i32) -> String {
             .unwrap_or_default();
     }
     let second_of_day = local.rem_euclid(86_400);
-    let mut out = String::with_capacity(25);
-    let two = |out: &mut String, n: i64| {
-        out.push(char::from(b'0' + (n / 10) as u8));
-        out.push(char::from(b'0' + (n % 10) as u8));
-    };
-    two(&mut out, year / 100);
-    two(&mut out, year % 100);
-    out.push('-');
-    two(&mut out, i64::from(month));
-    out.push('-');
-    two(&mut out, i64::from(day));
-    out.push('T');
-    two(&mut out, second_of_day / 3600);
-    out.push(':');
-    two(&mut out, second_of_day / 60 % 60);
-    out.push(':');
-    two(&mut out, second_of_day % 60);
-    if offset_secs == 0 {
-        out.push('Z');
-    } else {
-        out.push(if offset_secs < 0 { '-' } else { '+' });
-        let minutes = i64::from(offset_secs.unsigned_abs() / 60);
-        two(&mut out, minutes / 60);
-        out.push(':');
-        two(&mut out, minutes % 60);
+    let minutes = offset_secs.unsigned_abs() / 60;
+    let fields = [
+        year / 100,
+        year % 100,
+        i64::from(month),
+        i64::from(day),
+        second_of_day / 3600,
+        second_of_day / 60 % 60,
+        second_of_day % 60,
+        i64::from(minutes / 60),
+        i64::from(minutes % 60),
+    ];
+    // "YYYY-MM-DDThh:mm:ss+hh:mm": each field is two digits after its separator.
+    let separators = *b"\0\0--T::+:";
+    let mut text = [0u8; 25];
+    let mut len = 0;
+    let last = if offset_secs == 0 { 7 } else { 9 };
+    for (i, (&n, &sep)) in fields.iter().zip(&separators).take(last).enumerate() {
+        if sep != 0 {
+            text[len] = if i == 7 && offset_secs < 0 { b'-' } else { sep };
+            len += 1;
+        }
+        text[len] = b'0' + (n / 10) as u8;
+        text[len + 1] = b'0' + (n % 10) as u8;
+        len += 2;
     }
-    out
+    if offset_secs == 0 {
+        text[len] = b'Z';
+        len += 1;
+    }
+    std::str::from_utf8(&text[..len])
+        .map(String::from)
+        .unwrap_or_default()
 }
 
 /// Does the schedule start with robfig's `TZ=` / `CRON_TZ=` zone prefix?
@@ -106,7 +112,9 @@ pub fn has_tz_prefix(expr: &str) -> bool {
 /// The API server's actual test for `TZ_IN_SCHEDULE_MESSAGE`: the text contains `TZ` anywhere
 /// (`strings.Contains(schedule, "TZ")`), prefix or not.
 pub fn mentions_tz(expr: &str) -> bool {
-    expr.contains("TZ")
+    // Bytes, not `str::contains`: the CronJob controller asks this on every sync, and the
+    // substring searcher's setup costs more than scanning a schedule.
+    expr.as_bytes().windows(2).any(|pair| pair == b"TZ")
 }
 
 /// A parsed schedule.

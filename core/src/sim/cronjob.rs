@@ -142,6 +142,10 @@ struct Tracked {
     sync_now_at: Option<Ms>,
     /// Start times up to this instant (Unix ms) are in the record.
     recorded_until: i64,
+    /// The last start time in the record and the zone it was read in: the next one is worked
+    /// out from it (the schedule's own chain), not from `recorded_until`, which no fire time
+    /// lookup has seen before.
+    last_slot: Option<(i64, Zone)>,
     /// Suspended periods (Unix ms; open end = still suspended).
     suspended: Vec<(i64, Option<i64>)>,
     record: usize,
@@ -338,7 +342,10 @@ impl CronJobController {
                 zone,
                 known: &mut known,
             };
-            let mut after = from;
+            let mut after = match t.last_slot {
+                Some((slot, slot_zone)) if slot_zone == zone => slot,
+                _ => from,
+            };
             while let Some(slot_ms) = clock.next(after) {
                 after = slot_ms;
                 let rec = &mut sim.tl.cron_jobs[t.record];
@@ -357,6 +364,7 @@ impl CronJobController {
                     job: None,
                     created_at: None,
                 });
+                t.last_slot = Some((slot_ms, zone));
             }
             t.known = known;
         }
@@ -368,12 +376,12 @@ impl CronJobController {
             if let Some(slot) = slots.get_mut(i).filter(|s| s.at == at) {
                 let late_s = (now - scheduled_ms) / 1000;
                 if late_s >= 1 {
-                    let why = if slot.outcome == "fired" || slot.reason.is_empty() {
-                        String::new()
-                    } else {
-                        format!(" ({})", slot.reason)
-                    };
-                    slot.reason = format!("started {late_s}s late{why}").into();
+                    let late = late_s.to_string();
+                    let mut reason = vec!["started ", &late, "s late"];
+                    if slot.outcome != "fired" && !slot.reason.is_empty() {
+                        reason.extend([" (", &slot.reason, ")"]);
+                    }
+                    slot.reason = Text::concat(&reason);
                 }
                 slot.outcome = "fired";
                 slot.job = Some(job.clone());
@@ -517,14 +525,13 @@ fn classify(
             return ("fired", Text::default())
         }
         Decision::ForbidSkipped(s) if *s == slot => {
-            return (
-                "skipped",
-                format!(
-                    "concurrencyPolicy Forbid: {} still running (JobAlreadyActive)",
-                    t.status.active.join(", ")
-                )
-                .into(),
-            )
+            let active = t.status.active.join(", ");
+            let why = [
+                "concurrencyPolicy Forbid: ",
+                &active,
+                " still running (JobAlreadyActive)",
+            ];
+            return ("skipped", Text::concat(&why));
         }
         Decision::TooLate(s) if *s == slot => {
             return ("missed", "too late to start (MissSchedule)".into())
@@ -614,6 +621,7 @@ fn track(cj: &model::CronJob, start_ms: i64, index: usize) -> Tracked {
         generation: 0,
         sync_now_at: None,
         recorded_until: start_ms,
+        last_slot: None,
         suspended,
         record: index,
     }
