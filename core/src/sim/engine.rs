@@ -216,14 +216,14 @@ pub struct Job {
     /// Its containers' names and messages, shared by every pod (and, for a CronJob's Jobs, by
     /// every Job of the same template).
     pub texts: Arc<TemplateTexts>,
-    pub uid: String,
+    pub uid: Text,
     /// The spec as written (`d` has it defaulted). Shared, not copied: with the Job's record in
     /// the timeline and, for a CronJob's Jobs, with every Job made from the same `jobTemplate`.
     pub spec: Arc<model::JobSpec>,
     /// Labels and annotations of its pods: the template's plus the generated ones (Indexed pods
     /// add their index to copies).
-    pub pod_labels: Arc<model::StringMap>,
-    pub pod_annotations: Arc<model::StringMap>,
+    pub pod_labels: Arc<Labels>,
+    pub pod_annotations: Arc<Labels>,
     /// CPU (millicores) and memory (bytes) requested by one pod.
     pub requests: (u64, u64),
     pub d: Defaults,
@@ -241,6 +241,10 @@ pub struct Job {
 /// `Sim::template_texts`) instead of once per pod and event.
 pub struct TemplateTexts {
     pub containers: Vec<ContainerTexts>,
+    /// The pod template's labels (each Job adds its generated ones to a copy).
+    pub labels: Labels,
+    /// The pod template's annotations, shared by every pod that adds none.
+    pub annotations: Arc<Labels>,
 }
 
 /// One container's name and the kubelet's messages about it.
@@ -273,8 +277,15 @@ impl TemplateTexts {
                 )),
             }
         });
+        let texts = |map: &model::StringMap| -> Labels {
+            map.iter()
+                .map(|(k, v)| (Text::shared(k), Text::shared(v)))
+                .collect()
+        };
         TemplateTexts {
             containers: containers.collect(),
+            labels: texts(&spec.template.metadata.labels),
+            annotations: Arc::new(texts(&spec.template.metadata.annotations)),
         }
     }
 }
@@ -874,22 +885,23 @@ impl<'a> Sim<'a> {
         let (labels, annotations, index_failure_count) = match index {
             None => (job.pod_labels.clone(), job.pod_annotations.clone(), 0),
             Some(i) => {
-                let key = "batch.kubernetes.io/job-completion-index".to_string();
+                let key = Text::from("batch.kubernetes.io/job-completion-index");
+                let index = Text::from(i.to_string());
                 let mut labels = (*job.pod_labels).clone();
-                labels.insert(key.clone(), i.to_string());
+                labels.insert(key.clone(), index.clone());
                 let mut annotations = (*job.pod_annotations).clone();
-                annotations.insert(key, i.to_string());
+                annotations.insert(key, index);
                 let mut failures = 0;
                 if job.d.backoff_limit_per_index.is_some() {
                     let f = job.ctl.index_failures.get(&i).copied().unwrap_or_default();
                     annotations.insert(
                         "batch.kubernetes.io/job-index-failure-count".into(),
-                        f.failures.to_string(),
+                        f.failures.to_string().into(),
                     );
                     if f.ignored > 0 {
                         annotations.insert(
                             "batch.kubernetes.io/job-index-ignored-failure-count".into(),
-                            f.ignored.to_string(),
+                            f.ignored.to_string().into(),
                         );
                     }
                     failures = f.failures;
@@ -2245,12 +2257,12 @@ pub fn generate_name_prefix(job: &str, index: Option<i64>) -> String {
 }
 
 /// The labels the API server adds to a Job's pod template (strategy.go, selector generation).
-pub fn job_labels(job: &str, uid: &str) -> [(String, String); 4] {
+pub fn job_labels(job: &Text, uid: &Text) -> [(Text, Text); 4] {
     [
-        ("batch.kubernetes.io/controller-uid".into(), uid.into()),
-        ("batch.kubernetes.io/job-name".into(), job.into()),
-        ("controller-uid".into(), uid.into()),
-        ("job-name".into(), job.into()),
+        ("batch.kubernetes.io/controller-uid".into(), uid.clone()),
+        ("batch.kubernetes.io/job-name".into(), job.clone()),
+        ("controller-uid".into(), uid.clone()),
+        ("job-name".into(), job.clone()),
     ]
 }
 

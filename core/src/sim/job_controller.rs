@@ -117,11 +117,12 @@ impl<'a> Sim<'a> {
             None | Some("default") => Text::from("default"),
             Some(ns) => Text::shared(ns),
         };
-        let uid = super::engine::new_uid(&mut self.names);
+        let uid = Text::from(super::engine::new_uid(&mut self.names));
         let d = Defaults::of(&spec);
         // The pod template's labels plus the generated selector labels: what the Job's pods carry
         // and `kubectl describe` shows under "Pod Template".
-        let mut template_labels = spec.template.metadata.labels.clone();
+        let texts = self.template_texts(&spec);
+        let mut template_labels = texts.labels.clone();
         for (k, v) in super::engine::job_labels(&name, &uid) {
             template_labels.entry(k).or_insert(v);
         }
@@ -130,7 +131,8 @@ impl<'a> Sim<'a> {
         let labels = if metadata.labels.is_empty() {
             template_labels.clone()
         } else {
-            Arc::new(metadata.labels)
+            let own = metadata.labels.iter();
+            Arc::new(own.map(|(k, v)| (Text::shared(k), Text::shared(v))).collect())
         };
         let j = self.jobs.len();
         // Every field spelled out: `..JobRecord::default()` would build (and drop) a default spec.
@@ -167,7 +169,7 @@ impl<'a> Sim<'a> {
             },
         });
         let failed_indexes = d.backoff_limit_per_index.map(|_| IndexSet::default());
-        let texts = self.template_texts(&spec);
+        let pod_annotations = texts.annotations.clone();
         self.jobs.push(Job {
             pod_name_prefix: super::engine::generate_name_prefix(&name, None),
             texts,
@@ -176,7 +178,7 @@ impl<'a> Sim<'a> {
             cron_job: cron_job.cloned(),
             uid,
             pod_labels: template_labels,
-            pod_annotations: Arc::new(spec.template.metadata.annotations.clone()),
+            pod_annotations,
             requests: super::engine::pod_requests(&spec.template.spec),
             spec,
             d,

@@ -252,11 +252,11 @@ fn rfc1123z(tl: &Timeline, at: Time) -> String {
         .unwrap_or_default()
 }
 
-fn multiline(
+fn multiline<K: std::fmt::Display, V: std::fmt::Display>(
     out: &mut String,
     indent: &str,
     title: &str,
-    map: &std::collections::BTreeMap<String, String>,
+    map: &std::collections::BTreeMap<K, V>,
 ) {
     let _ = write!(out, "{indent}{title}:\t");
     if map.is_empty() {

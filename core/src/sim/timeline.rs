@@ -13,6 +13,11 @@ use serde::{Serialize, Serializer};
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
+/// Labels or annotations of an object in the timeline. `Text` keys and values: the generated
+/// ones (`job-name`, `controller-uid` …) share the Job's name and UID instead of copying them
+/// into every Job and pod.
+pub type Labels = BTreeMap<Text, Text>;
+
 /// A virtual instant in milliseconds since the start; serialises as seconds (`12.5`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
 pub struct Time(pub Ms);
@@ -87,8 +92,8 @@ pub struct PodRecord {
     /// Pod conditions worth showing (`DisruptionTarget`), with when they were added.
     pub conditions: Vec<PodConditionRecord>,
     /// Shared between the pods of a Job where they are the same (NonIndexed pods).
-    pub labels: Arc<BTreeMap<String, String>>,
-    pub annotations: Arc<BTreeMap<String, String>>,
+    pub labels: Arc<Labels>,
+    pub annotations: Arc<Labels>,
     /// Set when the behaviour of a container was assumed rather than read from the manifest.
     pub notes: Vec<String>,
 }
@@ -221,7 +226,7 @@ pub struct JobView {
 /// The parts of the spec `kubectl describe job` prints (already defaulted).
 #[derive(Debug, Clone, Default)]
 pub struct JobSpecSummary {
-    pub labels: Arc<BTreeMap<String, String>>,
+    pub labels: Arc<Labels>,
     pub annotations: BTreeMap<String, String>,
     pub selector: String,
     pub parallelism: i64,
@@ -236,7 +241,7 @@ pub struct JobSpecSummary {
     /// pod template is `source.template`.
     pub source: Arc<crate::model::JobSpec>,
     /// The pod template's labels with the generated ones (shared with the Job's pods).
-    pub template_labels: Arc<BTreeMap<String, String>>,
+    pub template_labels: Arc<Labels>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
