@@ -34,24 +34,32 @@ pub fn sort<T: Ord>(v: &mut [T]) {
 }
 
 /// `0..len` in the order `compare` puts those positions in, equal ones keeping their order, or
-/// `None` when they already are in order: the engine's lists (events, logs) are mostly appended in
-/// time order, and one pass over them is all those sorts should cost.
-/// Bottom-up merge sort; not generic, so it is in the binary once.
+/// `None` when they already are in order.
+///
+/// A natural merge sort: it starts from the runs already in order and merges neighbours until
+/// one is left, so its cost is `len × log2(runs)`. The engine's lists (events, logs) are appended
+/// in time order but for a few entries dated ahead (an image pull that ends later), which makes
+/// a handful of runs; a list in order costs one pass. Not generic, so it is in the binary once.
 fn sorted_positions(
     len: usize,
     compare: &mut dyn FnMut(usize, usize) -> Ordering,
 ) -> Option<Vec<usize>> {
-    if (1..len).all(|i| compare(i - 1, i) != Ordering::Greater) {
+    // Where each run ends (exclusive): a run is a longest stretch with no element smaller than
+    // the one before it.
+    let mut run_ends: Vec<usize> = (1..len)
+        .filter(|&i| compare(i - 1, i) == Ordering::Greater)
+        .collect();
+    if run_ends.is_empty() {
         return None;
     }
+    run_ends.push(len);
     let mut from: Vec<usize> = (0..len).collect();
     let mut to = vec![0; len];
-    let mut width = 1;
-    while width < len {
+    while run_ends.len() > 1 {
+        let mut merged_ends = Vec::with_capacity(run_ends.len().div_ceil(2));
         let mut start = 0;
-        while start < len {
-            let middle = (start + width).min(len);
-            let end = (start + 2 * width).min(len);
+        for pair in run_ends.chunks(2) {
+            let (middle, end) = (pair[0], pair[pair.len() - 1]);
             let (mut left, mut right) = (start, middle);
             for slot in &mut to[start..end] {
                 // Take from the right run only when it is strictly smaller: that keeps it stable.
@@ -65,10 +73,11 @@ fn sorted_positions(
                     left += 1;
                 }
             }
+            merged_ends.push(end);
             start = end;
         }
         std::mem::swap(&mut from, &mut to);
-        width *= 2;
+        run_ends = merged_ends;
     }
     Some(from)
 }

@@ -17,7 +17,6 @@ use crate::workload::{
 };
 use std::cmp::Reverse;
 use std::collections::{BTreeMap, BTreeSet, BinaryHeap, HashSet, VecDeque};
-use std::fmt::Write;
 use std::sync::Arc;
 
 /// The pod-event batching of the Job controller (`syncJobBatchPeriod`, job_controller.go).
@@ -474,6 +473,7 @@ impl<'a> Sim<'a> {
         let pods = pods.min(self.scenario.limits.max_pods);
         self.pods.reserve(pods);
         self.tl.pods.reserve(pods);
+        self.pod_names.reserve(pods);
         self.tl.events.reserve(pods.saturating_mul(6));
     }
 
@@ -2515,20 +2515,28 @@ fn name_hash(name: &str) -> u64 {
 }
 
 /// A UID as the API server prints them, drawn from the seeded generator.
-pub fn new_uid(rng: &mut Rng) -> String {
+pub fn new_uid(rng: &mut Rng) -> Text {
     let a = rng.next_u64();
     let b = rng.next_u64();
-    let mut uid = String::with_capacity(36);
-    let _ = write!(
-        uid,
-        "{:08x}-{:04x}-4{:03x}-{:04x}-{:012x}",
-        (a >> 32) as u32,
-        (a >> 16) as u16,
-        (a as u16) & 0x0fff,
-        ((b >> 48) as u16 & 0x3fff) | 0x8000,
-        b & 0xffff_ffff_ffff
-    );
-    uid
+    // `xxxxxxxx-xxxx-4xxx-yxxx-xxxxxxxxxxxx`, hex digit by hex digit: one per Job, and a
+    // month of a CronJob makes tens of thousands.
+    let groups: [(u64, usize); 5] = [
+        (a >> 32, 8),
+        ((a >> 16) & 0xffff, 4),
+        (0x4000 | (a & 0x0fff), 4),
+        (((b >> 48) & 0x3fff) | 0x8000, 4),
+        (b & 0xffff_ffff_ffff, 12),
+    ];
+    let mut uid = [b'-'; 36];
+    let mut at = 0;
+    for (value, digits) in groups {
+        for i in 0..digits {
+            let nibble = (value >> (4 * (digits - 1 - i))) & 0xf;
+            uid[at + i] = b"0123456789abcdef"[nibble as usize];
+        }
+        at += digits + 1;
+    }
+    Text::shared(std::str::from_utf8(&uid).unwrap_or_default())
 }
 
 #[cfg(test)]

@@ -117,7 +117,7 @@ impl<'a> Sim<'a> {
             None | Some("default") => Text::from("default"),
             Some(ns) => Text::shared(ns),
         };
-        let uid = Text::from(super::engine::new_uid(&mut self.names));
+        let uid = super::engine::new_uid(&mut self.names);
         let d = Defaults::of(&spec);
         // The pod template's labels plus the generated selector labels: what the Job's pods carry
         // and `kubectl describe` shows under "Pod Template".
