@@ -378,6 +378,8 @@ pub struct Sim<'a> {
     pub stopped: Option<String>,
     extra: Vec<Box<dyn Controller>>,
     notes_seen: BTreeSet<String>,
+    /// Events written ahead of their instant, in time order (see `event_ahead`).
+    events_ahead: Vec<EventRecord>,
     /// The texts of each Job spec seen so far (a CronJob's Jobs share one spec).
     template_texts: Vec<(Arc<model::JobSpec>, Arc<TemplateTexts>)>,
     pvc_files: BTreeMap<String, BTreeMap<String, File>>,
@@ -449,6 +451,7 @@ impl<'a> Sim<'a> {
             extra,
             notes_seen: BTreeSet::new(),
             template_texts: Vec::new(),
+            events_ahead: Vec::new(),
             pvc_files: BTreeMap::new(),
         }
     }
@@ -639,6 +642,7 @@ impl<'a> Sim<'a> {
         message: impl Into<Text>,
         source: &'static str,
     ) {
+        self.flush_events_ahead(self.now);
         self.tl.events.push(EventRecord {
             at: Time(self.now),
             kind,
@@ -648,6 +652,22 @@ impl<'a> Sim<'a> {
             message: message.into(),
             source,
         });
+    }
+
+    /// An event written now about a later instant (an image pull's end): it joins the list when
+    /// the clock gets there, so the list stays in time order as it grows.
+    fn event_ahead(&mut self, event: EventRecord) {
+        // After those at the same instant that were written before it (a stable order).
+        let i = self.events_ahead.partition_point(|e| e.at <= event.at);
+        self.events_ahead.insert(i, event);
+    }
+
+    /// Moves the events written ahead for instants up to `until` into the list.
+    fn flush_events_ahead(&mut self, until: Ms) {
+        let due = self.events_ahead.partition_point(|e| e.at.0 <= until);
+        if due > 0 {
+            self.tl.events.extend(self.events_ahead.drain(..due));
+        }
     }
 
     /// An event about a pod, reported by the kubelet.
@@ -841,7 +861,9 @@ impl<'a> Sim<'a> {
             rec.start_time = s.start_time.map(Time);
             rec.completion_time = s.completion_time.map(Time);
         }
-        // Some events are written ahead of time (an image pull's end); keep the list in time order.
+        self.flush_events_ahead(Ms::MAX);
+        // The list is in time order already (events written ahead joined it in time); checking
+        // that costs one pass, and keeps it true should an event ever be written out of turn.
         crate::sort::sort_by_key(&mut self.tl.events, |e| e.at);
         // Logs of runs still going at the end: what they printed so far.
         for pid in 0..self.pods.len() {
@@ -935,12 +957,12 @@ impl<'a> Sim<'a> {
             node: None,
             created_at: Time(self.now),
             deleted_at: None,
-            phases: Vec::with_capacity(6),
+            phases: Vec::with_capacity(5),
             containers: ctrs
                 .iter()
                 .map(|c| ContainerRecord {
                     name: c.name.clone(),
-                    states: Vec::with_capacity(4),
+                    states: Vec::with_capacity(3),
                 })
                 .collect(),
             restarts: 0,
@@ -1550,7 +1572,7 @@ impl<'a> Sim<'a> {
                 self.nodes[n].images.insert(image.to_string());
                 delay = delay.max(pull);
                 let took = super::units::format_go_duration(pull);
-                self.tl.events.push(EventRecord {
+                self.event_ahead(EventRecord {
                     at: Time(self.now + pull),
                     kind: "Pod",
                     name: self.pods[pid].name.clone(),
@@ -1580,7 +1602,7 @@ impl<'a> Sim<'a> {
             };
             if let Err(msg) = resolved {
                 let msg = format!("Error: {msg}");
-                self.tl.events.push(EventRecord {
+                self.event_ahead(EventRecord {
                     at: Time(self.now + delay),
                     kind: "Pod",
                     name: self.pods[pid].name.clone(),
