@@ -96,8 +96,9 @@ pub struct Ctr {
     pub restarts: u32,
     /// Number of the current (or last) run: 0 for the first.
     pub run_no: u32,
-    /// The current run: when it started and what it will do.
-    pub run: Option<(Ms, ContainerRun)>,
+    /// The current run: when it started and what it will do (boxed: a finished pod's
+    /// containers keep none, and most pods of a long run are finished).
+    pub run: Option<Box<(Ms, ContainerRun)>>,
     /// `lastState.terminated.finishedAt`: when the previous run ended (kubectl's "(5s ago)").
     pub last_restart_at: Option<Ms>,
     /// The kubelet's CrashLoopBackOff record for this container, once it has restarted.
@@ -1046,7 +1047,7 @@ impl<'a> Sim<'a> {
     /// (`OnSigterm`): the kubelet's `killContainer` (pkg/kubelet/kuberuntime/
     /// kuberuntime_container.go) signals PID 1 only and waits up to the grace period.
     fn sigterm(&mut self, pid: usize, ci: usize) {
-        let Some((started, run)) = &self.pods[pid].ctrs[ci].run else {
+        let Some((started, run)) = self.pods[pid].ctrs[ci].run.as_deref() else {
             return;
         };
         let started = *started;
@@ -1060,7 +1061,7 @@ impl<'a> Sim<'a> {
                 let at = self.now + stop.min(self.pods[pid].grace_ms);
                 if run_end(started, run) > at || run.ending == Ending::StillRunning {
                     let c = &mut self.pods[pid].ctrs[ci];
-                    if let Some((_, run)) = c.run.as_mut() {
+                    if let Some((_, run)) = c.run.as_deref_mut() {
                         run.duration_ms = at - started;
                         run.ending = Ending::Exited { code: 143 };
                     }
@@ -1092,7 +1093,7 @@ impl<'a> Sim<'a> {
         }
         let end = run_end(started, &run);
         let still_running = run.ending == Ending::StillRunning;
-        self.pods[pid].ctrs[ci].run = Some((started, run));
+        self.pods[pid].ctrs[ci].run = Some(Box::new((started, run)));
         if !still_running {
             self.at(end, Ev::ContainerExit(pid, ci, run_no));
         }
@@ -1689,7 +1690,7 @@ impl<'a> Sim<'a> {
         }
         let end = run_end(self.now, &run);
         let still_running = run.ending == Ending::StillRunning;
-        self.pods[pid].ctrs[ci].run = Some((self.now, run));
+        self.pods[pid].ctrs[ci].run = Some(Box::new((self.now, run)));
         self.pods[pid].ctrs[ci].run_rng = run_rng;
         self.set_ctr_state(pid, ci, CState::Running, "Running", None);
         if !still_running {
@@ -1821,7 +1822,7 @@ impl<'a> Sim<'a> {
 
     /// Copies what a run printed up to `until` into the pod's record.
     fn flush_logs(&mut self, pid: usize, ci: usize, until: Ms) {
-        let Some((started, run)) = self.pods[pid].ctrs[ci].run.take() else {
+        let Some((started, run)) = self.pods[pid].ctrs[ci].run.take().map(|r| *r) else {
             return;
         };
         if run.logs.is_empty() && run.persisted.is_empty() {
@@ -1881,14 +1882,14 @@ impl<'a> Sim<'a> {
         }
         // A run changed by SIGTERM ends at another instant; its first end is stale.
         if c.run
-            .as_ref()
+            .as_deref()
             .is_some_and(|(at, run)| run_end(*at, run) != self.now)
         {
             return;
         }
         let ending = c
             .run
-            .as_ref()
+            .as_deref()
             .map(|(_, r)| r.ending)
             .unwrap_or(Ending::Exited { code: 0 });
         self.flush_logs(pid, ci, self.now);
