@@ -476,11 +476,12 @@ impl CronJobController {
         }
     }
 
-    /// About how many start times the schedule has from `from` to `to` (Unix ms), judged by the
-    /// gap between its first two: room for the records is made for that many. For an irregular
-    /// schedule (`* 1 * * *`) that is too many; the room left over is reserved, never written
-    /// (and bounded by `limits.maxPods` in `Sim::reserve_jobs`).
+    /// About how many start times the schedule has from `from` to `to` (Unix ms): room for the
+    /// records is made for that many. The first `SAMPLE` fire times are counted (exact for
+    /// shorter runs); past them the rate they show is carried to `to`. The gap between the first
+    /// two would overestimate irregular schedules: `* 1 * * *` fires 60 times a day, not 1 440.
     fn expected_start_times(&mut self, c: usize, from: i64, to: i64) -> usize {
+        const SAMPLE: usize = 2_000;
         let t = &mut self.tracked[c];
         let Ok(schedule) = &t.parsed else {
             return 0;
@@ -490,15 +491,18 @@ impl CronJobController {
             zone: self.controller_zone,
             known: &mut t.known,
         };
-        let Some(first) = clock.next(from) else {
-            return 0;
-        };
-        let Some(second) = clock.next(first) else {
-            return 1;
-        };
-        let gap = (second - first).max(1_000);
-        let count = (to - from).max(0) / gap + 2;
-        (count as usize).min(MAX_SLOTS)
+        let mut count = 0;
+        let mut after = from;
+        while let Some(next) = clock.next(after).filter(|&next| next <= to) {
+            count += 1;
+            after = next;
+            if count == SAMPLE {
+                let rate = count as f64 / (after - from).max(1) as f64;
+                let expected = rate * (to - from) as f64;
+                return (expected.ceil() as usize).min(MAX_SLOTS);
+            }
+        }
+        count
     }
 
     /// At the horizon: list the start times nobody looked at yet.

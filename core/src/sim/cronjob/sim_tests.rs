@@ -316,3 +316,26 @@ fn dst_night_is_marked_and_its_slot_is_absent() {
     assert_eq!(record.dst_nights.len(), 1);
     assert!(record.dst_nights[0].contains("2026-03-08"));
 }
+
+/// Room is made for the start times a run will have, read from the schedule itself: an irregular
+/// schedule is not taken at the rate of its first gap (`* 1 * * *` would be 24 times too much,
+/// memory a browser tab pays for).
+#[test]
+fn room_is_made_for_about_the_start_times_the_run_has() {
+    for (schedule, days, actual) in [
+        ("*/1 * * * *", 30, 43_200),
+        ("* 1 * * *", 30, 30 * 60),
+        ("0 9 * * 1-5", 30, 22),
+        ("*/5 * * * *", 2, 576),
+    ] {
+        let manifest = cron_job("sized", &format!("  schedule: \"{schedule}\""));
+        let input = SimInput::from_bundle(&crate::manifest::parse(&manifest));
+        let scenario = parse_scenario("").expect("scenario");
+        let mut controller = super::CronJobController::new(&input, &scenario);
+        let from = scenario.start_unix_ms();
+        let to = from + days * 86_400_000;
+        let expected = controller.expected_start_times(0, from, to);
+        let off = expected.abs_diff(actual) as f64 / actual as f64;
+        assert!(off < 0.05, "{schedule} over {days} days: room for {expected}, {actual} start times");
+    }
+}
