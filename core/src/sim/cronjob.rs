@@ -160,6 +160,8 @@ pub struct CronJobController {
     controller_zone: Zone,
     /// kube-controller-manager outages (Unix ms), from the scenario.
     down: Vec<(i64, i64)>,
+    /// The last sync's result, kept so that the next one reuses its lists.
+    last_sync: sync::SyncResult,
 }
 
 impl CronJobController {
@@ -186,6 +188,7 @@ impl CronJobController {
             owner_of: BTreeMap::new(),
             controller_zone: Zone::UTC,
             down,
+            last_sync: sync::SyncResult::default(),
         }
     }
 
@@ -230,7 +233,8 @@ impl CronJobController {
         self.list_children(sim, c);
         let zone = self.controller_zone;
         let t = &mut self.tracked[c];
-        let result = sync::sync_parsed(
+        let mut result = std::mem::take(&mut self.last_sync);
+        sync::sync_parsed(
             &t.spec,
             &t.parsed,
             &mut t.status,
@@ -238,11 +242,12 @@ impl CronJobController {
             now,
             zone,
             &mut t.known,
+            &mut result,
         );
-        for action in result.actions {
+        for action in result.actions.drain(..) {
             self.act(sim, c, action);
         }
-        for e in result.events {
+        for e in result.events.drain(..) {
             let name = self.tracked[c].name.clone();
             sim.event(
                 "CronJob",
@@ -259,6 +264,7 @@ impl CronJobController {
             let at = sim.now.saturating_add(after.max(0) as Ms);
             self.requeue_at(sim, c, at);
         }
+        self.last_sync = result;
     }
 
     /// Refreshes `listed`: the CronJob's Jobs that still exist, as its lister shows them.
@@ -376,12 +382,12 @@ impl CronJobController {
             if let Some(slot) = slots.get_mut(i).filter(|s| s.at == at) {
                 let late_s = (now - scheduled_ms) / 1000;
                 if late_s >= 1 {
-                    let late = late_s.to_string();
-                    let mut reason = vec!["started ", &late, "s late"];
-                    if slot.outcome != "fired" && !slot.reason.is_empty() {
-                        reason.extend([" (", &slot.reason, ")"]);
-                    }
-                    slot.reason = Text::concat(&reason);
+                    let reason = if slot.outcome != "fired" && !slot.reason.is_empty() {
+                        format!("started {late_s}s late ({})", slot.reason)
+                    } else {
+                        format!("started {late_s}s late")
+                    };
+                    slot.reason = reason.into();
                 }
                 slot.outcome = "fired";
                 slot.job = Some(job.clone());
@@ -529,7 +535,10 @@ fn classify(
             return ("fired", Text::default())
         }
         Decision::ForbidSkipped(s) if *s == slot => {
-            let active = t.status.active.join(", ");
+            let active = match t.status.active.as_slice() {
+                [one] => std::borrow::Cow::Borrowed(one.as_str()),
+                many => many.join(", ").into(),
+            };
             let why = [
                 "concurrencyPolicy Forbid: ",
                 &active,

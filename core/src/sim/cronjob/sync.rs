@@ -147,6 +147,17 @@ pub struct SyncResult {
     pub requeue_after_ms: Option<i64>,
 }
 
+impl Default for SyncResult {
+    fn default() -> SyncResult {
+        SyncResult {
+            actions: Vec::new(),
+            events: Vec::new(),
+            decision: Decision::NothingDue,
+            requeue_after_ms: None,
+        }
+    }
+}
+
 /// One pass of the controller over one CronJob (`sync` = `cleanupFinishedJobs` + `syncCronJob`).
 /// `children` are the Jobs it controls that exist; `controller_zone` is the zone a CronJob
 /// without `timeZone` is read in (kube-controller-manager's local zone).
@@ -157,6 +168,7 @@ pub fn sync(
     now_ms: i64,
     controller_zone: Zone,
 ) -> SyncResult {
+    let mut out = SyncResult::default();
     sync_parsed(
         spec,
         &effective_schedule(spec),
@@ -165,12 +177,16 @@ pub fn sync(
         now_ms,
         controller_zone,
         &mut NextCache::default(),
-    )
+        &mut out,
+    );
+    out
 }
 
 /// `sync` with the schedule already parsed by `effective_schedule` and the fire times worked out
 /// by earlier passes (the simulator keeps both per CronJob instead of redoing them on every pass,
-/// as the result is the same).
+/// as the result is the same). The answer goes to `out`, whose lists are emptied first: the
+/// simulator passes the same one to every pass instead of allocating them each time.
+#[allow(clippy::too_many_arguments)]
 pub fn sync_parsed(
     spec: &CronJobSpec,
     parsed: &Result<Schedule, String>,
@@ -179,15 +195,14 @@ pub fn sync_parsed(
     now_ms: i64,
     controller_zone: Zone,
     known: &mut NextCache,
-) -> SyncResult {
-    let mut out = SyncResult {
-        actions: Vec::new(),
-        events: Vec::new(),
-        decision: Decision::NothingDue,
-        requeue_after_ms: None,
-    };
-    cleanup_finished_jobs(spec, status, children, &mut out);
-    reconcile_children(status, children, &mut out);
+    out: &mut SyncResult,
+) {
+    out.actions.clear();
+    out.events.clear();
+    out.decision = Decision::NothingDue;
+    out.requeue_after_ms = None;
+    cleanup_finished_jobs(spec, status, children, out);
+    reconcile_children(status, children, out);
     let clock = match parsed {
         Ok(schedule) => Ok(Clock {
             schedule,
@@ -196,8 +211,7 @@ pub fn sync_parsed(
         }),
         Err(err) => Err(err.as_str()),
     };
-    sync_schedule(spec, clock, status, children, now_ms, &mut out);
-    out
+    sync_schedule(spec, clock, status, children, now_ms, out);
 }
 
 /// `cleanupFinishedJobs`: beyond the history limits, delete the oldest finished Jobs of each kind.
