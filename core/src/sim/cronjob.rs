@@ -81,7 +81,7 @@ pub struct SlotRecord {
     /// Why (empty for a Job started on time).
     pub reason: Text,
     /// The Job created for it.
-    pub job: Option<String>,
+    pub job: Option<Text>,
     /// When that Job was created.
     pub created_at: Option<Time>,
 }
@@ -92,7 +92,7 @@ pub struct SlotRecord {
 pub struct CronJobSnapshot {
     pub at: Time,
     pub suspend: bool,
-    pub active: Vec<String>,
+    pub active: Vec<Text>,
     pub last_schedule_time: Option<Text>,
     pub last_successful_time: Option<Text>,
 }
@@ -128,7 +128,7 @@ struct Tracked {
     job_spec: Arc<model::JobSpec>,
     namespace: String,
     /// Its Jobs that still exist, by name (engine Job index).
-    children: BTreeMap<String, usize>,
+    children: BTreeMap<Text, usize>,
     /// The same Jobs as the controller's lister shows them, refreshed before each sync (kept
     /// between syncs so that their names are not copied again every time).
     listed: Vec<ChildJob>,
@@ -316,7 +316,7 @@ impl CronJobController {
             } => {
                 let t = &self.tracked[c];
                 let mut meta = t.job_metadata.clone();
-                meta.name = Some(name.clone());
+                meta.name = Some(name.to_string());
                 meta.generate_name = None;
                 meta.namespace = Some(t.namespace.clone());
                 meta.annotations

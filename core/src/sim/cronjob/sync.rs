@@ -11,6 +11,7 @@
 //! Instants are Unix milliseconds.
 
 use crate::schedule::Zone;
+use crate::sim::text::Text;
 use crate::schedule::{self, Schedule};
 use chrono::DateTime;
 
@@ -62,8 +63,8 @@ pub struct CronJobSpec {
 /// `status` of the CronJob.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct CronJobStatus {
-    /// Names of the Jobs in `status.active`, in order.
-    pub active: Vec<String>,
+    /// Names of the Jobs in `status.active`, in order (shared with the Jobs' records).
+    pub active: Vec<Text>,
     pub last_schedule_ms: Option<i64>,
     pub last_successful_ms: Option<i64>,
 }
@@ -86,7 +87,7 @@ impl Finished {
 /// A Job controlled by the CronJob, as the controller's lister shows it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ChildJob {
-    pub name: String,
+    pub name: Text,
     /// `Complete=True` or `Failed=True`, if either.
     pub finished: Option<Finished>,
     pub start_ms: Option<i64>,
@@ -106,10 +107,10 @@ pub struct Event {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Action {
     /// Delete the Job (background propagation).
-    DeleteJob(String),
+    DeleteJob(Text),
     /// Create a Job from the template with this name and scheduled-timestamp annotation.
     CreateJob {
-        name: String,
+        name: Text,
         scheduled_ms: i64,
         annotation: String,
     },
@@ -133,7 +134,7 @@ pub enum Decision {
     /// A Job was created (or adopted) for this start time.
     Created {
         scheduled_ms: i64,
-        job: String,
+        job: Text,
     },
 }
 
@@ -247,8 +248,8 @@ fn cleanup_finished_jobs(
 }
 
 /// `deleteJob`: delete, drop from `active`, `SuccessfulDelete`.
-fn delete_job(status: &mut CronJobStatus, name: &str, out: &mut SyncResult) {
-    out.actions.push(Action::DeleteJob(name.to_string()));
+fn delete_job(status: &mut CronJobStatus, name: &Text, out: &mut SyncResult) {
+    out.actions.push(Action::DeleteJob(name.clone()));
     status.active.retain(|a| a != name);
     out.events
         .push(normal("SuccessfulDelete", ["Deleted job ", name].concat()));
@@ -293,7 +294,7 @@ fn reconcile_children(status: &mut CronJobStatus, children: &[ChildJob], out: &m
             _ => {}
         }
     }
-    let missing: Vec<String> = status
+    let missing: Vec<Text> = status
         .active
         .iter()
         .filter(|a| !children.iter().any(|c| &c.name == *a))
@@ -375,7 +376,7 @@ fn sync_schedule(
         }
     }
     // Most passes find the start time already handled: that is decided without making the name.
-    let named = |name: &String| is_job_name(name, &spec.name, scheduled);
+    let named = |name: &Text| is_job_name(name, &spec.name, scheduled);
     if status.active.iter().any(named) || status.last_schedule_ms == Some(scheduled) {
         out.decision = Decision::AlreadyProcessed(scheduled);
         out.requeue_after_ms = requeue_after(spec, status, now_ms, clock);
@@ -396,7 +397,8 @@ fn sync_schedule(
             delete_job(status, &name, out);
         }
     }
-    let job_name = job_name(&spec.name, scheduled);
+    // Shared text: the name goes to the action, `active`, the decision and the Job's records.
+    let job_name = Text::shared(&job_name(&spec.name, scheduled));
     if children.iter().any(|c| c.name == job_name) {
         // AlreadyExists: a Job of ours with this name that `active` forgot is adopted silently.
         if status.active.contains(&job_name) {

@@ -4,6 +4,7 @@
 
 use super::sync::*;
 use crate::schedule::Zone;
+use crate::sim::Text;
 use chrono::DateTime;
 
 fn ms(text: &str) -> i64 {
@@ -29,7 +30,7 @@ fn spec(schedule: &str, policy: ConcurrencyPolicy) -> CronJobSpec {
 
 fn running(name: &str) -> ChildJob {
     ChildJob {
-        name: name.into(),
+        name: Text::shared(name),
         finished: None,
         start_ms: Some(ms("2016-05-19T10:00:01Z")),
         completion_ms: None,
@@ -38,7 +39,7 @@ fn running(name: &str) -> ChildJob {
 
 fn finished(name: &str, how: Finished, start: &str, done: &str) -> ChildJob {
     ChildJob {
-        name: name.into(),
+        name: Text::shared(name),
         finished: Some(how),
         start_ms: Some(ms(start)),
         completion_ms: Some(ms(done)),
