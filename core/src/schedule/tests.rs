@@ -336,8 +336,18 @@ fn tz_detection() {
 fn rfc3339_prints_what_chrono_prints() {
     use chrono::{DateTime, FixedOffset, SecondsFormat};
     let mut rng = crate::rng::Rng::new(3339);
-    let offsets = [0, 3600, -18_000, 19_800, -34_200, 50_400, -43_200, 1_050, -17_762];
-    let mut instants = vec![0, -1, 999, -1_000, -86_400_000, 951_782_400_000, 253_402_300_799_000];
+    let offsets = [
+        0, 3600, -18_000, 19_800, -34_200, 50_400, -43_200, 1_050, -17_762,
+    ];
+    let mut instants = vec![
+        0,
+        -1,
+        999,
+        -1_000,
+        -86_400_000,
+        951_782_400_000,
+        253_402_300_799_000,
+    ];
     instants.extend((0..2_000).map(|_| rng.below(8_000_000_000_000) as i64 - 2_500_000_000_000));
     for ms in instants {
         for offset in offsets {

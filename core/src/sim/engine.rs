@@ -464,7 +464,11 @@ impl<'a> Sim<'a> {
 
     /// The texts of `spec`'s pod template, made the first time the spec is seen.
     pub fn template_texts(&mut self, spec: &Arc<model::JobSpec>) -> Arc<TemplateTexts> {
-        if let Some((_, texts)) = self.template_texts.iter().find(|(s, _)| Arc::ptr_eq(s, spec)) {
+        if let Some((_, texts)) = self
+            .template_texts
+            .iter()
+            .find(|(s, _)| Arc::ptr_eq(s, spec))
+        {
             return texts.clone();
         }
         let texts = Arc::new(TemplateTexts::of(spec));

@@ -132,7 +132,10 @@ impl<'a> Sim<'a> {
             template_labels.clone()
         } else {
             let own = metadata.labels.iter();
-            Arc::new(own.map(|(k, v)| (Text::shared(k), Text::shared(v))).collect())
+            Arc::new(
+                own.map(|(k, v)| (Text::shared(k), Text::shared(v)))
+                    .collect(),
+            )
         };
         let j = self.jobs.len();
         // Every field spelled out: `..JobRecord::default()` would build (and drop) a default spec.

@@ -336,6 +336,9 @@ fn room_is_made_for_about_the_start_times_the_run_has() {
         let to = from + days * 86_400_000;
         let expected = controller.expected_start_times(0, from, to);
         let off = expected.abs_diff(actual) as f64 / actual as f64;
-        assert!(off < 0.05, "{schedule} over {days} days: room for {expected}, {actual} start times");
+        assert!(
+            off < 0.05,
+            "{schedule} over {days} days: room for {expected}, {actual} start times"
+        );
     }
 }

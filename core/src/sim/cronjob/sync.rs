@@ -11,8 +11,8 @@
 //! Instants are Unix milliseconds.
 
 use crate::schedule::Zone;
-use crate::sim::text::Text;
 use crate::schedule::{self, Schedule};
+use crate::sim::text::Text;
 use chrono::DateTime;
 
 /// The controller pads every requeue by 100 ms against clock skew (`nextScheduleDelta`).
