@@ -383,6 +383,48 @@ fn crash_loop_back_off_doubles_to_five_minutes_and_resets_after_ten_minutes_of_r
     );
 }
 
+/// The kubelet's BackOff event names the pod as `format.Pod` does, `name_namespace(uid)`, and
+/// the UID is the one the downward API gives the container (`fieldPath: metadata.uid`).
+#[test]
+fn back_off_events_name_the_pod_with_its_namespace_and_uid() {
+    let job = r#"
+metadata: {name: crashy, namespace: batch}
+spec:
+  backoffLimit: 3
+  template:
+    spec:
+      restartPolicy: OnFailure
+      containers:
+      - name: worker
+        image: busybox:1.36
+        command: ["sh", "-c", "echo uid=$POD_UID; exit 1"]
+        env:
+        - name: POD_UID
+          valueFrom: {fieldRef: {fieldPath: metadata.uid}}
+"#;
+    let tl = run(&[job], "");
+    let pod = &tl.pods[0];
+    let printed = tl.logs_of(&pod.name)[0].to_string();
+    let uid = printed.strip_prefix("uid=").expect("the script prints its UID");
+    let shape: Vec<usize> = uid.split('-').map(str::len).collect();
+    assert_eq!(shape, [8, 4, 4, 4, 12], "a UUID: {uid}");
+    let back_off: Vec<&str> = tl
+        .events_with_reason("BackOff")
+        .map(|e| e.message.as_str())
+        .collect();
+    let expected = format!(
+        "Back-off restarting failed container worker in pod {}_batch({uid})",
+        pod.name
+    );
+    assert!(!back_off.is_empty());
+    assert!(back_off.iter().all(|m| *m == expected), "{back_off:?}");
+    // Same input and seed, same UID.
+    let again = run(&[job], "");
+    assert_eq!(again.logs_of(&again.pods[0].name)[0], printed);
+    let second: Vec<&str> = tl.logs_of(&tl.pods[0].name).into_iter().skip(1).collect();
+    assert!(second.iter().all(|l| *l == printed), "a restart keeps the pod's UID");
+}
+
 #[test]
 fn active_deadline_seconds_terminates_running_pods() {
     let y = worker_job(

@@ -457,6 +457,28 @@ impl<'a> Sim<'a> {
         }
     }
 
+    /// A pod's `metadata.uid`, made when something shows it (the kubelet's BackOff events, the
+    /// downward API). It is a function of the seed and the pod, so pods nobody asks about cost
+    /// nothing and the name generator's sequence is not shifted.
+    pub fn pod_uid(&self, pid: usize) -> Text {
+        let salt = 0x9E37_79B9_7F4A_7C15u64.wrapping_mul(pid as u64 + 1);
+        new_uid(&mut Rng::new(self.scenario.seed ^ salt))
+    }
+
+    /// The pod's UID if the container's environment asks for it (`fieldPath: metadata.uid`),
+    /// else nothing: most containers do not, and making one costs an allocation.
+    fn uid_for_env(&self, pid: usize, container: &model::Container) -> Text {
+        let asks = container.env.iter().any(|e| {
+            let field = e.value_from.as_ref().and_then(|v| v.field_ref.as_ref());
+            field.is_some_and(|f| f.field_path == "metadata.uid")
+        });
+        if asks {
+            self.pod_uid(pid)
+        } else {
+            Text::default()
+        }
+    }
+
     /// The shared texts of container `ci` of pod `pid`.
     fn container_texts(&self, pid: usize, ci: usize) -> &ContainerTexts {
         &self.jobs[self.pods[pid].job].texts.containers[ci]
@@ -728,7 +750,15 @@ impl<'a> Sim<'a> {
             image: container.image.clone().unwrap_or_default(),
             command: container.command.clone(),
             args: container.args.clone(),
-            env: resolve_env(container, p, ns, self.input, node_name).unwrap_or_default(),
+            env: resolve_env(
+                container,
+                p,
+                &self.uid_for_env(pid, container),
+                ns,
+                self.input,
+                node_name,
+            )
+            .unwrap_or_default(),
             started_at_unix_ms: self.tl.start_unix_ms + self.now as i64,
             attempt: run_no,
             memory_limit_bytes: memory_limit,
@@ -1601,7 +1631,9 @@ impl<'a> Sim<'a> {
             let ns = &self.jobs[self.pods[pid].job].namespace;
             let resolved = match needs_objects {
                 true => {
-                    resolve_env(c, &self.pods[pid], ns, self.input, &self.nodes[n].name).map(|_| ())
+                    let (pod, node) = (&self.pods[pid], &self.nodes[n].name);
+                    let uid = self.uid_for_env(pid, c);
+                    resolve_env(c, pod, &uid, ns, self.input, node).map(|_| ())
                 }
                 false => Ok(()),
             };
@@ -1970,9 +2002,16 @@ impl<'a> Sim<'a> {
         c.run_no += 1;
         let run_no = c.run_no;
         if delay > 0 {
-            let name = &self.pods[pid].name;
-            let cname = &self.pods[pid].ctrs[ci].name;
-            let message = format!("Back-off restarting failed container {cname} in pod {name}");
+            // The kubelet names the pod with `format.Pod`: `name_namespace(uid)`
+            // (pkg/kubelet/kuberuntime/kuberuntime_manager.go, `doBackOff`).
+            let p = &self.pods[pid];
+            let message = format!(
+                "Back-off restarting failed container {} in pod {}_{}({})",
+                p.ctrs[ci].name,
+                p.name,
+                self.jobs[p.job].namespace,
+                self.pod_uid(pid)
+            );
             self.record_pod(pid);
             self.set_ctr_state(
                 pid,
@@ -2415,6 +2454,7 @@ fn key_files(
 pub fn resolve_env(
     c: &model::Container,
     pod: &Pod,
+    uid: &str,
     ns: &str,
     input: &SimInput,
     node: &str,
@@ -2509,6 +2549,7 @@ pub fn resolve_env(
                     Some(match f.field_path.as_str() {
                         "metadata.name" => pod.name.to_string(),
                         "metadata.namespace" => ns.to_string(),
+                        "metadata.uid" => uid.to_string(),
                         "spec.nodeName" => node.to_string(),
                         "metadata.labels['batch.kubernetes.io/job-completion-index']"
                         | "metadata.annotations['batch.kubernetes.io/job-completion-index']" => {
