@@ -405,7 +405,9 @@ spec:
     let tl = run(&[job], "");
     let pod = &tl.pods[0];
     let printed = tl.logs_of(&pod.name)[0].to_string();
-    let uid = printed.strip_prefix("uid=").expect("the script prints its UID");
+    let uid = printed
+        .strip_prefix("uid=")
+        .expect("the script prints its UID");
     let shape: Vec<usize> = uid.split('-').map(str::len).collect();
     assert_eq!(shape, [8, 4, 4, 4, 12], "a UUID: {uid}");
     let back_off: Vec<&str> = tl
@@ -422,7 +424,52 @@ spec:
     let again = run(&[job], "");
     assert_eq!(again.logs_of(&again.pods[0].name)[0], printed);
     let second: Vec<&str> = tl.logs_of(&tl.pods[0].name).into_iter().skip(1).collect();
-    assert!(second.iter().all(|l| *l == printed), "a restart keeps the pod's UID");
+    assert!(
+        second.iter().all(|l| *l == printed),
+        "a restart keeps the pod's UID"
+    );
+}
+
+/// The downward API reads any of the pod's labels and annotations, generated ones included, and
+/// an absent key as empty.
+#[test]
+fn downward_api_reads_the_pods_labels_and_annotations() {
+    let job = r#"
+metadata: {name: labelled}
+spec:
+  completionMode: Indexed
+  completions: 2
+  parallelism: 2
+  template:
+    metadata:
+      labels: {team: data}
+      annotations: {owner: ana}
+    spec:
+      restartPolicy: Never
+      containers:
+      - name: worker
+        image: busybox:1.36
+        command: ["sh", "-c", "echo $JOB $TEAM $OWNER $INDEX [$NONE]"]
+        env:
+        - {name: JOB, valueFrom: {fieldRef: {fieldPath: "metadata.labels['job-name']"}}}
+        - {name: TEAM, valueFrom: {fieldRef: {fieldPath: "metadata.labels['team']"}}}
+        - {name: OWNER, valueFrom: {fieldRef: {fieldPath: "metadata.annotations['owner']"}}}
+        - name: INDEX
+          valueFrom:
+            fieldRef: {fieldPath: "metadata.annotations['batch.kubernetes.io/job-completion-index']"}
+        - {name: NONE, valueFrom: {fieldRef: {fieldPath: "metadata.labels['absent']"}}}
+"#;
+    let tl = run(&[job], "");
+    let mut printed: Vec<String> = tl
+        .pods
+        .iter()
+        .map(|p| tl.logs_of(&p.name).join("\n"))
+        .collect();
+    printed.sort();
+    assert_eq!(
+        printed,
+        ["labelled data ana 0 []", "labelled data ana 1 []"]
+    );
 }
 
 #[test]

@@ -465,6 +465,26 @@ impl<'a> Sim<'a> {
         new_uid(&mut Rng::new(self.scenario.seed ^ salt))
     }
 
+    /// The container's environment as the kubelet builds it for pod `pid`, or the
+    /// CreateContainerConfigError text.
+    fn env_of(
+        &self,
+        pid: usize,
+        container: &model::Container,
+    ) -> Result<Vec<(String, String)>, String> {
+        let p = &self.pods[pid];
+        let record = &self.tl.pods[pid];
+        let facts = PodFacts {
+            pod: p,
+            uid: &self.uid_for_env(pid, container),
+            namespace: &self.jobs[p.job].namespace,
+            node: p.node.map(|n| self.nodes[n].name.as_str()).unwrap_or(""),
+            labels: &record.labels,
+            annotations: &record.annotations,
+        };
+        resolve_env(container, &facts, self.input)
+    }
+
     /// The pod's UID if the container's environment asks for it (`fieldPath: metadata.uid`),
     /// else nothing: most containers do not, and making one costs an allocation.
     fn uid_for_env(&self, pid: usize, container: &model::Container) -> Text {
@@ -742,7 +762,6 @@ impl<'a> Sim<'a> {
     ) -> ContainerStart {
         let p = &self.pods[pid];
         let ns = &self.jobs[p.job].namespace;
-        let node_name = p.node.map(|n| self.nodes[n].name.as_str()).unwrap_or("");
         ContainerStart {
             pod_name: p.name.to_string(),
             namespace: ns.to_string(),
@@ -750,15 +769,7 @@ impl<'a> Sim<'a> {
             image: container.image.clone().unwrap_or_default(),
             command: container.command.clone(),
             args: container.args.clone(),
-            env: resolve_env(
-                container,
-                p,
-                &self.uid_for_env(pid, container),
-                ns,
-                self.input,
-                node_name,
-            )
-            .unwrap_or_default(),
+            env: self.env_of(pid, container).unwrap_or_default(),
             started_at_unix_ms: self.tl.start_unix_ms + self.now as i64,
             attempt: run_no,
             memory_limit_bytes: memory_limit,
@@ -1628,13 +1639,8 @@ impl<'a> Sim<'a> {
         for c in &spec.containers {
             let needs_objects =
                 !c.env_from.is_empty() || c.env.iter().any(|e| e.value_from.is_some());
-            let ns = &self.jobs[self.pods[pid].job].namespace;
             let resolved = match needs_objects {
-                true => {
-                    let (pod, node) = (&self.pods[pid], &self.nodes[n].name);
-                    let uid = self.uid_for_env(pid, c);
-                    resolve_env(c, pod, &uid, ns, self.input, node).map(|_| ())
-                }
+                true => self.env_of(pid, c).map(|_| ()),
                 false => Ok(()),
             };
             if let Err(msg) = resolved {
@@ -2450,15 +2456,40 @@ fn key_files(
     }
 }
 
+/// What the kubelet reads about a pod when it builds a container's environment (the downward
+/// API's `fieldRef`s among it).
+struct PodFacts<'a> {
+    pod: &'a Pod,
+    uid: &'a str,
+    namespace: &'a str,
+    node: &'a str,
+    labels: &'a Labels,
+    annotations: &'a Labels,
+}
+
+/// `metadata.labels['key']` or `metadata.annotations['key']`: the value, or empty when the pod
+/// has no such key (what the kubelet's `ExtractFieldPathAsString` gives). Other paths (the
+/// pod's IPs, its service account) are not modelled and read as empty.
+fn downward_map_entry(path: &str, facts: &PodFacts<'_>) -> Option<String> {
+    let (map, rest) = if let Some(rest) = path.strip_prefix("metadata.labels['") {
+        (facts.labels, rest)
+    } else {
+        (
+            facts.annotations,
+            path.strip_prefix("metadata.annotations['")?,
+        )
+    };
+    let key = rest.strip_suffix("']")?;
+    map.get(key).map(|v| v.to_string())
+}
+
 /// The container's environment as the kubelet builds it, or the CreateContainerConfigError text.
-pub fn resolve_env(
+fn resolve_env(
     c: &model::Container,
-    pod: &Pod,
-    uid: &str,
-    ns: &str,
+    facts: &PodFacts<'_>,
     input: &SimInput,
-    node: &str,
 ) -> Result<Vec<(String, String)>, String> {
+    let (pod, ns) = (facts.pod, facts.namespace);
     let mut env: Vec<(String, String)> = Vec::new();
     let hostname = match pod.index {
         Some(_) => pod
@@ -2549,13 +2580,9 @@ pub fn resolve_env(
                     Some(match f.field_path.as_str() {
                         "metadata.name" => pod.name.to_string(),
                         "metadata.namespace" => ns.to_string(),
-                        "metadata.uid" => uid.to_string(),
-                        "spec.nodeName" => node.to_string(),
-                        "metadata.labels['batch.kubernetes.io/job-completion-index']"
-                        | "metadata.annotations['batch.kubernetes.io/job-completion-index']" => {
-                            pod.index.map(|i| i.to_string()).unwrap_or_default()
-                        }
-                        _ => String::new(),
+                        "metadata.uid" => facts.uid.to_string(),
+                        "spec.nodeName" => facts.node.to_string(),
+                        path => downward_map_entry(path, facts).unwrap_or_default(),
                     })
                 } else {
                     Some(String::new())
