@@ -29,7 +29,7 @@ pub mod sync;
 mod sync_tests;
 
 use super::engine::Sim;
-use super::timeline::{Text, Time};
+use super::timeline::{Text, Time, WallTime};
 use super::units::Ms;
 use super::{Controller, Scenario, SimInput};
 use crate::model;
@@ -93,8 +93,8 @@ pub struct CronJobSnapshot {
     pub at: Time,
     pub suspend: bool,
     pub active: Vec<Text>,
-    pub last_schedule_time: Option<Text>,
-    pub last_successful_time: Option<Text>,
+    pub last_schedule_time: Option<WallTime>,
+    pub last_successful_time: Option<WallTime>,
 }
 
 /// Timer tokens: the kind in the low bits, then an index, then a generation.
@@ -132,9 +132,6 @@ struct Tracked {
     /// The same Jobs as the controller's lister shows them, refreshed before each sync (kept
     /// between syncs so that their names are not copied again every time).
     listed: Vec<ChildJob>,
-    /// `lastScheduleTime` and `lastSuccessfulTime` as the last snapshot in the record shows them
-    /// (its `active` list is in the snapshot itself), formatted once per change.
-    recorded_times: [Option<(i64, Text)>; 2],
     /// The earliest pending requeue and its generation.
     requeue: Option<(Ms, u64)>,
     generation: u64,
@@ -399,15 +396,12 @@ impl CronJobController {
     /// Adds a status snapshot to the record if the status differs from the last one.
     fn snapshot_if_changed(&mut self, sim: &mut Sim<'_>, c: usize) {
         let t = &mut self.tracked[c];
-        let snapshots = &mut sim.tl.cron_jobs[t.record].status;
+        let last = sim.tl.cron_jobs[t.record].status.last();
         let times = [t.status.last_schedule_ms, t.status.last_successful_ms];
-        let recorded = t
-            .recorded_times
-            .each_ref()
-            .map(|r| r.as_ref().map(|(ms, _)| *ms));
-        let same_active = snapshots
-            .last()
-            .map_or(t.status.active.is_empty(), |s| s.active == t.status.active);
+        let recorded = last.map_or([None, None], |s| {
+            [s.last_schedule_time, s.last_successful_time].map(|w| w.map(|w| w.0))
+        });
+        let same_active = last.map_or(t.status.active.is_empty(), |s| s.active == t.status.active);
         if !same_active || recorded != times {
             self.snapshot(sim, c);
         }
@@ -415,24 +409,13 @@ impl CronJobController {
 
     /// Adds a snapshot of the status (and `spec.suspend`) to the record.
     fn snapshot(&mut self, sim: &mut Sim<'_>, c: usize) {
-        let t = &mut self.tracked[c];
-        let times = [t.status.last_schedule_ms, t.status.last_successful_ms];
-        // Each instant is formatted once, when it first appears; later snapshots share the text.
-        for (slot, ms) in t.recorded_times.iter_mut().zip(times) {
-            if slot.as_ref().map(|(at, _)| *at) != ms {
-                *slot = ms.map(|ms| (ms, Text::shared(&rfc3339_utc(ms))));
-            }
-        }
-        let [last_schedule_time, last_successful_time] = t
-            .recorded_times
-            .each_ref()
-            .map(|r| r.as_ref().map(|(_, text)| text.clone()));
+        let t = &self.tracked[c];
         sim.tl.cron_jobs[t.record].status.push(CronJobSnapshot {
             at: Time(sim.now),
             suspend: t.spec.suspend,
             active: t.status.active.clone(),
-            last_schedule_time,
-            last_successful_time,
+            last_schedule_time: t.status.last_schedule_ms.map(WallTime),
+            last_successful_time: t.status.last_successful_ms.map(WallTime),
         });
     }
 
@@ -629,7 +612,6 @@ fn track(cj: &model::CronJob, start_ms: i64, index: usize) -> Tracked {
             .unwrap_or_else(|| "default".into()),
         children: BTreeMap::new(),
         listed: Vec::new(),
-        recorded_times: [None, None],
         requeue: None,
         generation: 0,
         sync_now_at: None,

@@ -226,9 +226,8 @@ pub fn get_cronjobs(tl: &Timeline, t: Time) -> String {
         let status = c.status.iter().rev().find(|s| s.at <= t);
         let suspend = status.map_or(c.suspend, |s| s.suspend);
         let last_schedule = status
-            .and_then(|s| s.last_schedule_time.as_deref())
-            .and_then(|text| chrono::DateTime::parse_from_rfc3339(text).ok())
-            .map(|at| human_duration(now_ms.saturating_sub(at.timestamp_millis()).max(0) as u64))
+            .and_then(|s| s.last_schedule_time)
+            .map(|at| human_duration(now_ms.saturating_sub(at.0).max(0) as u64))
             .unwrap_or_else(|| "<none>".into());
         let _ = writeln!(
             text,

@@ -41,6 +41,24 @@ impl Serialize for Time {
     }
 }
 
+/// A wall-clock instant of the run (Unix milliseconds), shown and serialised as RFC 3339 in UTC
+/// (`2026-01-05T09:02:00Z`). Kept as a number and written out when read: a month of a CronJob's
+/// status snapshots holds tens of thousands of them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct WallTime(pub i64);
+
+impl std::fmt::Display for WallTime {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&crate::schedule::rfc3339(self.0, 0))
+    }
+}
+
+impl Serialize for WallTime {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
 /// Everything that happened, to the horizon.
 #[derive(Debug, Clone, Default, Serialize)]
 #[serde(rename_all = "camelCase")]
