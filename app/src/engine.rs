@@ -401,7 +401,7 @@ fn schedule_view(record: &CronJobRecord, tl: &Timeline) -> ScheduleView {
         .iter()
         .map(|slot| Slot {
             at: secs(slot.at),
-            scheduled: slot.scheduled.clone(),
+            scheduled: slot.scheduled.to_string(),
             fate: match slot.outcome {
                 "fired" => SlotFate::Fired,
                 "skipped" => SlotFate::Skipped,

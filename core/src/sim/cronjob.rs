@@ -72,8 +72,8 @@ pub struct CronJobRecord {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct SlotRecord {
-    /// The start time, RFC 3339 in the zone the schedule is read in.
-    pub scheduled: String,
+    /// The start time, shown in the zone the schedule is read in.
+    pub scheduled: WallTime,
     /// The same instant on the simulation clock.
     pub at: Time,
     /// `fired`, `skipped`, `missed`, or `pending` (the run ended before the controller got to it).
@@ -357,10 +357,10 @@ impl CronJobController {
                 }
                 let (outcome, reason) = classify(t, down, decision, slot_ms, now);
                 rec.slots.push(SlotRecord {
-                    scheduled: schedule::rfc3339(
-                        slot_ms,
-                        shown_zone.offset_at(slot_ms.div_euclid(1000)),
-                    ),
+                    scheduled: WallTime {
+                        unix_ms: slot_ms,
+                        offset_secs: shown_zone.offset_at(slot_ms.div_euclid(1000)),
+                    },
                     at: Time((slot_ms - start).max(0) as Ms),
                     outcome,
                     reason,
@@ -399,7 +399,7 @@ impl CronJobController {
         let last = sim.tl.cron_jobs[t.record].status.last();
         let times = [t.status.last_schedule_ms, t.status.last_successful_ms];
         let recorded = last.map_or([None, None], |s| {
-            [s.last_schedule_time, s.last_successful_time].map(|w| w.map(|w| w.0))
+            [s.last_schedule_time, s.last_successful_time].map(|w| w.map(|w| w.unix_ms))
         });
         let same_active = last.map_or(t.status.active.is_empty(), |s| s.active == t.status.active);
         if !same_active || recorded != times {
@@ -414,8 +414,8 @@ impl CronJobController {
             at: Time(sim.now),
             suspend: t.spec.suspend,
             active: t.status.active.clone(),
-            last_schedule_time: t.status.last_schedule_ms.map(WallTime),
-            last_successful_time: t.status.last_successful_ms.map(WallTime),
+            last_schedule_time: t.status.last_schedule_ms.map(WallTime::utc),
+            last_successful_time: t.status.last_successful_ms.map(WallTime::utc),
         });
     }
 

@@ -227,7 +227,7 @@ pub fn get_cronjobs(tl: &Timeline, t: Time) -> String {
         let suspend = status.map_or(c.suspend, |s| s.suspend);
         let last_schedule = status
             .and_then(|s| s.last_schedule_time)
-            .map(|at| human_duration(now_ms.saturating_sub(at.0).max(0) as u64))
+            .map(|at| human_duration(now_ms.saturating_sub(at.unix_ms).max(0) as u64))
             .unwrap_or_else(|| "<none>".into());
         let _ = writeln!(
             text,

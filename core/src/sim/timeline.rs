@@ -41,15 +41,28 @@ impl Serialize for Time {
     }
 }
 
-/// A wall-clock instant of the run (Unix milliseconds), shown and serialised as RFC 3339 in UTC
-/// (`2026-01-05T09:02:00Z`). Kept as a number and written out when read: a month of a CronJob's
-/// status snapshots holds tens of thousands of them.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct WallTime(pub i64);
+/// A wall-clock instant of the run at a UTC offset, shown and serialised as RFC 3339
+/// (`2026-01-05T09:02:00Z`, `2026-03-09T02:30:00-04:00`). Kept as numbers and written out when
+/// read: a month of a CronJob's start times and status snapshots holds tens of thousands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct WallTime {
+    pub unix_ms: i64,
+    /// Seconds east of UTC, as the instant is shown.
+    pub offset_secs: i32,
+}
+
+impl WallTime {
+    pub fn utc(unix_ms: i64) -> WallTime {
+        WallTime {
+            unix_ms,
+            offset_secs: 0,
+        }
+    }
+}
 
 impl std::fmt::Display for WallTime {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&crate::schedule::rfc3339(self.0, 0))
+        f.write_str(&crate::schedule::rfc3339(self.unix_ms, self.offset_secs))
     }
 }
 

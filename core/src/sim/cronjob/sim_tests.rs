@@ -73,10 +73,13 @@ fn allow_creates_a_job_per_slot_named_by_minute() {
         Some("2026-01-05T10:00:00Z")
     );
     let record = &tl.cron_jobs[0];
-    let outcomes: Vec<(&str, &str)> = record
+    let shown: Vec<String> = record
         .slots
         .iter()
-        .map(|s| (s.scheduled.as_str(), s.outcome))
+        .map(|s| s.scheduled.to_string())
+        .collect();
+    let outcomes: Vec<(&str, &str)> = (shown.iter().map(String::as_str))
+        .zip(record.slots.iter().map(|s| s.outcome))
         .collect();
     assert_eq!(
         outcomes,
@@ -140,7 +143,7 @@ fn forbid_skips_then_runs_the_owed_slot_when_the_job_finishes() {
     let second_created = tl.job(&second).expect("second").created_at;
     assert!(second_created >= first_done && second_created > secs(120.1));
     let slot = &tl.cron_jobs[0].slots[1];
-    assert_eq!(slot.scheduled, "2026-01-05T09:02:00Z");
+    assert_eq!(slot.scheduled.to_string(), "2026-01-05T09:02:00Z");
     assert_eq!(slot.outcome, "fired");
     assert!(slot.reason.starts_with("started "), "{}", slot.reason);
     assert!(slot.reason.contains("Forbid"), "{}", slot.reason);
@@ -307,7 +310,11 @@ fn dst_night_is_marked_and_its_slot_is_absent() {
         record.description,
         "At 02:30 every day, in America/New_York"
     );
-    let scheduled: Vec<&str> = record.slots.iter().map(|s| s.scheduled.as_str()).collect();
+    let scheduled: Vec<String> = record
+        .slots
+        .iter()
+        .map(|s| s.scheduled.to_string())
+        .collect();
     // 2026-03-08 02:30 does not exist in New York.
     assert_eq!(
         scheduled,
