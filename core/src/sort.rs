@@ -37,9 +37,9 @@ pub fn sort<T: Ord>(v: &mut [T]) {
 /// `None` when they already are in order.
 ///
 /// A natural merge sort: it starts from the runs already in order and merges neighbours until
-/// one is left, so its cost is `len × log2(runs)`. The engine's lists (events, logs) are appended
-/// in time order but for a few entries dated ahead (an image pull that ends later), which makes
-/// a handful of runs; a list in order costs one pass. Not generic, so it is in the binary once.
+/// one is left, so its cost is `len × log2(runs)`. The engine's lists (events, logs) are built
+/// in time order, so sorting them costs the one pass that finds no run to merge. Not generic, so
+/// it is in the binary once.
 fn sorted_positions(
     len: usize,
     compare: &mut dyn FnMut(usize, usize) -> Ordering,

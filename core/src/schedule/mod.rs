@@ -69,36 +69,33 @@ pub fn rfc3339(unix_ms: i64, offset_secs: i32) -> String {
             .unwrap_or_default();
     }
     let second_of_day = local.rem_euclid(86_400);
-    let minutes = offset_secs.unsigned_abs() / 60;
-    let fields = [
-        year / 100,
-        year % 100,
-        i64::from(month),
-        i64::from(day),
-        second_of_day / 3600,
-        second_of_day / 60 % 60,
-        second_of_day % 60,
-        i64::from(minutes / 60),
-        i64::from(minutes % 60),
-    ];
-    // "YYYY-MM-DDThh:mm:ss+hh:mm": each field is two digits after its separator.
-    let separators = *b"\0\0--T::+:";
-    let mut text = [0u8; 25];
-    let mut len = 0;
-    let last = if offset_secs == 0 { 7 } else { 9 };
-    for (i, (&n, &sep)) in fields.iter().zip(&separators).take(last).enumerate() {
-        if sep != 0 {
-            text[len] = if i == 7 && offset_secs < 0 { b'-' } else { sep };
-            len += 1;
+    let offset_minutes = i64::from(offset_secs.unsigned_abs() / 60);
+    let mut text = *b"0000-00-00T00:00:00+00:00";
+    // Two digits of `n` at `at`.
+    let mut put = |at: usize, n: i64| {
+        text[at] = b'0' + (n / 10) as u8;
+        text[at + 1] = b'0' + (n % 10) as u8;
+    };
+    put(0, year / 100);
+    put(2, year % 100);
+    put(5, i64::from(month));
+    put(8, i64::from(day));
+    put(11, second_of_day / 3600);
+    put(14, second_of_day / 60 % 60);
+    put(17, second_of_day % 60);
+    put(20, offset_minutes / 60);
+    put(23, offset_minutes % 60);
+    let len = match offset_secs {
+        0 => {
+            text[19] = b'Z';
+            20
         }
-        text[len] = b'0' + (n / 10) as u8;
-        text[len + 1] = b'0' + (n % 10) as u8;
-        len += 2;
-    }
-    if offset_secs == 0 {
-        text[len] = b'Z';
-        len += 1;
-    }
+        east if east > 0 => 25,
+        _ => {
+            text[19] = b'-';
+            25
+        }
+    };
     std::str::from_utf8(&text[..len])
         .map(String::from)
         .unwrap_or_default()

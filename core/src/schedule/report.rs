@@ -2,7 +2,7 @@
 //! nights among them, or the messages the API server would reject it with.
 
 use super::{dst_notes, mentions_tz, parse, parse_time_zone, Zone, TZ_IN_SCHEDULE_MESSAGE};
-use chrono::{DateTime, SecondsFormat, Utc};
+use chrono::{DateTime, Utc};
 use serde::Serialize;
 
 /// The most fire times one report lists.
@@ -60,10 +60,7 @@ pub fn report(
         description: schedule.describe(zone),
         next: times
             .iter()
-            .map(|t| {
-                t.with_timezone(&zone.fixed_offset_at(t.timestamp()))
-                    .to_rfc3339_opts(SecondsFormat::Secs, true)
-            })
+            .map(|t| super::rfc3339(t.timestamp_millis(), zone.offset_at(t.timestamp())))
             .collect(),
         dst_nights,
     })

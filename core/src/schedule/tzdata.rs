@@ -22,7 +22,6 @@
 //!   stored as `minutes << 1` when it is a whole number of minutes (nearly all are), else as
 //!   `seconds << 1 | 1`.
 
-use chrono::{FixedOffset, Offset, Utc};
 use std::fmt;
 use std::sync::OnceLock;
 
@@ -86,11 +85,6 @@ impl Zone {
             .zones
             .get(usize::from(zone))
             .map_or(0, |rules| rules.decoded().offset_at(unix))
-    }
-
-    /// `offset_at` as chrono's fixed offset, to print an instant in this zone.
-    pub fn fixed_offset_at(self, unix: i64) -> FixedOffset {
-        FixedOffset::east_opt(self.offset_at(unix)).unwrap_or(Utc.fix())
     }
 }
 

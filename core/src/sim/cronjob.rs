@@ -357,10 +357,7 @@ impl CronJobController {
                 }
                 let (outcome, reason) = classify(t, down, decision, slot_ms, now);
                 rec.slots.push(SlotRecord {
-                    scheduled: WallTime {
-                        unix_ms: slot_ms,
-                        offset_secs: shown_zone.offset_at(slot_ms.div_euclid(1000)),
-                    },
+                    scheduled: WallTime::in_zone(slot_ms, shown_zone),
                     at: Time((slot_ms - start).max(0) as Ms),
                     outcome,
                     reason,
@@ -395,7 +392,7 @@ impl CronJobController {
 
     /// Adds a status snapshot to the record if the status differs from the last one.
     fn snapshot_if_changed(&mut self, sim: &mut Sim<'_>, c: usize) {
-        let t = &mut self.tracked[c];
+        let t = &self.tracked[c];
         let last = sim.tl.cron_jobs[t.record].status.last();
         let times = [t.status.last_schedule_ms, t.status.last_successful_ms];
         let recorded = last.map_or([None, None], |s| {
@@ -456,7 +453,7 @@ impl CronJobController {
                 if t.spec.time_zone.is_none() {
                     let note = format!(
                         "at {} the controller's time zone became {zone_name}: the schedule is read in it from then on",
-                        rfc3339_utc(now)
+                        WallTime::utc(now)
                     );
                     sim.tl.cron_jobs[t.record].notes.push(note);
                 }
@@ -527,7 +524,7 @@ fn classify(
                 &active,
                 " still running (JobAlreadyActive)",
             ];
-            return ("skipped", Text::concat(&why));
+            return ("skipped", why.concat().into());
         }
         Decision::TooLate(s) if *s == slot => {
             return ("missed", "too late to start (MissSchedule)".into())
@@ -650,10 +647,6 @@ fn new_record(t: &Tracked, zone: Zone, from_ms: i64, to_ms: i64) -> CronJobRecor
         dst_nights,
         ..CronJobRecord::default()
     }
-}
-
-fn rfc3339_utc(ms: i64) -> String {
-    schedule::rfc3339(ms, 0)
 }
 
 impl Controller for CronJobController {

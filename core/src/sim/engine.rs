@@ -277,17 +277,19 @@ impl TemplateTexts {
                 )),
             }
         });
-        let texts = |map: &model::StringMap| -> Labels {
-            map.iter()
-                .map(|(k, v)| (Text::shared(k), Text::shared(v)))
-                .collect()
-        };
         TemplateTexts {
             containers: containers.collect(),
-            labels: texts(&spec.template.metadata.labels),
-            annotations: Arc::new(texts(&spec.template.metadata.annotations)),
+            labels: labels_of(&spec.template.metadata.labels),
+            annotations: Arc::new(labels_of(&spec.template.metadata.annotations)),
         }
     }
+}
+
+/// Labels or annotations as written in a manifest, as the timeline keeps them.
+pub fn labels_of(map: &model::StringMap) -> Labels {
+    map.iter()
+        .map(|(k, v)| (Text::shared(k), Text::shared(v)))
+        .collect()
 }
 
 /// The Job spec after API-server defaulting (`pkg/apis/batch/v1/defaults.go`).
@@ -422,9 +424,7 @@ impl<'a> Sim<'a> {
         };
         let start_unix_ms = scenario.start_unix_ms();
         let tl = Timeline {
-            start: chrono::DateTime::from_timestamp_millis(start_unix_ms)
-                .map(|d| d.to_rfc3339_opts(chrono::SecondsFormat::Secs, true))
-                .unwrap_or_default(),
+            start: WallTime::utc(start_unix_ms).to_string(),
             start_unix_ms,
             ..Timeline::default()
         };
@@ -457,14 +457,6 @@ impl<'a> Sim<'a> {
         }
     }
 
-    /// A pod's `metadata.uid`, made when something shows it (the kubelet's BackOff events, the
-    /// downward API). It is a function of the seed and the pod, so pods nobody asks about cost
-    /// nothing and the name generator's sequence is not shifted.
-    pub fn pod_uid(&self, pid: usize) -> Text {
-        let salt = 0x9E37_79B9_7F4A_7C15u64.wrapping_mul(pid as u64 + 1);
-        new_uid(&mut Rng::new(self.scenario.seed ^ salt))
-    }
-
     /// The container's environment as the kubelet builds it for pod `pid`, or the
     /// CreateContainerConfigError text.
     fn env_of(
@@ -476,27 +468,14 @@ impl<'a> Sim<'a> {
         let record = &self.tl.pods[pid];
         let facts = PodFacts {
             pod: p,
-            uid: &self.uid_for_env(pid, container),
+            pid,
+            seed: self.scenario.seed,
             namespace: &self.jobs[p.job].namespace,
             node: p.node.map(|n| self.nodes[n].name.as_str()).unwrap_or(""),
             labels: &record.labels,
             annotations: &record.annotations,
         };
         resolve_env(container, &facts, self.input)
-    }
-
-    /// The pod's UID if the container's environment asks for it (`fieldPath: metadata.uid`),
-    /// else nothing: most containers do not, and making one costs an allocation.
-    fn uid_for_env(&self, pid: usize, container: &model::Container) -> Text {
-        let asks = container.env.iter().any(|e| {
-            let field = e.value_from.as_ref().and_then(|v| v.field_ref.as_ref());
-            field.is_some_and(|f| f.field_path == "metadata.uid")
-        });
-        if asks {
-            self.pod_uid(pid)
-        } else {
-            Text::default()
-        }
     }
 
     /// The shared texts of container `ci` of pod `pid`.
@@ -1545,14 +1524,15 @@ impl<'a> Sim<'a> {
         node.pods += 1;
         self.pods[pid].node = Some(n);
         let p = &self.pods[pid];
-        let message = Text::concat(&[
+        let message = [
             "Successfully assigned ",
             &self.jobs[p.job].namespace,
             "/",
             &p.name,
             " to ",
             &self.nodes[n].name,
-        ]);
+        ]
+        .concat();
         self.tl.pods[pid].node = Some(self.nodes[n].name.clone());
         self.pod_event_from(pid, "Normal", "Scheduled", message, "default-scheduler");
         // The kubelet sets status.startTime when it first syncs the pod, right after binding;
@@ -2016,7 +1996,7 @@ impl<'a> Sim<'a> {
                 p.ctrs[ci].name,
                 p.name,
                 self.jobs[p.job].namespace,
-                self.pod_uid(pid)
+                pod_uid(self.scenario.seed, pid)
             );
             self.record_pod(pid);
             self.set_ctr_state(
@@ -2460,7 +2440,9 @@ fn key_files(
 /// API's `fieldRef`s among it).
 struct PodFacts<'a> {
     pod: &'a Pod,
-    uid: &'a str,
+    /// The pod's index and the run's seed: its UID is made from them if the environment asks.
+    pid: usize,
+    seed: u64,
     namespace: &'a str,
     node: &'a str,
     labels: &'a Labels,
@@ -2580,7 +2562,7 @@ fn resolve_env(
                     Some(match f.field_path.as_str() {
                         "metadata.name" => pod.name.to_string(),
                         "metadata.namespace" => ns.to_string(),
-                        "metadata.uid" => facts.uid.to_string(),
+                        "metadata.uid" => pod_uid(facts.seed, facts.pid).to_string(),
                         "spec.nodeName" => facts.node.to_string(),
                         path => downward_map_entry(path, facts).unwrap_or_default(),
                     })
@@ -2607,6 +2589,14 @@ fn name_hash(name: &str) -> u64 {
     name.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
         (h ^ b as u64).wrapping_mul(0x0100_0000_01b3)
     })
+}
+
+/// A pod's `metadata.uid`, made when something shows it (the kubelet's BackOff events, the
+/// downward API). It is a function of the seed and the pod, so pods nobody asks about cost
+/// nothing and the name generator's sequence is not shifted.
+pub fn pod_uid(seed: u64, pid: usize) -> Text {
+    let salt = 0x9E37_79B9_7F4A_7C15u64.wrapping_mul(pid as u64 + 1);
+    new_uid(&mut Rng::new(seed ^ salt))
 }
 
 /// A UID as the API server prints them, drawn from the seeded generator.

@@ -131,11 +131,7 @@ impl<'a> Sim<'a> {
         let labels = if metadata.labels.is_empty() {
             template_labels.clone()
         } else {
-            let own = metadata.labels.iter();
-            Arc::new(
-                own.map(|(k, v)| (Text::shared(k), Text::shared(v)))
-                    .collect(),
-            )
+            Arc::new(super::engine::labels_of(&metadata.labels))
         };
         let j = self.jobs.len();
         // Every field spelled out: `..JobRecord::default()` would build (and drop) a default spec.
@@ -627,14 +623,14 @@ impl<'a> Sim<'a> {
 
     fn create_pod_for_job(&mut self, j: usize, index: Option<i64>) -> Option<usize> {
         let pid = self.create_pod(j, index)?;
-        let message = Text::concat(&["Created pod: ", &self.pods[pid].name]);
+        let message = ["Created pod: ", &self.pods[pid].name].concat();
         self.job_event(j, "Normal", "SuccessfulCreate", message);
         Some(pid)
     }
 
     fn delete_pod_by_controller(&mut self, j: usize, pid: usize, remove_finalizer_first: bool) {
         self.delete_pod(pid, remove_finalizer_first);
-        let message = Text::concat(&["Deleted pod: ", &self.pods[pid].name]);
+        let message = ["Deleted pod: ", &self.pods[pid].name].concat();
         self.job_event(j, "Normal", "SuccessfulDelete", message);
     }
 

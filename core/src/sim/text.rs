@@ -40,13 +40,6 @@ impl Text {
         Text(Repr::Shared(Arc::from(text)))
     }
 
-    /// Text made of `parts` in one allocation of the exact size: the simulator's per-object
-    /// messages (`Created pod: …`) are built this way rather than with `format!`, whose general
-    /// machinery costs more than the rest of recording the event.
-    pub fn concat(parts: &[&str]) -> Text {
-        Text(Repr::Owned(parts.concat()))
-    }
-
     pub fn as_str(&self) -> &str {
         match &self.0 {
             Repr::Static(s) => s,
@@ -183,7 +176,6 @@ mod tests {
             Text::from("pod-abcde"),
             Text::shared("pod-abcde"),
             Text::from("pod-abcde".to_string()),
-            Text::concat(&["pod", "-", "abcde"]),
         ];
         for t in &texts {
             assert_eq!(t, &texts[0]);

@@ -58,6 +58,14 @@ impl WallTime {
             offset_secs: 0,
         }
     }
+
+    /// The instant as it reads in `zone` (its offset at that instant).
+    pub fn in_zone(unix_ms: i64, zone: crate::schedule::Zone) -> WallTime {
+        WallTime {
+            unix_ms,
+            offset_secs: zone.offset_at(unix_ms.div_euclid(1000)),
+        }
+    }
 }
 
 impl std::fmt::Display for WallTime {

@@ -13,6 +13,7 @@
 use crate::schedule::Zone;
 use crate::schedule::{self, Schedule};
 use crate::sim::text::Text;
+use crate::sim::timeline::WallTime;
 use chrono::DateTime;
 
 /// The controller pads every requeue by 100 ms against clock skew (`nextScheduleDelta`).
@@ -634,22 +635,20 @@ pub fn job_name(cron_job: &str, scheduled_ms: i64) -> String {
     format!("{cron_job}-{}", scheduled_ms.div_euclid(1000) / 60)
 }
 
-/// Whether `name` is `job_name(cron_job, scheduled_ms)`, without making that name.
+/// Whether `name` is `job_name(cron_job, scheduled_ms)`, without allocating that name: the
+/// minutes are printed the same way, into a buffer on the stack.
 fn is_job_name(name: &str, cron_job: &str, scheduled_ms: i64) -> bool {
+    use std::io::Write;
     let minutes = scheduled_ms.div_euclid(1000) / 60;
-    let Some(number) = name
-        .strip_prefix(cron_job)
-        .and_then(|rest| rest.strip_prefix('-'))
-    else {
+    let mut digits = [0u8; 20]; // an i64 is at most 20 characters (`-9223372036854775808`)
+    let mut unused = &mut digits[..];
+    if write!(unused, "{minutes}").is_err() {
         return false;
-    };
-    // The exact decimal form only: no sign, no leading zero (`parse` would accept both).
-    let digits = number.strip_prefix('-').unwrap_or(number);
-    let canonical = !digits.is_empty()
-        && digits.bytes().all(|b| b.is_ascii_digit())
-        && (digits == "0" || !digits.starts_with('0'))
-        && !(number.starts_with('-') && digits == "0");
-    canonical && number.parse::<i64>() == Ok(minutes)
+    }
+    let len = 20 - unused.len();
+    name.strip_prefix(cron_job)
+        .and_then(|rest| rest.strip_prefix('-'))
+        .is_some_and(|number| number.as_bytes() == &digits[..len])
 }
 
 /// The `batch.kubernetes.io/cronjob-scheduled-timestamp` value: the scheduled time in the
@@ -658,7 +657,7 @@ pub fn scheduled_timestamp(scheduled_ms: i64, time_zone: Option<&str>) -> String
     let zone = time_zone
         .and_then(|z| schedule::go_load_location(z).ok().flatten())
         .unwrap_or(Zone::UTC);
-    schedule::rfc3339(scheduled_ms, zone.offset_at(scheduled_ms.div_euclid(1000)))
+    WallTime::in_zone(scheduled_ms, zone).to_string()
 }
 
 /// Go's `time.RFC1123Z` in UTC: `Mon, 02 Jan 2006 15:04:05 +0000`.
