@@ -15,6 +15,7 @@ use crate::rng::Rng;
 use crate::workload::{
     ContainerRun, ContainerStart, Ending, File, Mount, MountKind, OnSigterm, Stream,
 };
+use smallvec::SmallVec;
 use std::cmp::Reverse;
 use std::collections::{BTreeMap, BTreeSet, BinaryHeap, HashSet, VecDeque};
 use std::sync::Arc;
@@ -138,7 +139,8 @@ pub struct Pod {
     pub finalizer: bool,
     /// Removed from the API server.
     pub removed: bool,
-    pub ctrs: Vec<Ctr>,
+    /// Held in the pod itself for the usual single container (see `timeline`).
+    pub ctrs: SmallVec<[Ctr; 1]>,
     /// `status.reason` (e.g. `DeadlineExceeded`), shown by kubectl instead of the phase.
     pub reason: Option<&'static str>,
     /// The kubelet is stopping the pod without a deletion (its `activeDeadlineSeconds` is over):
@@ -957,7 +959,7 @@ impl<'a> Sim<'a> {
             }
         };
         let (cpu_request, mem_request) = job.requests;
-        let ctrs: Vec<Ctr> = job
+        let ctrs: SmallVec<[Ctr; 1]> = job
             .texts
             .containers
             .iter()
@@ -982,12 +984,12 @@ impl<'a> Sim<'a> {
             node: None,
             created_at: Time(self.now),
             deleted_at: None,
-            phases: Vec::with_capacity(5),
+            phases: SmallVec::new(),
             containers: ctrs
                 .iter()
                 .map(|c| ContainerRecord {
                     name: c.name.clone(),
-                    states: Vec::with_capacity(3),
+                    states: SmallVec::new(),
                 })
                 .collect(),
             restarts: 0,

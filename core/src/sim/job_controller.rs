@@ -24,6 +24,7 @@ use super::indexes::{parse_indexes, IndexSet};
 use super::timeline::{ConditionRecord, JobRecord, JobSnapshot, JobSpecSummary, Text, Time};
 use super::units::Ms;
 use crate::model;
+use smallvec::SmallVec;
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
@@ -46,7 +47,7 @@ pub struct Status {
     pub failed_indexes: Option<IndexSet>,
     pub start_time: Option<Ms>,
     pub completion_time: Option<Ms>,
-    pub conditions: Vec<Cond>,
+    pub conditions: SmallVec<[Cond; 2]>,
 }
 
 impl Status {
@@ -142,8 +143,8 @@ impl<'a> Sim<'a> {
             deleted_at: None,
             cron_job: cron_job.cloned(),
             // Most Jobs end with two conditions (SuccessCriteriaMet, Complete) and three status
-            // writes; sized for that, a month of CronJob runs holds a third less.
-            conditions: Vec::with_capacity(2),
+            // writes: both lists hold that many in the record itself (see `timeline`).
+            conditions: SmallVec::new(),
             active: 0,
             ready: 0,
             succeeded: 0,
@@ -153,7 +154,7 @@ impl<'a> Sim<'a> {
             failed_indexes: None,
             start_time: None,
             completion_time: None,
-            history: Vec::with_capacity(3),
+            history: SmallVec::new(),
             spec: JobSpecSummary {
                 labels,
                 annotations: metadata.annotations,
@@ -184,7 +185,7 @@ impl<'a> Sim<'a> {
             spec,
             d,
             status: Status {
-                conditions: Vec::with_capacity(2),
+                conditions: SmallVec::new(),
                 failed_indexes,
                 ..Status::default()
             },

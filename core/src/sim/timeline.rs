@@ -6,10 +6,17 @@
 //!
 //! Its JSON form (what `batchlab simulate --format json` prints) is a stable contract; times are
 //! seconds from the start of the simulation.
+//!
+//! The short lists every record has (a pod's phase changes and container states, a Job's
+//! conditions and status writes) are `SmallVec`s sized for the usual case, so they live inside
+//! the record: a month of CronJob runs is tens of thousands of records, and a heap block per list
+//! made allocating and freeing them a large part of a run (docs/notes/sim-perf.md). They read
+//! as slices, like the `Vec`s they replace, and serialise the same way.
 
 pub use super::text::Text;
 use super::units::Ms;
 use serde::{Serialize, Serializer};
+use smallvec::SmallVec;
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
@@ -119,9 +126,9 @@ pub struct PodRecord {
     /// When the pod object was removed from the API (it no longer shows in `kubectl get pods`).
     pub deleted_at: Option<Time>,
     /// Status changes: phase and what `kubectl get pods` shows in STATUS (`reason`).
-    pub phases: Vec<PodStatusChange>,
+    pub phases: SmallVec<[PodStatusChange; 5]>,
     /// Per container: its state intervals.
-    pub containers: Vec<ContainerRecord>,
+    pub containers: SmallVec<[ContainerRecord; 1]>,
     /// Container restarts (all containers), at the end.
     pub restarts: u32,
     /// Exit code of every container run that ended, in order.
@@ -160,7 +167,7 @@ pub struct PodStatusChange {
 #[serde(rename_all = "camelCase")]
 pub struct ContainerRecord {
     pub name: Text,
-    pub states: Vec<ContainerStateInterval>,
+    pub states: SmallVec<[ContainerStateInterval; 3]>,
 }
 
 /// A container was in one state from `from` until `to` (`None`: still at the end).
@@ -209,7 +216,7 @@ pub struct JobRecord {
     /// The CronJob that created it, if any.
     pub cron_job: Option<Text>,
     /// Every condition write, in order (a `Suspended` condition flipping shows twice).
-    pub conditions: Vec<ConditionRecord>,
+    pub conditions: SmallVec<[ConditionRecord; 2]>,
     /// Final status counters.
     pub active: i64,
     pub ready: i64,
@@ -221,7 +228,7 @@ pub struct JobRecord {
     pub start_time: Option<Time>,
     pub completion_time: Option<Time>,
     /// Every status write, in order (what `kubectl get job -o yaml` showed from then on).
-    pub history: Vec<JobSnapshot>,
+    pub history: SmallVec<[JobSnapshot; 3]>,
     /// What `kubectl describe job` prints about the spec.
     #[serde(skip)]
     pub spec: JobSpecSummary,
