@@ -29,6 +29,7 @@ pub mod sync;
 mod sync_tests;
 
 use super::engine::Sim;
+use super::text::Decimal;
 use super::timeline::{Text, Time, WallTime};
 use super::units::Ms;
 use super::{Controller, Scenario, SimInput};
@@ -37,6 +38,7 @@ use crate::schedule::Zone;
 use crate::schedule::{self, Schedule};
 use chrono::DateTime;
 use serde::Serialize;
+use smallvec::SmallVec;
 use std::collections::BTreeMap;
 use std::sync::Arc;
 use sync::{
@@ -92,7 +94,8 @@ pub struct SlotRecord {
 pub struct CronJobSnapshot {
     pub at: Time,
     pub suspend: bool,
-    pub active: Vec<Text>,
+    /// Held in the snapshot itself for the usual one Job (see `timeline`).
+    pub active: SmallVec<[Text; 1]>,
     pub last_schedule_time: Option<WallTime>,
     pub last_successful_time: Option<WallTime>,
 }
@@ -376,10 +379,11 @@ impl CronJobController {
             if let Some(slot) = slots.get_mut(i).filter(|s| s.at == at) {
                 let late_s = (now - scheduled_ms) / 1000;
                 if late_s >= 1 {
+                    let late = Decimal::new(late_s);
                     let reason = if slot.outcome != "fired" && !slot.reason.is_empty() {
-                        format!("started {late_s}s late ({})", slot.reason)
+                        ["started ", late.as_str(), "s late (", &slot.reason, ")"].concat()
                     } else {
-                        format!("started {late_s}s late")
+                        ["started ", late.as_str(), "s late"].concat()
                     };
                     slot.reason = reason.into();
                 }
@@ -398,7 +402,9 @@ impl CronJobController {
         let recorded = last.map_or([None, None], |s| {
             [s.last_schedule_time, s.last_successful_time].map(|w| w.map(|w| w.unix_ms))
         });
-        let same_active = last.map_or(t.status.active.is_empty(), |s| s.active == t.status.active);
+        let same_active = last.map_or(t.status.active.is_empty(), |s| {
+            s.active[..] == t.status.active[..]
+        });
         if !same_active || recorded != times {
             self.snapshot(sim, c);
         }
@@ -410,7 +416,7 @@ impl CronJobController {
         sim.tl.cron_jobs[t.record].status.push(CronJobSnapshot {
             at: Time(sim.now),
             suspend: t.spec.suspend,
-            active: t.status.active.clone(),
+            active: t.status.active.iter().cloned().collect(),
             last_schedule_time: t.status.last_schedule_ms.map(WallTime::utc),
             last_successful_time: t.status.last_successful_ms.map(WallTime::utc),
         });

@@ -262,10 +262,14 @@ pub struct ContainerTexts {
     pub pulling: Text,
     /// `Container image "<image>" already present on machine`
     pub image_present: Text,
+    /// `Successfully pulled image "<image>" in <pull> (<pull> including waiting)`, with the
+    /// scenario's pull time.
+    pub pulled: Text,
 }
 
 impl TemplateTexts {
-    fn of(spec: &model::JobSpec) -> TemplateTexts {
+    fn of(spec: &model::JobSpec, image_pull: Ms) -> TemplateTexts {
+        let pull = super::units::format_go_duration(image_pull);
         let containers = spec.template.spec.containers.iter().map(|c| {
             let image = c.image.as_deref().unwrap_or("");
             ContainerTexts {
@@ -276,6 +280,9 @@ impl TemplateTexts {
                 pulling: Text::shared(&format!("Pulling image {image:?}")),
                 image_present: Text::shared(&format!(
                     "Container image {image:?} already present on machine"
+                )),
+                pulled: Text::shared(&format!(
+                    "Successfully pulled image {image:?} in {pull} ({pull} including waiting)"
                 )),
             }
         });
@@ -494,7 +501,7 @@ impl<'a> Sim<'a> {
         {
             return texts.clone();
         }
-        let texts = Arc::new(TemplateTexts::of(spec));
+        let texts = Arc::new(TemplateTexts::of(spec, self.scenario.timings.image_pull.0));
         self.template_texts.push((spec.clone(), texts.clone()));
         texts
     }
@@ -1599,17 +1606,14 @@ impl<'a> Sim<'a> {
                 self.pod_event(pid, "Normal", "Pulling", msg);
                 self.nodes[n].images.insert(image.to_string());
                 delay = delay.max(pull);
-                let took = super::units::format_go_duration(pull);
+                let message = self.container_texts(pid, ci).pulled.clone();
                 self.event_ahead(EventRecord {
                     at: Time(self.now + pull),
                     kind: "Pod",
                     name: self.pods[pid].name.clone(),
                     type_: "Normal",
                     reason: "Pulled",
-                    message: format!(
-                        "Successfully pulled image {image:?} in {took} ({took} including waiting)"
-                    )
-                    .into(),
+                    message,
                     source: "kubelet",
                 });
             }

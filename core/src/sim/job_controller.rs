@@ -158,7 +158,7 @@ impl<'a> Sim<'a> {
             spec: JobSpecSummary {
                 labels,
                 annotations: metadata.annotations,
-                selector: ["batch.kubernetes.io/controller-uid=", &uid].concat(),
+                uid: uid.clone(),
                 parallelism: d.parallelism,
                 completions: d.completions,
                 completion_mode: if d.indexed { "Indexed" } else { "NonIndexed" },

@@ -279,7 +279,11 @@ pub fn describe_job(tl: &Timeline, name: &str, t: Time) -> Option<String> {
     let mut out = String::new();
     let _ = writeln!(out, "Name:\t{}", j.name);
     let _ = writeln!(out, "Namespace:\t{}", j.namespace);
-    let _ = writeln!(out, "Selector:\t{}", spec.selector);
+    let _ = writeln!(
+        out,
+        "Selector:\tbatch.kubernetes.io/controller-uid={}",
+        spec.uid
+    );
     multiline(&mut out, "", "Labels", &spec.labels);
     multiline(&mut out, "", "Annotations", &spec.annotations);
     if let Some(c) = &j.cron_job {

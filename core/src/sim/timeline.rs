@@ -75,9 +75,16 @@ impl WallTime {
     }
 }
 
+impl WallTime {
+    /// The instant as RFC 3339 with its offset, as Go prints it (`2026-03-08T03:30:00-04:00`).
+    pub fn rfc3339(&self) -> String {
+        crate::schedule::rfc3339(self.unix_ms, self.offset_secs)
+    }
+}
+
 impl std::fmt::Display for WallTime {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&crate::schedule::rfc3339(self.unix_ms, self.offset_secs))
+        f.write_str(&self.rfc3339())
     }
 }
 
@@ -274,7 +281,8 @@ pub struct JobView {
 pub struct JobSpecSummary {
     pub labels: Arc<Labels>,
     pub annotations: BTreeMap<String, String>,
-    pub selector: String,
+    /// The Job's UID: its selector is `batch.kubernetes.io/controller-uid=<uid>`.
+    pub uid: Text,
     pub parallelism: i64,
     pub completions: Option<i64>,
     /// `NonIndexed` or `Indexed`.

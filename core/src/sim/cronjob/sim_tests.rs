@@ -103,8 +103,8 @@ fn allow_overlaps_when_jobs_outlast_the_interval() {
     let last = tl.cron_jobs[0].status.last().expect("status");
     // Three Jobs of 150 s each, one a minute: all three run at once at 09:03.
     assert_eq!(
-        last.active,
-        vec![
+        last.active[..],
+        [
             job_at_minute("often", 1),
             job_at_minute("often", 2),
             job_at_minute("often", 3)

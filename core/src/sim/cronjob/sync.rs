@@ -12,7 +12,7 @@
 
 use crate::schedule::Zone;
 use crate::schedule::{self, Schedule};
-use crate::sim::text::Text;
+use crate::sim::text::{Decimal, Text};
 use crate::sim::timeline::WallTime;
 use chrono::DateTime;
 
@@ -101,7 +101,8 @@ pub struct Event {
     /// `Normal` or `Warning`.
     pub type_: &'static str,
     pub reason: &'static str,
-    pub message: String,
+    /// Fixed messages (`JobAlreadyActive`'s) cost nothing; the others are made for the event.
+    pub message: Text,
 }
 
 /// Something the controller does to the API.
@@ -386,8 +387,7 @@ fn sync_schedule(
     if spec.concurrency_policy == ConcurrencyPolicy::Forbid && !status.active.is_empty() {
         out.events.push(normal(
             "JobAlreadyActive",
-            "Not starting job because prior execution is running and concurrency policy is Forbid"
-                .to_string(),
+            "Not starting job because prior execution is running and concurrency policy is Forbid",
         ));
         out.decision = Decision::ForbidSkipped(scheduled);
         out.requeue_after_ms = requeue_after(spec, status, now_ms, clock);
@@ -632,23 +632,19 @@ pub fn requeue_after(
 
 /// `getJobName`: the CronJob's name and the scheduled time in minutes since the epoch.
 pub fn job_name(cron_job: &str, scheduled_ms: i64) -> String {
-    format!("{cron_job}-{}", scheduled_ms.div_euclid(1000) / 60)
+    [cron_job, "-", job_name_minutes(scheduled_ms).as_str()].concat()
 }
 
-/// Whether `name` is `job_name(cron_job, scheduled_ms)`, without allocating that name: the
-/// minutes are printed the same way, into a buffer on the stack.
+/// The number in a Job's name: its scheduled time in minutes since the epoch.
+fn job_name_minutes(scheduled_ms: i64) -> Decimal {
+    Decimal::new(scheduled_ms.div_euclid(1000) / 60)
+}
+
+/// Whether `name` is `job_name(cron_job, scheduled_ms)`, without allocating that name.
 fn is_job_name(name: &str, cron_job: &str, scheduled_ms: i64) -> bool {
-    use std::io::Write;
-    let minutes = scheduled_ms.div_euclid(1000) / 60;
-    let mut digits = [0u8; 20]; // an i64 is at most 20 characters (`-9223372036854775808`)
-    let mut unused = &mut digits[..];
-    if write!(unused, "{minutes}").is_err() {
-        return false;
-    }
-    let len = 20 - unused.len();
     name.strip_prefix(cron_job)
         .and_then(|rest| rest.strip_prefix('-'))
-        .is_some_and(|number| number.as_bytes() == &digits[..len])
+        .is_some_and(|number| number == job_name_minutes(scheduled_ms).as_str())
 }
 
 /// The `batch.kubernetes.io/cronjob-scheduled-timestamp` value: the scheduled time in the
@@ -657,7 +653,7 @@ pub fn scheduled_timestamp(scheduled_ms: i64, time_zone: Option<&str>) -> String
     let zone = time_zone
         .and_then(|z| schedule::go_load_location(z).ok().flatten())
         .unwrap_or(Zone::UTC);
-    WallTime::in_zone(scheduled_ms, zone).to_string()
+    WallTime::in_zone(scheduled_ms, zone).rfc3339()
 }
 
 /// Go's `time.RFC1123Z` in UTC: `Mon, 02 Jan 2006 15:04:05 +0000`.
@@ -672,19 +668,19 @@ fn go_quote(text: &str) -> String {
     schedule::go_quote(text)
 }
 
-fn normal(reason: &'static str, message: String) -> Event {
+fn normal(reason: &'static str, message: impl Into<Text>) -> Event {
     Event {
         type_: "Normal",
         reason,
-        message,
+        message: message.into(),
     }
 }
 
-fn warning(reason: &'static str, message: String) -> Event {
+fn warning(reason: &'static str, message: impl Into<Text>) -> Event {
     Event {
         type_: "Warning",
         reason,
-        message,
+        message: message.into(),
     }
 }
 

@@ -400,7 +400,7 @@ fn first_sync(s: &CronJobSpec) -> (Decision, String) {
         &[],
         "2016-05-19T10:00:00Z",
     );
-    (r.decision, r.events[0].message.clone())
+    (r.decision, r.events[0].message.to_string())
 }
 
 #[test]
