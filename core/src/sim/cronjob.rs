@@ -29,6 +29,7 @@ pub mod sync;
 mod sync_tests;
 
 use super::engine::Sim;
+use super::job_controller::CronJobParent;
 use super::text::Decimal;
 use super::timeline::{Text, Time, WallTime};
 use super::units::Ms;
@@ -319,9 +320,11 @@ impl CronJobController {
                 meta.name = Some(name.to_string());
                 meta.generate_name = None;
                 meta.namespace = Some(t.namespace.clone());
-                meta.annotations
-                    .insert(sync::SCHEDULED_TIMESTAMP_ANNOTATION.to_string(), annotation);
-                let j = sim.create_job(meta, t.job_spec.clone(), Some(&t.name));
+                let parent = CronJobParent {
+                    name: &t.name,
+                    scheduled_timestamp: annotation,
+                };
+                let j = sim.create_job(meta, t.job_spec.clone(), Some(parent));
                 self.tracked[c].children.insert(name, j);
                 self.owner_of.insert(j, c);
             }

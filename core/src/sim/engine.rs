@@ -224,8 +224,8 @@ pub struct Job {
     pub spec: Arc<model::JobSpec>,
     /// Labels and annotations of its pods: the template's plus the generated ones (Indexed pods
     /// add their index to copies).
-    pub pod_labels: Arc<Labels>,
-    pub pod_annotations: Arc<Labels>,
+    pub pod_labels: Labels,
+    pub pod_annotations: Labels,
     /// CPU (millicores) and memory (bytes) requested by one pod.
     pub requests: (u64, u64),
     pub d: Defaults,
@@ -246,7 +246,7 @@ pub struct TemplateTexts {
     /// The pod template's labels (each Job adds its generated ones to a copy).
     pub labels: Labels,
     /// The pod template's annotations, shared by every pod that adds none.
-    pub annotations: Arc<Labels>,
+    pub annotations: Labels,
 }
 
 /// One container's name and the kubelet's messages about it.
@@ -289,7 +289,7 @@ impl TemplateTexts {
         TemplateTexts {
             containers: containers.collect(),
             labels: labels_of(&spec.template.metadata.labels),
-            annotations: Arc::new(labels_of(&spec.template.metadata.annotations)),
+            annotations: labels_of(&spec.template.metadata.annotations),
         }
     }
 }
@@ -943,26 +943,24 @@ impl<'a> Sim<'a> {
             Some(i) => {
                 let key = Text::from("batch.kubernetes.io/job-completion-index");
                 let index = Text::from(i.to_string());
-                let mut labels = (*job.pod_labels).clone();
-                labels.insert(key.clone(), index.clone());
-                let mut annotations = (*job.pod_annotations).clone();
-                annotations.insert(key, index);
+                let labels = job.pod_labels.with([(key.clone(), index.clone())]);
+                let mut extra = vec![(key, index)];
                 let mut failures = 0;
                 if job.d.backoff_limit_per_index.is_some() {
                     let f = job.ctl.index_failures.get(&i).copied().unwrap_or_default();
-                    annotations.insert(
+                    extra.push((
                         "batch.kubernetes.io/job-index-failure-count".into(),
                         f.failures.to_string().into(),
-                    );
+                    ));
                     if f.ignored > 0 {
-                        annotations.insert(
+                        extra.push((
                             "batch.kubernetes.io/job-index-ignored-failure-count".into(),
                             f.ignored.to_string().into(),
-                        );
+                        ));
                     }
                     failures = f.failures;
                 }
-                (Arc::new(labels), Arc::new(annotations), failures)
+                (labels, job.pod_annotations.with(extra), failures)
             }
         };
         let (cpu_request, mem_request) = job.requests;

@@ -21,7 +21,9 @@
 
 use super::engine::{CState, Cond, Defaults, Ev, Job, Phase, Sim};
 use super::indexes::{parse_indexes, IndexSet};
-use super::timeline::{ConditionRecord, JobRecord, JobSnapshot, JobSpecSummary, Text, Time};
+use super::timeline::{
+    ConditionRecord, JobRecord, JobSnapshot, JobSpecSummary, Labels, Text, Time,
+};
 use super::units::Ms;
 use crate::model;
 use smallvec::SmallVec;
@@ -102,16 +104,23 @@ struct Finishing {
     message: Text,
 }
 
+/// The CronJob a Job is made for, and when for.
+pub struct CronJobParent<'a> {
+    pub name: &'a Text,
+    /// The `batch.kubernetes.io/cronjob-scheduled-timestamp` annotation's value.
+    pub scheduled_timestamp: String,
+}
+
 impl<'a> Sim<'a> {
     /// Creates a Job as the API server would (defaults, UID, generated selector and labels) and
     /// lets the controller see it at once. This is also the entry point for the CronJob controller,
     /// which passes the same `spec` for every Job of its template (it is shared, never copied),
-    /// and its own name as `cron_job`.
+    /// and itself as `cron_job`.
     pub fn create_job(
         &mut self,
         metadata: model::ObjectMeta,
         spec: Arc<model::JobSpec>,
-        cron_job: Option<&Text>,
+        cron_job: Option<CronJobParent<'_>>,
     ) -> usize {
         let name = Text::shared(metadata.name.as_deref().unwrap_or("job"));
         let namespace = match metadata.namespace.as_deref() {
@@ -120,19 +129,30 @@ impl<'a> Sim<'a> {
         };
         let uid = super::engine::new_uid(&mut self.names);
         let d = Defaults::of(&spec);
-        // The pod template's labels plus the generated selector labels: what the Job's pods carry
-        // and `kubectl describe` shows under "Pod Template".
         let texts = self.template_texts(&spec);
-        let mut template_labels = texts.labels.clone();
-        for (k, v) in super::engine::job_labels(&name, &uid) {
-            template_labels.entry(k).or_insert(v);
-        }
-        let template_labels = Arc::new(template_labels);
+        // The pod template's labels plus the generated selector labels: what the Job's pods carry
+        // and `kubectl describe` shows under "Pod Template". A label the template sets itself
+        // keeps its value (it comes last).
+        let generated = super::engine::job_labels(&name, &uid).into_iter();
+        let template_labels: Labels = generated
+            .chain(texts.labels.iter().map(|(k, v)| (k.clone(), v.clone())))
+            .collect();
         // A Job without labels of its own gets its template's (strategy.go, PrepareForCreate).
         let labels = if metadata.labels.is_empty() {
             template_labels.clone()
         } else {
-            Arc::new(super::engine::labels_of(&metadata.labels))
+            super::engine::labels_of(&metadata.labels)
+        };
+        let annotations = super::engine::labels_of(&metadata.annotations);
+        let (cron_job, annotations) = match cron_job {
+            Some(parent) => (
+                Some(parent.name.clone()),
+                annotations.with([(
+                    Text::from(super::cronjob::sync::SCHEDULED_TIMESTAMP_ANNOTATION),
+                    Text::from(parent.scheduled_timestamp),
+                )]),
+            ),
+            None => (None, annotations),
         };
         let j = self.jobs.len();
         // Every field spelled out: `..JobRecord::default()` would build (and drop) a default spec.
@@ -141,7 +161,7 @@ impl<'a> Sim<'a> {
             namespace: namespace.clone(),
             created_at: Time(self.now),
             deleted_at: None,
-            cron_job: cron_job.cloned(),
+            cron_job: cron_job.clone(),
             // Most Jobs end with two conditions (SuccessCriteriaMet, Complete) and three status
             // writes: both lists hold that many in the record itself (see `timeline`).
             conditions: SmallVec::new(),
@@ -157,7 +177,7 @@ impl<'a> Sim<'a> {
             history: SmallVec::new(),
             spec: JobSpecSummary {
                 labels,
-                annotations: metadata.annotations,
+                annotations,
                 uid: uid.clone(),
                 parallelism: d.parallelism,
                 completions: d.completions,
@@ -177,7 +197,7 @@ impl<'a> Sim<'a> {
             texts,
             name,
             namespace,
-            cron_job: cron_job.cloned(),
+            cron_job,
             uid,
             pod_labels: template_labels,
             pod_annotations,

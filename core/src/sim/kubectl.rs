@@ -251,18 +251,20 @@ fn rfc1123z(tl: &Timeline, at: Time) -> String {
         .unwrap_or_default()
 }
 
+/// Labels or annotations as `kubectl describe` lists them: one `key=value` a line, `<none>`
+/// when there are none.
 fn multiline<K: std::fmt::Display, V: std::fmt::Display>(
     out: &mut String,
     indent: &str,
     title: &str,
-    map: &std::collections::BTreeMap<K, V>,
+    pairs: impl ExactSizeIterator<Item = (K, V)>,
 ) {
     let _ = write!(out, "{indent}{title}:\t");
-    if map.is_empty() {
+    if pairs.len() == 0 {
         out.push_str("<none>\n");
         return;
     }
-    for (i, (k, v)) in map.iter().enumerate() {
+    for (i, (k, v)) in pairs.enumerate() {
         if i > 0 {
             let _ = write!(out, "{indent}\t");
         }
@@ -284,8 +286,8 @@ pub fn describe_job(tl: &Timeline, name: &str, t: Time) -> Option<String> {
         "Selector:\tbatch.kubernetes.io/controller-uid={}",
         spec.uid
     );
-    multiline(&mut out, "", "Labels", &spec.labels);
-    multiline(&mut out, "", "Annotations", &spec.annotations);
+    multiline(&mut out, "", "Labels", spec.labels.iter());
+    multiline(&mut out, "", "Annotations", spec.annotations.iter());
     if let Some(c) = &j.cron_job {
         let _ = writeln!(out, "Controlled By:\tCronJob/{c}");
     }
@@ -356,10 +358,15 @@ pub fn describe_job(tl: &Timeline, name: &str, t: Time) -> Option<String> {
 
 fn describe_pod_template(out: &mut String, spec: &super::timeline::JobSpecSummary) {
     out.push_str("Pod Template:\n");
-    multiline(out, "  ", "Labels", &spec.template_labels);
+    multiline(out, "  ", "Labels", spec.template_labels.iter());
     let template = &spec.source.template;
     if !template.metadata.annotations.is_empty() {
-        multiline(out, "  ", "Annotations", &template.metadata.annotations);
+        multiline(
+            out,
+            "  ",
+            "Annotations",
+            template.metadata.annotations.iter(),
+        );
     }
     let pod = &template.spec;
     if let Some(sa) = &pod.service_account_name {

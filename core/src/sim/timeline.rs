@@ -17,13 +17,79 @@ pub use super::text::Text;
 use super::units::Ms;
 use serde::{Serialize, Serializer};
 use smallvec::SmallVec;
-use std::collections::BTreeMap;
 use std::sync::Arc;
 
-/// Labels or annotations of an object in the timeline. `Text` keys and values: the generated
-/// ones (`job-name`, `controller-uid` …) share the Job's name and UID instead of copying them
-/// into every Job and pod.
-pub type Labels = BTreeMap<Text, Text>;
+/// Labels or annotations of an object in the timeline: key/value pairs in key order, shared
+/// (a clone is a reference-count increment: a Job's pods all hold their Job's). `Text` keys and
+/// values: the generated ones (`job-name`, `controller-uid` …) share the Job's name and UID
+/// instead of copying them into every Job and pod. A sorted list, not a `BTreeMap`: an object
+/// carries a handful, a map's smallest node has room for eleven (544 bytes), and a month of
+/// CronJob runs makes tens of thousands of them.
+#[derive(Clone, Default, PartialEq, Eq)]
+pub struct Labels(Arc<[(Text, Text)]>);
+
+impl Labels {
+    pub fn get(&self, key: &str) -> Option<&Text> {
+        let i = self.0.binary_search_by(|(k, _)| k.as_str().cmp(key)).ok()?;
+        Some(&self.0[i].1)
+    }
+
+    pub fn iter(&self) -> impl ExactSizeIterator<Item = (&Text, &Text)> {
+        self.0.iter().map(|(k, v)| (k, v))
+    }
+
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// These labels with `extra` added; an extra key replaces the same key's value.
+    pub fn with(&self, extra: impl IntoIterator<Item = (Text, Text)>) -> Labels {
+        self.0.iter().cloned().chain(extra).collect()
+    }
+}
+
+/// A later pair replaces an earlier one with the same key, as inserting into a map would.
+impl FromIterator<(Text, Text)> for Labels {
+    fn from_iter<I: IntoIterator<Item = (Text, Text)>>(pairs: I) -> Labels {
+        let mut pairs: Vec<(Text, Text)> = pairs.into_iter().collect();
+        // Stable, so pairs with the same key stay in the order they came.
+        crate::sort::sort_by(&mut pairs, |a, b| a.0.cmp(&b.0));
+        let mut sorted: Vec<(Text, Text)> = Vec::with_capacity(pairs.len());
+        for pair in pairs {
+            match sorted.last_mut() {
+                Some(last) if last.0 == pair.0 => *last = pair,
+                _ => sorted.push(pair),
+            }
+        }
+        Labels(sorted.into())
+    }
+}
+
+/// `labels["job-name"]`, as on a map: panics when the key is missing (tests use it; the
+/// simulator asks with `get`).
+impl std::ops::Index<&str> for Labels {
+    type Output = Text;
+    fn index(&self, key: &str) -> &Text {
+        self.get(key)
+            .unwrap_or_else(|| panic!("no label or annotation {key:?}"))
+    }
+}
+
+impl std::fmt::Debug for Labels {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_map().entries(self.iter()).finish()
+    }
+}
+
+impl Serialize for Labels {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_map(self.iter())
+    }
+}
 
 /// A virtual instant in milliseconds since the start; serialises as seconds (`12.5`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
@@ -145,8 +211,8 @@ pub struct PodRecord {
     /// Pod conditions worth showing (`DisruptionTarget`), with when they were added.
     pub conditions: Vec<PodConditionRecord>,
     /// Shared between the pods of a Job where they are the same (NonIndexed pods).
-    pub labels: Arc<Labels>,
-    pub annotations: Arc<Labels>,
+    pub labels: Labels,
+    pub annotations: Labels,
     /// Set when the behaviour of a container was assumed rather than read from the manifest.
     pub notes: Vec<String>,
 }
@@ -279,8 +345,8 @@ pub struct JobView {
 /// The parts of the spec `kubectl describe job` prints (already defaulted).
 #[derive(Debug, Clone, Default)]
 pub struct JobSpecSummary {
-    pub labels: Arc<Labels>,
-    pub annotations: BTreeMap<String, String>,
+    pub labels: Labels,
+    pub annotations: Labels,
     /// The Job's UID: its selector is `batch.kubernetes.io/controller-uid=<uid>`.
     pub uid: Text,
     pub parallelism: i64,
@@ -295,7 +361,7 @@ pub struct JobSpecSummary {
     /// pod template is `source.template`.
     pub source: Arc<crate::model::JobSpec>,
     /// The pod template's labels with the generated ones (shared with the Job's pods).
-    pub template_labels: Arc<Labels>,
+    pub template_labels: Labels,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

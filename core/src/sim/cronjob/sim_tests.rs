@@ -1,7 +1,7 @@
 //! The CronJob controller running in the simulator: Job names, creation times, events and the
 //! slot record, per concurrency policy, missed-schedule case, history limit and fault.
 
-use crate::sim::{parse_scenario, simulate, SimInput, Time, Timeline};
+use crate::sim::{parse_scenario, simulate, SimInput, Text, Time, Timeline};
 
 fn cron_job(name: &str, spec_lines: &str) -> String {
     format!(
@@ -69,7 +69,7 @@ fn allow_creates_a_job_per_slot_named_by_minute() {
         job.spec
             .annotations
             .get("batch.kubernetes.io/cronjob-scheduled-timestamp")
-            .map(String::as_str),
+            .map(Text::as_str),
         Some("2026-01-05T10:00:00Z")
     );
     let record = &tl.cron_jobs[0];
