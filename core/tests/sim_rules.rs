@@ -152,7 +152,7 @@ fn never_backoff_limit_3_makes_four_pods_on_the_backoff_schedule() {
     // Pod 1: 0s, runs 3s..5s (pull 2s, start 1s, sleep 2s). Back-off 10s from its finish: 15s.
     // Pod 2 (image cached): 15s..18s, +20s: 38s. Pod 3: 38..41, +40s: 81s.
     assert_eq!(created, [0.0, 15.0, 38.0, 81.0]);
-    let exit_codes: Vec<Vec<i32>> = tl.pods.iter().map(|p| p.exit_codes.clone()).collect();
+    let exit_codes: Vec<Vec<i32>> = tl.pods.iter().map(|p| p.exit_codes.to_vec()).collect();
     assert_eq!(exit_codes, [[1], [1], [1], [1]]);
     let j = tl.job("flaky").unwrap();
     let conds: Vec<(&str, &str, f64)> = j
@@ -496,7 +496,7 @@ fn active_deadline_seconds_terminates_running_pods() {
     let e = tl.events_with_reason("DeadlineExceeded").next().unwrap();
     assert_eq!((e.type_, secs(e.at)), ("Warning", 31.0));
     // The pod got SIGTERM at 30s and stopped 1s later with exit code 143.
-    assert_eq!(tl.pods[0].exit_codes, [143]);
+    assert_eq!(tl.pods[0].exit_codes[..], [143]);
     assert!(kubectl::get_pods(&tl, Time(30_500)).contains("Terminating"));
 }
 
@@ -633,7 +633,7 @@ spec:
     let default = run(&[&job("")], scenario);
     assert_eq!(secs(default.pods[1].created_at), 30.0);
     assert_eq!(default.pods[0].deleted_at, Some(Time(50_000)));
-    assert_eq!(default.pods[0].exit_codes, [137]);
+    assert_eq!(default.pods[0].exit_codes[..], [137]);
     let view = default.job_at("evicted", Time(45_000)).unwrap().status;
     assert_eq!((view.active, view.terminating), (1, 1));
 
@@ -899,7 +899,7 @@ spec:
         "containers:\n  worker: {duration: 8s, memory: 300Mi}\n",
     );
     let pod = &tl.pods[0];
-    assert_eq!(pod.exit_codes, [137]);
+    assert_eq!(pod.exit_codes[..], [137]);
     assert_eq!(pod.phases.last().unwrap().reason, "OOMKilled");
     assert_eq!(tl.outcome("hungry").unwrap().1, "BackoffLimitExceeded");
 }
@@ -1134,7 +1134,7 @@ fn a_shell_script_without_a_trap_ignores_sigterm_and_is_killed_after_the_grace_p
         ]
     );
     let pod = &tl.pods[0];
-    assert_eq!(pod.exit_codes, [137]);
+    assert_eq!(pod.exit_codes[..], [137]);
     assert_eq!(pod.deleted_at, Some(Time(40_000)));
     for t in [10_500, 25_000, 39_900] {
         let view = kubectl::get_pods(&tl, Time(t));
@@ -1164,7 +1164,7 @@ fn the_templates_grace_period_sets_when_the_ignored_sigterm_turns_into_sigkill()
     );
     let tl = run(&[&y], "");
     assert_eq!(tl.pods[0].deleted_at, Some(Time(15_000)));
-    assert_eq!(tl.pods[0].exit_codes, [137]);
+    assert_eq!(tl.pods[0].exit_codes[..], [137]);
     let (kind, _, at) = tl.outcome("short").unwrap();
     assert_eq!((kind, secs(at)), ("Failed", 16.0));
 }
@@ -1181,7 +1181,7 @@ fn a_term_trap_runs_when_sigterm_interrupts_wait() {
     let tl = run(&[&y], "");
     let pod = &tl.pods[0];
     assert_eq!(tl.logs_of(&pod.name), ["working", "caught TERM"]);
-    assert_eq!(pod.exit_codes, [0]);
+    assert_eq!(pod.exit_codes[..], [0]);
     let gone = pod.deleted_at.unwrap();
     assert!(secs(gone) >= 10.0 && secs(gone) < 10.1, "{gone:?}");
     let (kind, reason, at) = tl.outcome("polite").unwrap();
@@ -1202,7 +1202,7 @@ fn a_term_trap_waits_for_the_foreground_sleep_so_sigkill_comes_first() {
     let tl = run(&[&y], "");
     let pod = &tl.pods[0];
     assert_eq!(tl.logs_of(&pod.name), ["working"]);
-    assert_eq!(pod.exit_codes, [137]);
+    assert_eq!(pod.exit_codes[..], [137]);
     assert_eq!(pod.deleted_at, Some(Time(40_000)));
 }
 
@@ -1217,7 +1217,7 @@ fn a_term_trap_in_a_loop_of_short_sleeps_runs_within_a_second() {
     let tl = run(&[&y], "");
     let pod = &tl.pods[0];
     assert_eq!(tl.logs_of(&pod.name), ["stopping"]);
-    assert_eq!(pod.exit_codes, [3]);
+    assert_eq!(pod.exit_codes[..], [3]);
     let gone = secs(pod.deleted_at.unwrap());
     assert!((10.0..11.1).contains(&gone), "{gone}");
 }
@@ -1240,7 +1240,7 @@ fn sleep_as_the_main_process_runs_its_time_and_ignores_sigterm() {
     assert_eq!(kind, "Complete");
     assert!((8.0..8.1).contains(&secs(at)), "{at:?}");
     let long = tl.pods_of("hibernate").next().unwrap();
-    assert_eq!(long.exit_codes, [137]);
+    assert_eq!(long.exit_codes[..], [137]);
     assert_eq!(long.deleted_at, Some(Time(40_000)));
 }
 
@@ -1285,7 +1285,7 @@ fn a_pod_active_deadline_fails_the_pod_with_deadline_exceeded() {
         )
     );
     // SIGTERM at 5 s is ignored by the shell; SIGKILL at 35 s.
-    assert_eq!(first.exit_codes, [137]);
+    assert_eq!(first.exit_codes[..], [137]);
     assert!(kubectl::get_pods(&tl, Time(20_000)).contains("Running"));
     let failed = kubectl::get_pods(&tl, Time(36_000));
     assert!(failed.contains("DeadlineExceeded"), "{failed}");
@@ -1308,7 +1308,7 @@ fn a_pod_stopped_at_its_deadline_is_failed_even_if_it_exits_zero() {
     let y = pod_deadline_job("tidy", 0, "trap 'echo bye; exit 0' TERM; sleep 3600 & wait");
     let tl = run(&[&y], "");
     let pod = &tl.pods[0];
-    assert_eq!(pod.exit_codes, [0]);
+    assert_eq!(pod.exit_codes[..], [0]);
     assert_eq!(tl.logs_of(&pod.name), ["bye"]);
     let (kind, reason, at) = tl.outcome("tidy").unwrap();
     assert_eq!((kind, reason), ("Failed", "BackoffLimitExceeded"));
@@ -1325,7 +1325,7 @@ fn a_job_deadline_during_a_pod_deadline_stop_keeps_the_first_grace_period() {
     );
     let tl = run(&[&y], "");
     let pod = &tl.pods[0];
-    assert_eq!(pod.exit_codes, [137]);
+    assert_eq!(pod.exit_codes[..], [137]);
     assert_eq!(pod.deleted_at, Some(Time(35_000)));
     let killing: Vec<f64> = tl
         .events_with_reason("Killing")

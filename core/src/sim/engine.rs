@@ -231,13 +231,17 @@ pub struct Job {
     pub d: Defaults,
     pub status: super::job_controller::Status,
     /// Pods the controller still has to look at: not terminal, or still carrying the finalizer.
-    pub live: Vec<usize>,
+    pub live: PodList,
     /// Every pod created for this Job (so deleting a Job does not scan all pods).
-    pub pods: Vec<usize>,
+    pub pods: PodList,
     pub finished: bool,
     pub deleted: bool,
     pub ctl: super::job_controller::ControllerMemory,
 }
+
+/// Pod indexes (into `Sim::pods`). Most Jobs of a long CronJob run have one or two pods, held
+/// in place; a Job with many spills to the heap as a `Vec` would.
+pub type PodList = SmallVec<[usize; 2]>;
 
 /// The texts of a pod template that every pod made from it shares: made once per template (see
 /// `Sim::template_texts`) instead of once per pod and event.
@@ -998,7 +1002,7 @@ impl<'a> Sim<'a> {
                 })
                 .collect(),
             restarts: 0,
-            exit_codes: Vec::new(),
+            exit_codes: SmallVec::new(),
             logs: Vec::new(),
             conditions: Vec::new(),
             labels,

@@ -19,7 +19,7 @@
 //! terminal conditions are delayed (FailureTarget/SuccessCriteriaMet first), `status.terminating`
 //! is tracked, podFailurePolicy, backoffLimitPerIndex and successPolicy are on.
 
-use super::engine::{CState, Cond, Defaults, Ev, Job, Phase, Sim};
+use super::engine::{CState, Cond, Defaults, Ev, Job, Phase, PodList, Sim};
 use super::indexes::{parse_indexes, IndexSet};
 use super::timeline::{
     ConditionRecord, JobRecord, JobSnapshot, JobSpecSummary, Labels, Text, Time,
@@ -209,8 +209,8 @@ impl<'a> Sim<'a> {
                 failed_indexes,
                 ..Status::default()
             },
-            live: Vec::new(),
-            pods: Vec::new(),
+            live: PodList::new(),
+            pods: PodList::new(),
             finished: false,
             deleted: false,
             ctl: ControllerMemory::default(),
@@ -240,11 +240,11 @@ impl<'a> Sim<'a> {
         // Taken out for the sync; pods created meanwhile are appended to the (empty) list.
         let mut live = std::mem::take(&mut self.jobs[j].live);
         let mut terminating_indexes: Vec<i64> = Vec::new();
-        let mut active_pods = Vec::new();
+        let mut active_pods = PodList::new();
         let mut terminating: i64 = 0;
         let mut ready: i64 = 0;
-        let mut new_succeeded = Vec::new();
-        let mut new_failed = Vec::new();
+        let mut new_succeeded = PodList::new();
+        let mut new_failed = PodList::new();
         for &pid in &live {
             let p = &self.pods[pid];
             if p.removed {
@@ -461,7 +461,7 @@ impl<'a> Sim<'a> {
         );
 
         let mut created = std::mem::take(&mut self.jobs[j].live);
-        live.retain(|&p| {
+        live.retain(|&mut p| {
             !self.pods[p].removed && (!self.pods[p].phase.is_terminal() || self.pods[p].finalizer)
         });
         live.append(&mut created);

@@ -205,7 +205,7 @@ pub struct PodRecord {
     /// Container restarts (all containers), at the end.
     pub restarts: u32,
     /// Exit code of every container run that ended, in order.
-    pub exit_codes: Vec<i32>,
+    pub exit_codes: SmallVec<[i32; 2]>,
     /// What the containers printed.
     pub logs: Vec<LogRecord>,
     /// Pod conditions worth showing (`DisruptionTarget`), with when they were added.
