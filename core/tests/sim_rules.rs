@@ -178,7 +178,7 @@ fn never_backoff_limit_3_makes_four_pods_on_the_backoff_schedule() {
         .next()
         .unwrap();
     assert_eq!(
-        (warning.type_, warning.message.as_str()),
+        (warning.type_.as_str(), warning.message.as_str()),
         ("Warning", "Job has reached the specified backoff limit")
     );
     let status = kubectl::get_pods(&tl, Time(90_000));
@@ -494,7 +494,7 @@ fn active_deadline_seconds_terminates_running_pods() {
     );
     assert_eq!((j.failed, j.active), (1, 0));
     let e = tl.events_with_reason("DeadlineExceeded").next().unwrap();
-    assert_eq!((e.type_, secs(e.at)), ("Warning", 31.0));
+    assert_eq!((e.type_.as_str(), secs(e.at)), ("Warning", 31.0));
     // The pod got SIGTERM at 30s and stopped 1s later with exit code 143.
     assert_eq!(tl.pods[0].exit_codes[..], [143]);
     assert!(kubectl::get_pods(&tl, Time(30_500)).contains("Terminating"));

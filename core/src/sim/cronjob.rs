@@ -31,7 +31,7 @@ mod sync_tests;
 use super::engine::Sim;
 use super::job_controller::CronJobParent;
 use super::text::Decimal;
-use super::timeline::{Text, Time, WallTime};
+use super::timeline::{EventObject, EventSource, Text, Time, WallTime};
 use super::units::Ms;
 use super::{Controller, Scenario, SimInput};
 use crate::model;
@@ -251,12 +251,12 @@ impl CronJobController {
         for e in result.events.drain(..) {
             let name = self.tracked[c].name.clone();
             sim.event(
-                "CronJob",
+                EventObject::CronJob,
                 name,
                 e.type_,
                 e.reason,
                 e.message,
-                "cronjob-controller",
+                EventSource::CronJobController,
             );
         }
         self.record_slots(sim, c, &result.decision, now);
@@ -375,11 +375,13 @@ impl CronJobController {
             t.known = known;
         }
         if let Decision::Created { scheduled_ms, job } = decision {
-            // Slots are recorded in time order, so a binary search finds this one.
+            // Slots are recorded in time order and the one a Job is created for is nearly always
+            // among the last few, so the search goes backwards from the end (a binary search
+            // over a month of slots misses the cache at every step).
             let slots = &mut sim.tl.cron_jobs[t.record].slots;
             let at = Time((scheduled_ms - start).max(0) as Ms);
-            let i = slots.partition_point(|s| s.at < at);
-            if let Some(slot) = slots.get_mut(i).filter(|s| s.at == at) {
+            let found = slots.iter_mut().rev().find(|s| s.at <= at);
+            if let Some(slot) = found.filter(|s| s.at == at) {
                 let late_s = (now - scheduled_ms) / 1000;
                 if late_s >= 1 {
                     let late = Decimal::new(late_s);

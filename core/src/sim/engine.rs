@@ -674,12 +674,12 @@ impl<'a> Sim<'a> {
 
     pub fn event(
         &mut self,
-        kind: &'static str,
+        kind: EventObject,
         name: Text,
-        type_: &'static str,
+        type_: EventType,
         reason: &'static str,
         message: impl Into<Text>,
-        source: &'static str,
+        source: EventSource,
     ) {
         self.flush_events_ahead(self.now);
         self.tl.events.push(EventRecord {
@@ -713,35 +713,42 @@ impl<'a> Sim<'a> {
     fn pod_event(
         &mut self,
         pid: usize,
-        type_: &'static str,
+        type_: EventType,
         reason: &'static str,
         message: impl Into<Text>,
     ) {
-        self.pod_event_from(pid, type_, reason, message, "kubelet");
+        self.pod_event_from(pid, type_, reason, message, EventSource::Kubelet);
     }
 
     fn pod_event_from(
         &mut self,
         pid: usize,
-        type_: &'static str,
+        type_: EventType,
         reason: &'static str,
         message: impl Into<Text>,
-        source: &'static str,
+        source: EventSource,
     ) {
         let name = self.pods[pid].name.clone();
-        self.event("Pod", name, type_, reason, message, source);
+        self.event(EventObject::Pod, name, type_, reason, message, source);
     }
 
     /// An event about a Job, reported by the Job controller.
     pub fn job_event(
         &mut self,
         j: usize,
-        type_: &'static str,
+        type_: EventType,
         reason: &'static str,
         message: impl Into<Text>,
     ) {
         let name = self.jobs[j].name.clone();
-        self.event("Job", name, type_, reason, message, "job-controller");
+        self.event(
+            EventObject::Job,
+            name,
+            type_,
+            reason,
+            message,
+            EventSource::JobController,
+        );
     }
 
     /// What a workload sees of a container run (environment resolved against the bundle).
@@ -1066,7 +1073,7 @@ impl<'a> Sim<'a> {
             for ci in 0..self.pods[pid].ctrs.len() {
                 if self.pods[pid].ctrs[ci].state == CState::Running && !signalled {
                     let msg = self.container_texts(pid, ci).stopping.clone();
-                    self.pod_event(pid, "Normal", "Killing", msg);
+                    self.pod_event(pid, EventType::Normal, "Killing", msg);
                     self.sigterm(pid, ci);
                 }
             }
@@ -1163,11 +1170,11 @@ impl<'a> Sim<'a> {
         );
         self.pod_event(
             pid,
-            "Warning",
+            EventType::Warning,
             "Failed",
             format!("Failed to pull image {image:?}: {error}"),
         );
-        self.pod_event(pid, "Warning", "Failed", "Error: ErrImagePull");
+        self.pod_event(pid, EventType::Warning, "Failed", "Error: ErrImagePull");
         self.set_ctr_state(
             pid,
             ci,
@@ -1189,11 +1196,11 @@ impl<'a> Sim<'a> {
         };
         self.pod_event(
             pid,
-            "Normal",
+            EventType::Normal,
             "BackOff",
             format!("Back-off pulling image {image:?}"),
         );
-        self.pod_event(pid, "Warning", "Failed", "Error: ImagePullBackOff");
+        self.pod_event(pid, EventType::Warning, "Failed", "Error: ImagePullBackOff");
         self.set_ctr_state(
             pid,
             ci,
@@ -1219,7 +1226,7 @@ impl<'a> Sim<'a> {
         self.pods[pid].kubelet_stop = Some("DeadlineExceeded");
         self.pod_event(
             pid,
-            "Normal",
+            EventType::Normal,
             "DeadlineExceeded",
             "Pod was active on the node longer than the specified deadline",
         );
@@ -1228,7 +1235,7 @@ impl<'a> Sim<'a> {
             if self.pods[pid].ctrs[ci].state == CState::Running {
                 running = true;
                 let msg = self.container_texts(pid, ci).stopping.clone();
-                self.pod_event(pid, "Normal", "Killing", msg);
+                self.pod_event(pid, EventType::Normal, "Killing", msg);
                 self.sigterm(pid, ci);
             }
         }
@@ -1424,10 +1431,10 @@ impl<'a> Sim<'a> {
         if self.pods[pid].last_scheduling_message.as_deref() != Some(msg.as_str()) {
             self.pod_event_from(
                 pid,
-                "Warning",
+                EventType::Warning,
                 "FailedScheduling",
                 msg.clone(),
-                "default-scheduler",
+                EventSource::Scheduler,
             );
             self.pods[pid].last_scheduling_message = Some(msg);
         }
@@ -1545,7 +1552,13 @@ impl<'a> Sim<'a> {
         ]
         .concat();
         self.tl.pods[pid].node = Some(self.nodes[n].name.clone());
-        self.pod_event_from(pid, "Normal", "Scheduled", message, "default-scheduler");
+        self.pod_event_from(
+            pid,
+            EventType::Normal,
+            "Scheduled",
+            message,
+            EventSource::Scheduler,
+        );
         // The kubelet sets status.startTime when it first syncs the pod, right after binding;
         // the pod's own deadline counts from there (pkg/kubelet/active_deadline.go).
         let template = &self.jobs[self.pods[pid].job].spec.template;
@@ -1575,7 +1588,7 @@ impl<'a> Sim<'a> {
         let spec = &job_spec.template.spec;
         // 1. Volumes (kubelet volume manager): a missing source keeps the pod in ContainerCreating.
         if let Some(msg) = missing_volume_source(spec, self.input) {
-            self.pod_event(pid, "Warning", "FailedMount", msg.clone());
+            self.pod_event(pid, EventType::Warning, "FailedMount", msg.clone());
             self.pods[pid].blocked = Some(msg);
             return;
         }
@@ -1592,7 +1605,7 @@ impl<'a> Sim<'a> {
                 .any(|m| m == image)
             {
                 let msg = self.container_texts(pid, ci).pulling.clone();
-                self.pod_event(pid, "Normal", "Pulling", msg);
+                self.pod_event(pid, EventType::Normal, "Pulling", msg);
                 self.at(
                     self.now + self.scenario.timings.image_pull.0,
                     Ev::ImagePullFailed(pid, ci),
@@ -1600,23 +1613,23 @@ impl<'a> Sim<'a> {
                 pull_fails = true;
             } else if self.nodes[n].images.contains(image) {
                 let msg = self.container_texts(pid, ci).image_present.clone();
-                self.pod_event(pid, "Normal", "Pulled", msg);
+                self.pod_event(pid, EventType::Normal, "Pulled", msg);
                 delay = delay.max(self.scenario.timings.image_pull_cached.0);
             } else {
                 let pull = self.scenario.timings.image_pull.0;
                 let msg = self.container_texts(pid, ci).pulling.clone();
-                self.pod_event(pid, "Normal", "Pulling", msg);
+                self.pod_event(pid, EventType::Normal, "Pulling", msg);
                 self.nodes[n].images.insert(image.to_string());
                 delay = delay.max(pull);
                 let message = self.container_texts(pid, ci).pulled.clone();
                 self.event_ahead(EventRecord {
                     at: Time(self.now + pull),
-                    kind: "Pod",
+                    kind: EventObject::Pod,
                     name: self.pods[pid].name.clone(),
-                    type_: "Normal",
+                    type_: EventType::Normal,
                     reason: "Pulled",
                     message,
-                    source: "kubelet",
+                    source: EventSource::Kubelet,
                 });
             }
         }
@@ -1635,12 +1648,12 @@ impl<'a> Sim<'a> {
                 let msg = format!("Error: {msg}");
                 self.event_ahead(EventRecord {
                     at: Time(self.now + delay),
-                    kind: "Pod",
+                    kind: EventObject::Pod,
                     name: self.pods[pid].name.clone(),
-                    type_: "Warning",
+                    type_: EventType::Warning,
                     reason: "Failed",
                     message: msg.clone().into(),
-                    source: "kubelet",
+                    source: EventSource::Kubelet,
                 });
                 self.pods[pid].blocked = Some(msg);
                 let ci = spec
@@ -1715,8 +1728,8 @@ impl<'a> Sim<'a> {
         if run_no == 0 {
             let texts = self.container_texts(pid, ci);
             let (created, started) = (texts.created.clone(), texts.started.clone());
-            self.pod_event(pid, "Normal", "Created", created);
-            self.pod_event(pid, "Normal", "Started", started);
+            self.pod_event(pid, EventType::Normal, "Created", created);
+            self.pod_event(pid, EventType::Normal, "Started", started);
         }
         let end = run_end(self.now, &run);
         let still_running = run.ending == Ending::StillRunning;
@@ -2014,7 +2027,7 @@ impl<'a> Sim<'a> {
                 "CrashLoopBackOff",
                 None,
             );
-            self.pod_event(pid, "Warning", "BackOff", message);
+            self.pod_event(pid, EventType::Warning, "BackOff", message);
         }
         self.at(now + delay, Ev::ContainerRestart(pid, ci, run_no));
     }
@@ -2053,12 +2066,12 @@ impl<'a> Sim<'a> {
             if let Some(n) = self.nodes.iter().position(|x| x.name == *node) {
                 self.nodes[n].lost = true;
                 self.event(
-                    "Node",
+                    EventObject::Node,
                     self.nodes[n].name.clone(),
-                    "Normal",
+                    EventType::Normal,
                     "NodeNotReady",
                     format!("Node {node} status is now: NodeNotReady"),
-                    "node-controller",
+                    EventSource::NodeController,
                 );
                 self.at(self.now + POD_GC_QUARANTINE_MS, Ev::PodGc(n));
             }
@@ -2121,12 +2134,12 @@ impl<'a> Sim<'a> {
         };
         self.nodes[n].unschedulable = true;
         self.event(
-            "Node",
+            EventObject::Node,
             self.nodes[n].name.clone(),
-            "Normal",
+            EventType::Normal,
             "NodeNotSchedulable",
             format!("Node {node} status is now: NodeNotSchedulable"),
-            "kubelet",
+            EventSource::Kubelet,
         );
         let victims: Vec<usize> = (0..self.pods.len())
             .filter(|&p| {

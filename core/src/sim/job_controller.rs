@@ -22,7 +22,7 @@
 use super::engine::{CState, Cond, Defaults, Ev, Job, Phase, PodList, Sim};
 use super::indexes::{parse_indexes, IndexSet};
 use super::timeline::{
-    ConditionRecord, JobRecord, JobSnapshot, JobSpecSummary, Labels, Text, Time,
+    ConditionRecord, EventType, JobRecord, JobSnapshot, JobSpecSummary, Labels, Text, Time,
 };
 use super::units::Ms;
 use crate::model;
@@ -645,14 +645,14 @@ impl<'a> Sim<'a> {
     fn create_pod_for_job(&mut self, j: usize, index: Option<i64>) -> Option<usize> {
         let pid = self.create_pod(j, index)?;
         let message = ["Created pod: ", &self.pods[pid].name].concat();
-        self.job_event(j, "Normal", "SuccessfulCreate", message);
+        self.job_event(j, EventType::Normal, "SuccessfulCreate", message);
         Some(pid)
     }
 
     fn delete_pod_by_controller(&mut self, j: usize, pid: usize, remove_finalizer_first: bool) {
         self.delete_pod(pid, remove_finalizer_first);
         let message = ["Deleted pod: ", &self.pods[pid].name].concat();
-        self.job_event(j, "Normal", "SuccessfulDelete", message);
+        self.job_event(j, EventType::Normal, "SuccessfulDelete", message);
     }
 
     /// `newBackoffRecord`: failures since the latest success, and when the latest failure ended.
@@ -858,7 +858,7 @@ impl<'a> Sim<'a> {
             at: now,
         };
         self.set_condition(j, cond);
-        self.job_event(j, "Normal", event, event_msg);
+        self.job_event(j, EventType::Normal, event, event_msg);
         if !suspend {
             self.jobs[j].status.start_time = Some(now);
         }
@@ -973,12 +973,12 @@ impl<'a> Sim<'a> {
             {
                 self.job_event(
                     j,
-                    "Warning",
+                    EventType::Warning,
                     "TooManySucceededPods",
                     "Too many succeeded pods running after completion count reached",
                 );
             }
-            self.job_event(j, "Normal", "Completed", "Job completed");
+            self.job_event(j, EventType::Normal, "Completed", "Job completed");
         } else {
             let reason: &'static str = match f.reason.as_str() {
                 "BackoffLimitExceeded" => "BackoffLimitExceeded",
@@ -987,7 +987,7 @@ impl<'a> Sim<'a> {
                 "MaxFailedIndexesExceeded" => "MaxFailedIndexesExceeded",
                 _ => "FailedIndexes",
             };
-            self.job_event(j, "Warning", reason, f.message.clone());
+            self.job_event(j, EventType::Warning, reason, f.message.clone());
         }
         if let Some(ttl) = self.jobs[j].d.ttl {
             self.at(now + ttl.max(0) as Ms * 1000, Ev::TtlExpired(j));

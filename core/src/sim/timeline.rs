@@ -368,16 +368,92 @@ pub struct JobSpecSummary {
 #[serde(rename_all = "camelCase")]
 pub struct EventRecord {
     pub at: Time,
-    /// `Job`, `Pod`, `Node` or `CronJob`.
-    pub kind: &'static str,
+    pub kind: EventObject,
     pub name: Text,
-    /// `Normal` or `Warning`.
     #[serde(rename = "type")]
-    pub type_: &'static str,
+    pub type_: EventType,
     pub reason: &'static str,
     pub message: Text,
-    /// The component that reported it (`job-controller`, `default-scheduler`, `kubelet` …).
-    pub source: &'static str,
+    pub source: EventSource,
+}
+
+/// An API word with a few fixed values (an event's type, its object's kind, its reporter): a
+/// byte in the record — a long run keeps hundreds of thousands of events — that reads, compares,
+/// prints and serialises as the API's string.
+macro_rules! api_word {
+    ($(#[$doc:meta])* $name:ident { $($variant:ident = $text:literal),+ $(,)? }) => {
+        $(#[$doc])*
+        #[derive(Clone, Copy, PartialEq, Eq, Hash)]
+        pub enum $name {
+            $($variant),+
+        }
+
+        impl $name {
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $($name::$variant => $text),+
+                }
+            }
+        }
+
+        impl std::ops::Deref for $name {
+            type Target = str;
+            fn deref(&self) -> &str {
+                self.as_str()
+            }
+        }
+
+        impl PartialEq<str> for $name {
+            fn eq(&self, other: &str) -> bool {
+                self.as_str() == other
+            }
+        }
+
+        impl PartialEq<&str> for $name {
+            fn eq(&self, other: &&str) -> bool {
+                self.as_str() == *other
+            }
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.pad(self.as_str())
+            }
+        }
+
+        impl std::fmt::Debug for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                std::fmt::Debug::fmt(self.as_str(), f)
+            }
+        }
+
+        impl Serialize for $name {
+            fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                s.serialize_str(self.as_str())
+            }
+        }
+    };
+}
+
+api_word! {
+    /// An event's `type`.
+    EventType { Normal = "Normal", Warning = "Warning" }
+}
+
+api_word! {
+    /// The kind of object an event is about (`involvedObject.kind`).
+    EventObject { Pod = "Pod", Job = "Job", CronJob = "CronJob", Node = "Node" }
+}
+
+api_word! {
+    /// The component that reported an event (`source.component`).
+    EventSource {
+        Kubelet = "kubelet",
+        Scheduler = "default-scheduler",
+        JobController = "job-controller",
+        CronJobController = "cronjob-controller",
+        NodeController = "node-controller",
+    }
 }
 
 impl Timeline {

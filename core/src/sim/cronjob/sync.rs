@@ -13,7 +13,7 @@
 use crate::schedule::Zone;
 use crate::schedule::{self, Schedule};
 use crate::sim::text::{Decimal, Text};
-use crate::sim::timeline::WallTime;
+use crate::sim::timeline::{EventType, WallTime};
 use chrono::DateTime;
 
 /// The controller pads every requeue by 100 ms against clock skew (`nextScheduleDelta`).
@@ -98,8 +98,7 @@ pub struct ChildJob {
 /// An event the controller records on the CronJob.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Event {
-    /// `Normal` or `Warning`.
-    pub type_: &'static str,
+    pub type_: EventType,
     pub reason: &'static str,
     /// Fixed messages (`JobAlreadyActive`'s) cost nothing; the others are made for the event.
     pub message: Text,
@@ -670,7 +669,7 @@ fn go_quote(text: &str) -> String {
 
 fn normal(reason: &'static str, message: impl Into<Text>) -> Event {
     Event {
-        type_: "Normal",
+        type_: EventType::Normal,
         reason,
         message: message.into(),
     }
@@ -678,7 +677,7 @@ fn normal(reason: &'static str, message: impl Into<Text>) -> Event {
 
 fn warning(reason: &'static str, message: impl Into<Text>) -> Event {
     Event {
-        type_: "Warning",
+        type_: EventType::Warning,
         reason,
         message: message.into(),
     }
