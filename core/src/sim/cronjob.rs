@@ -156,8 +156,8 @@ struct Tracked {
 pub struct CronJobController {
     me: usize,
     tracked: Vec<Tracked>,
-    /// Which CronJob owns each engine Job (by Job index).
-    owner_of: BTreeMap<usize, usize>,
+    /// Which CronJob owns each engine Job (by Job index; `None` for Jobs of the manifest).
+    owner_of: Vec<Option<usize>>,
     controller_zone: Zone,
     /// kube-controller-manager outages (Unix ms), from the scenario.
     down: Vec<(i64, i64)>,
@@ -186,7 +186,7 @@ impl CronJobController {
         CronJobController {
             me: 0,
             tracked,
-            owner_of: BTreeMap::new(),
+            owner_of: Vec::new(),
             controller_zone: Zone::UTC,
             down,
             last_sync: sync::SyncResult::default(),
@@ -326,7 +326,10 @@ impl CronJobController {
                 };
                 let j = sim.create_job(meta, t.job_spec.clone(), Some(parent));
                 self.tracked[c].children.insert(name, j);
-                self.owner_of.insert(j, c);
+                if self.owner_of.len() <= j {
+                    self.owner_of.resize(j + 1, None);
+                }
+                self.owner_of[j] = Some(c);
             }
         }
     }
@@ -717,7 +720,7 @@ impl Controller for CronJobController {
     }
 
     fn on_job_finished(&mut self, sim: &mut Sim<'_>, job: usize) {
-        if let Some(&c) = self.owner_of.get(&job) {
+        if let Some(c) = self.owner_of.get(job).copied().flatten() {
             self.sync_at(sim, c, sim.now);
         }
     }
