@@ -317,11 +317,11 @@ impl CronJobController {
             } => {
                 let t = &self.tracked[c];
                 let mut meta = t.job_metadata.clone();
-                meta.name = Some(name.to_string());
                 meta.generate_name = None;
                 meta.namespace = Some(t.namespace.clone());
                 let parent = CronJobParent {
                     name: &t.name,
+                    job_name: name.clone(),
                     scheduled_timestamp: annotation,
                 };
                 let j = sim.create_job(meta, t.job_spec.clone(), Some(parent));

@@ -107,6 +107,9 @@ struct Finishing {
 /// The CronJob a Job is made for, and when for.
 pub struct CronJobParent<'a> {
     pub name: &'a Text,
+    /// The Job's name (`metadata.name` is not read): the text the CronJob's status and records
+    /// already share.
+    pub job_name: Text,
     /// The `batch.kubernetes.io/cronjob-scheduled-timestamp` annotation's value.
     pub scheduled_timestamp: String,
 }
@@ -122,7 +125,10 @@ impl<'a> Sim<'a> {
         spec: Arc<model::JobSpec>,
         cron_job: Option<CronJobParent<'_>>,
     ) -> usize {
-        let name = Text::shared(metadata.name.as_deref().unwrap_or("job"));
+        let name = match &cron_job {
+            Some(parent) => parent.job_name.clone(),
+            None => Text::shared(metadata.name.as_deref().unwrap_or("job")),
+        };
         let namespace = match metadata.namespace.as_deref() {
             None | Some("default") => Text::from("default"),
             Some(ns) => Text::shared(ns),
