@@ -1352,7 +1352,7 @@ fn a_missing_image_leaves_the_pod_pending_in_image_pull_back_off() {
     let table: Vec<(f64, &str, &str)> = pod
         .phases
         .iter()
-        .map(|c| (secs(c.at), c.phase, c.reason))
+        .map(|c| (secs(c.at), c.phase.as_str(), c.reason))
         .collect();
     assert_eq!(
         table,

@@ -59,28 +59,6 @@ pub enum Ev {
     Timer(usize, u64),
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Phase {
-    Pending,
-    Running,
-    Succeeded,
-    Failed,
-}
-
-impl Phase {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Phase::Pending => "Pending",
-            Phase::Running => "Running",
-            Phase::Succeeded => "Succeeded",
-            Phase::Failed => "Failed",
-        }
-    }
-    pub fn is_terminal(self) -> bool {
-        matches!(self, Phase::Succeeded | Phase::Failed)
-    }
-}
-
 /// A container's state as the kubelet reports it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum CState {
@@ -835,7 +813,7 @@ impl<'a> Sim<'a> {
             .map(Time);
         let change = PodStatusChange {
             at: Time(self.now),
-            phase: p.phase.as_str(),
+            phase: p.phase,
             reason,
             ready,
             total: p.ctrs.len() as u32,
@@ -875,9 +853,9 @@ impl<'a> Sim<'a> {
             }
         }
         let kind = match state {
-            CState::Waiting(_) => "waiting",
-            CState::Running => "running",
-            CState::Terminated { .. } => "terminated",
+            CState::Waiting(_) => ContainerState::Waiting,
+            CState::Running => ContainerState::Running,
+            CState::Terminated { .. } => ContainerState::Terminated,
         };
         rec.states.push(ContainerStateInterval {
             from: Time(now),

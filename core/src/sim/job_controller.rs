@@ -19,10 +19,10 @@
 //! terminal conditions are delayed (FailureTarget/SuccessCriteriaMet first), `status.terminating`
 //! is tracked, podFailurePolicy, backoffLimitPerIndex and successPolicy are on.
 
-use super::engine::{CState, Cond, Defaults, Ev, Job, Phase, PodList, Sim};
+use super::engine::{CState, Cond, Defaults, Ev, Job, PodList, Sim};
 use super::indexes::{parse_indexes, IndexSet};
 use super::timeline::{
-    ConditionRecord, EventType, JobRecord, JobSnapshot, JobSpecSummary, Labels, Text, Time,
+    ConditionRecord, EventType, JobRecord, JobSnapshot, JobSpecSummary, Labels, Phase, Text, Time,
 };
 use super::units::Ms;
 use crate::model;

@@ -222,8 +222,7 @@ pub struct PodRecord {
 #[serde(rename_all = "camelCase")]
 pub struct PodStatusChange {
     pub at: Time,
-    /// `Pending`, `Running`, `Succeeded` or `Failed`.
-    pub phase: &'static str,
+    pub phase: Phase,
     /// The STATUS column of `kubectl get pods`: `Pending`, `ContainerCreating`, `Running`,
     /// `Completed`, `Error`, `OOMKilled`, `CrashLoopBackOff`, `Terminating`,
     /// `CreateContainerConfigError` …
@@ -249,8 +248,7 @@ pub struct ContainerRecord {
 pub struct ContainerStateInterval {
     pub from: Time,
     pub to: Option<Time>,
-    /// `waiting`, `running` or `terminated`.
-    pub state: &'static str,
+    pub state: ContainerState,
     /// `ContainerCreating`, `CrashLoopBackOff`, `Completed`, `Error`, `OOMKilled` …
     pub reason: &'static str,
     pub exit_code: Option<i32>,
@@ -433,6 +431,22 @@ macro_rules! api_word {
             }
         }
     };
+}
+
+api_word! {
+    /// A pod's `status.phase`.
+    Phase { Pending = "Pending", Running = "Running", Succeeded = "Succeeded", Failed = "Failed" }
+}
+
+impl Phase {
+    pub fn is_terminal(self) -> bool {
+        matches!(self, Phase::Succeeded | Phase::Failed)
+    }
+}
+
+api_word! {
+    /// Which of a container's states (`waiting`, `running`, `terminated`) an interval is.
+    ContainerState { Waiting = "waiting", Running = "running", Terminated = "terminated" }
 }
 
 api_word! {
