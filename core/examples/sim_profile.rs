@@ -3,8 +3,12 @@
 //! from callgrind do not depend on the machine's load, which makes them the steadiest way to
 //! compare two versions of the engine. See docs/notes/sim-perf.md.
 //!
+//! Build it with the benches' profile (`--profile bench`: opt-level 3), not `--release`, which is
+//! tuned for the size of the wasm (opt-level "z") and counts half again as many instructions.
+//! Cargo puts the bench profile's output in `target/release`.
+//!
 //! ```text
-//! cargo build --release -p batchlab-core --example sim_profile
+//! cargo build --profile bench -p batchlab-core --example sim_profile
 //! target/release/examples/sim_profile job 10000     # completions, as benches/sim.rs
 //! target/release/examples/sim_profile cron 30       # virtual days, as benches/cronjob.rs
 //! valgrind --tool=callgrind target/release/examples/sim_profile cron 2

@@ -605,3 +605,52 @@ impl JobRecord {
         JobView { status, conditions }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::{EventType, Labels, Phase, Text};
+
+    fn pair(k: &'static str, v: &'static str) -> (Text, Text) {
+        (Text::from(k), Text::from(v))
+    }
+
+    #[test]
+    fn labels_read_like_a_map_in_key_order_and_a_later_pair_wins() {
+        let labels: Labels = [
+            pair("tier", "batch"),
+            pair("app", "report"),
+            pair("tier", "etl"),
+        ]
+        .into_iter()
+        .collect();
+        assert_eq!(labels.len(), 2);
+        assert_eq!(labels.get("tier").map(Text::as_str), Some("etl"));
+        assert_eq!(labels["app"], "report");
+        assert_eq!(labels.get("missing"), None);
+        let keys: Vec<&str> = labels.iter().map(|(k, _)| k.as_str()).collect();
+        assert_eq!(keys, ["app", "tier"]);
+        let with = labels.with([pair("app", "export"), pair("job-name", "pi")]);
+        assert_eq!(with["app"], "export");
+        assert_eq!(with.len(), 3);
+        assert_eq!(labels["app"], "report", "the original is unchanged");
+        assert_eq!(
+            serde_json::to_string(&with).unwrap(),
+            r#"{"app":"export","job-name":"pi","tier":"etl"}"#
+        );
+        assert!(Labels::default().is_empty());
+    }
+
+    #[test]
+    fn api_words_read_compare_print_and_serialise_as_the_api_strings() {
+        assert_eq!(EventType::Warning, "Warning");
+        assert_eq!(Phase::Succeeded.as_str(), "Succeeded");
+        assert!(Phase::Failed.is_terminal() && !Phase::Running.is_terminal());
+        assert_eq!(format!("[{:<9}]", Phase::Pending), "[Pending  ]");
+        assert_eq!(Phase::Running.to_lowercase(), "running");
+        assert_eq!(
+            serde_json::to_string(&EventType::Normal).unwrap(),
+            r#""Normal""#
+        );
+        assert_eq!(format!("{:?}", Phase::Running), r#""Running""#);
+    }
+}
