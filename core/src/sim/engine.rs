@@ -270,16 +270,18 @@ impl TemplateTexts {
         });
         TemplateTexts {
             containers: containers.collect(),
-            labels: labels_of(&spec.template.metadata.labels),
-            annotations: labels_of(&spec.template.metadata.annotations),
+            labels: labels_of(&spec.template.metadata.labels, None),
+            annotations: labels_of(&spec.template.metadata.annotations, None),
         }
     }
 }
 
-/// Labels or annotations as written in a manifest, as the timeline keeps them.
-pub fn labels_of(map: &model::StringMap) -> Labels {
+/// Labels or annotations as written in a manifest, as the timeline keeps them, plus `extra`
+/// (which wins over a written pair with the same key).
+pub fn labels_of(map: &model::StringMap, extra: Option<(Text, Text)>) -> Labels {
     map.iter()
         .map(|(k, v)| (Text::shared(k), Text::shared(v)))
+        .chain(extra)
         .collect()
 }
 

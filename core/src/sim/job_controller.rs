@@ -147,19 +147,19 @@ impl<'a> Sim<'a> {
         let labels = if metadata.labels.is_empty() {
             template_labels.clone()
         } else {
-            super::engine::labels_of(&metadata.labels)
+            super::engine::labels_of(&metadata.labels, None)
         };
-        let annotations = super::engine::labels_of(&metadata.annotations);
-        let (cron_job, annotations) = match cron_job {
+        let (cron_job, scheduled_timestamp) = match cron_job {
             Some(parent) => (
                 Some(parent.name.clone()),
-                annotations.with([(
+                Some((
                     Text::from(super::cronjob::sync::SCHEDULED_TIMESTAMP_ANNOTATION),
                     Text::from(parent.scheduled_timestamp),
-                )]),
+                )),
             ),
-            None => (None, annotations),
+            None => (None, None),
         };
+        let annotations = super::engine::labels_of(&metadata.annotations, scheduled_timestamp);
         let j = self.jobs.len();
         // Every field spelled out: `..JobRecord::default()` would build (and drop) a default spec.
         self.tl.jobs.push(JobRecord {

@@ -26,29 +26,36 @@ use std::sync::Arc;
 /// carries a handful, a map's smallest node has room for eleven (544 bytes), and a month of
 /// CronJob runs makes tens of thousands of them.
 #[derive(Clone, Default, PartialEq, Eq)]
-pub struct Labels(Arc<[(Text, Text)]>);
+pub struct Labels(Option<Arc<[(Text, Text)]>>);
 
 impl Labels {
+    /// The pairs in key order. No labels is `None`, not an empty list: an empty `Arc` is still
+    /// an allocation, and most templates have no annotations.
+    fn pairs(&self) -> &[(Text, Text)] {
+        self.0.as_deref().unwrap_or_default()
+    }
+
     pub fn get(&self, key: &str) -> Option<&Text> {
-        let i = self.0.binary_search_by(|(k, _)| k.as_str().cmp(key)).ok()?;
-        Some(&self.0[i].1)
+        let pairs = self.pairs();
+        let i = pairs.binary_search_by(|(k, _)| k.as_str().cmp(key)).ok()?;
+        Some(&pairs[i].1)
     }
 
     pub fn iter(&self) -> impl ExactSizeIterator<Item = (&Text, &Text)> {
-        self.0.iter().map(|(k, v)| (k, v))
+        self.pairs().iter().map(|(k, v)| (k, v))
     }
 
     pub fn len(&self) -> usize {
-        self.0.len()
+        self.pairs().len()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.0.is_empty()
+        self.pairs().is_empty()
     }
 
     /// These labels with `extra` added; an extra key replaces the same key's value.
     pub fn with(&self, extra: impl IntoIterator<Item = (Text, Text)>) -> Labels {
-        self.0.iter().cloned().chain(extra).collect()
+        self.pairs().iter().cloned().chain(extra).collect()
     }
 }
 
@@ -56,16 +63,16 @@ impl Labels {
 impl FromIterator<(Text, Text)> for Labels {
     fn from_iter<I: IntoIterator<Item = (Text, Text)>>(pairs: I) -> Labels {
         let mut pairs: Vec<(Text, Text)> = pairs.into_iter().collect();
-        // Stable, so pairs with the same key stay in the order they came.
-        crate::sort::sort_by(&mut pairs, |a, b| a.0.cmp(&b.0));
-        let mut sorted: Vec<(Text, Text)> = Vec::with_capacity(pairs.len());
-        for pair in pairs {
-            match sorted.last_mut() {
-                Some(last) if last.0 == pair.0 => *last = pair,
-                _ => sorted.push(pair),
-            }
+        if pairs.is_empty() {
+            return Labels(None);
         }
-        Labels(sorted.into())
+        // Stable, so pairs with the same key stay in the order they came; reversed, `dedup`
+        // keeps the first of each run, which is the last one given.
+        crate::sort::sort_by(&mut pairs, |a, b| a.0.cmp(&b.0));
+        pairs.reverse();
+        pairs.dedup_by(|later, kept| later.0 == kept.0);
+        pairs.reverse();
+        Labels(Some(pairs.into()))
     }
 }
 
