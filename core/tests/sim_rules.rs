@@ -449,8 +449,9 @@ spec:
       containers:
       - name: worker
         image: busybox:1.36
-        command: ["sh", "-c", "echo $JOB $TEAM $OWNER $INDEX [$NONE]"]
+        command: ["sh", "-c", "echo $JOB $TEAM $OWNER $INDEX [$NONE] $SA"]
         env:
+        - {name: SA, valueFrom: {fieldRef: {fieldPath: spec.serviceAccountName}}}
         - {name: JOB, valueFrom: {fieldRef: {fieldPath: "metadata.labels['job-name']"}}}
         - {name: TEAM, valueFrom: {fieldRef: {fieldPath: "metadata.labels['team']"}}}
         - {name: OWNER, valueFrom: {fieldRef: {fieldPath: "metadata.annotations['owner']"}}}
@@ -468,7 +469,36 @@ spec:
     printed.sort();
     assert_eq!(
         printed,
-        ["labelled data ana 0 []", "labelled data ana 1 []"]
+        [
+            "labelled data ana 0 [] default",
+            "labelled data ana 1 [] default"
+        ]
+    );
+}
+
+#[test]
+fn downward_api_reads_the_service_account_the_pod_runs_as() {
+    let job = r#"
+metadata: {name: exporter}
+spec:
+  template:
+    spec:
+      serviceAccountName: reporter
+      restartPolicy: Never
+      containers:
+      - name: worker
+        image: busybox:1.36
+        command: ["sh", "-c", "echo running as $SA on $NODE"]
+        env:
+        - {name: SA, valueFrom: {fieldRef: {fieldPath: spec.serviceAccountName}}}
+        - {name: NODE, valueFrom: {fieldRef: {fieldPath: spec.nodeName}}}
+"#;
+    let tl = run(&[job], "");
+    let pod = &tl.pods[0];
+    let node = pod.node.as_deref().expect("scheduled");
+    assert_eq!(
+        tl.logs_of(&pod.name),
+        [format!("running as reporter on {node}")]
     );
 }
 

@@ -465,6 +465,16 @@ impl<'a> Sim<'a> {
             seed: self.scenario.seed,
             namespace: &self.jobs[p.job].namespace,
             node: p.node.map(|n| self.nodes[n].name.as_str()).unwrap_or(""),
+            // The ServiceAccount admission plugin sets `default` when the pod names none
+            // (plugin/pkg/admission/serviceaccount/admission.go).
+            service_account: self.jobs[p.job]
+                .spec
+                .template
+                .spec
+                .service_account_name
+                .as_deref()
+                .filter(|name| !name.is_empty())
+                .unwrap_or("default"),
             labels: &record.labels,
             annotations: &record.annotations,
         };
@@ -2446,13 +2456,14 @@ struct PodFacts<'a> {
     seed: u64,
     namespace: &'a str,
     node: &'a str,
+    service_account: &'a str,
     labels: &'a Labels,
     annotations: &'a Labels,
 }
 
 /// `metadata.labels['key']` or `metadata.annotations['key']`: the value, or empty when the pod
 /// has no such key (what the kubelet's `ExtractFieldPathAsString` gives). Other paths (the
-/// pod's IPs, its service account) are not modelled and read as empty.
+/// pod's and node's IPs) are not modelled and read as empty.
 fn downward_map_entry(path: &str, facts: &PodFacts<'_>) -> Option<String> {
     let (map, rest) = if let Some(rest) = path.strip_prefix("metadata.labels['") {
         (facts.labels, rest)
@@ -2564,7 +2575,9 @@ fn resolve_env(
                         "metadata.name" => pod.name.to_string(),
                         "metadata.namespace" => ns.to_string(),
                         "metadata.uid" => pod_uid(facts.seed, facts.pid).to_string(),
+                        // podFieldSelectorRuntimeValue in pkg/kubelet/kubelet_pods.go.
                         "spec.nodeName" => facts.node.to_string(),
+                        "spec.serviceAccountName" => facts.service_account.to_string(),
                         path => downward_map_entry(path, facts).unwrap_or_default(),
                     })
                 } else {
