@@ -316,8 +316,9 @@ impl CronJobController {
                 name, annotation, ..
             } => {
                 let t = &self.tracked[c];
+                // The name comes with the parent; `create_job` reads only the namespace, labels
+                // and annotations of the metadata.
                 let mut meta = t.job_metadata.clone();
-                meta.generate_name = None;
                 meta.namespace = Some(t.namespace.clone());
                 let parent = CronJobParent {
                     name: &t.name,

@@ -146,9 +146,7 @@ impl WallTime {
             offset_secs: zone.offset_at(unix_ms.div_euclid(1000)),
         }
     }
-}
 
-impl WallTime {
     /// The instant as RFC 3339 with its offset, as Go prints it (`2026-03-08T03:30:00-04:00`).
     pub fn rfc3339(&self) -> String {
         crate::schedule::rfc3339(self.unix_ms, self.offset_secs)
