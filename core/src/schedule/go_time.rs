@@ -12,15 +12,21 @@
 //! Offsets come from `tzdata`, Batch Lab's copy of chrono-tz's zone table.
 
 use super::Zone;
-use chrono::DateTime;
 
 pub const SECONDS_PER_MINUTE: i64 = 60;
 pub const SECONDS_PER_HOUR: i64 = 3_600;
 pub const SECONDS_PER_DAY: i64 = 86_400;
 
+/// The Unix seconds chrono can represent (its `DateTime::<Utc>::MIN_UTC` and `MAX_UTC`, years
+/// −262 143 and 262 142). Spelled out because `offset_at` runs several times for every fire time
+/// and asking chrono builds a date each time (a test checks the two agree). `Schedule::next_after_unix`
+/// refuses instants outside it, as chrono's conversions do.
+pub(super) const CHRONO_SECONDS: std::ops::RangeInclusive<i64> =
+    -8_334_601_228_800..=8_210_266_876_799;
+
 /// The zone's offset from UTC (seconds east) in force at the instant `unix`.
 pub fn offset_at(tz: Zone, unix: i64) -> i64 {
-    if DateTime::from_timestamp(unix, 0).is_none() {
+    if !CHRONO_SECONDS.contains(&unix) {
         // Outside chrono's range (hundreds of thousands of years): no zone rules apply there.
         return 0;
     }
@@ -136,6 +142,18 @@ pub fn civil_from_days(days: i64) -> (i64, u32, u32) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use chrono::DateTime;
+
+    #[test]
+    fn the_representable_range_is_chronos() {
+        let (min, max) = (CHRONO_SECONDS.start(), CHRONO_SECONDS.end());
+        assert_eq!(*min, DateTime::<chrono::Utc>::MIN_UTC.timestamp());
+        assert_eq!(*max, DateTime::<chrono::Utc>::MAX_UTC.timestamp());
+        assert!(DateTime::from_timestamp(*min, 0).is_some());
+        assert!(DateTime::from_timestamp(*max, 0).is_some());
+        assert!(DateTime::from_timestamp(min - 1, 0).is_none());
+        assert!(DateTime::from_timestamp(max + 1, 0).is_none());
+    }
 
     fn utc(text: &str) -> i64 {
         DateTime::parse_from_rfc3339(text).unwrap().timestamp()

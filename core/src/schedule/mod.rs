@@ -167,12 +167,23 @@ impl Schedule {
     /// (e.g. `0 0 30 2 *`), which the controller reports as an invalid schedule.
     pub fn next_after(&self, instant: DateTime<Utc>, tz: Zone) -> Option<DateTime<Utc>> {
         // robfig drops the sub-second part first; `timestamp()` floors.
-        let after = instant.timestamp();
+        let next = self.next_after_unix(instant.timestamp(), tz)?;
+        DateTime::from_timestamp(next, 0)
+    }
+
+    /// `next_after` on Unix seconds, for callers that keep their instants as numbers (the
+    /// CronJob simulator asks for every fire time of a run, and a trip through chrono's dates
+    /// on the way in and out was a good part of each answer). `None` also for an answer chrono
+    /// could not represent, as `next_after` gives.
+    pub fn next_after_unix(&self, after: i64, tz: Zone) -> Option<i64> {
+        if !go_time::CHRONO_SECONDS.contains(&after) {
+            return None;
+        }
         let next = match &self.kind {
             Kind::Spec(fields) => next::next_spec(fields, after, self.zone.unwrap_or(tz))?,
             Kind::Every { seconds } => after.checked_add(*seconds)?,
         };
-        DateTime::from_timestamp(next, 0)
+        Some(next).filter(|next| go_time::CHRONO_SECONDS.contains(next))
     }
 
     /// The fire times after `instant`, in order (stops where `next_after` gives `None`).

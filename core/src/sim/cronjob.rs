@@ -130,7 +130,8 @@ struct Tracked {
     /// `jobTemplate`: the metadata each Job starts from, and the spec every Job shares.
     job_metadata: model::ObjectMeta,
     job_spec: Arc<model::JobSpec>,
-    namespace: String,
+    /// `metadata.namespace` (defaulted), shared by its Jobs.
+    namespace: Text,
     /// Its Jobs that still exist, by name (engine Job index).
     children: BTreeMap<Text, usize>,
     /// The same Jobs as the controller's lister shows them, refreshed before each sync (kept
@@ -316,16 +317,15 @@ impl CronJobController {
                 name, annotation, ..
             } => {
                 let t = &self.tracked[c];
-                // The name comes with the parent; `create_job` reads only the namespace, labels
-                // and annotations of the metadata.
-                let mut meta = t.job_metadata.clone();
-                meta.namespace = Some(t.namespace.clone());
+                // The name and namespace come with the parent; `create_job` reads only the
+                // labels and annotations of the template's metadata.
                 let parent = CronJobParent {
                     name: &t.name,
                     job_name: name.clone(),
+                    namespace: t.namespace.clone(),
                     scheduled_timestamp: annotation,
                 };
-                let j = sim.create_job(meta, t.job_spec.clone(), Some(parent));
+                let j = sim.create_job(&t.job_metadata, t.job_spec.clone(), Some(parent));
                 self.tracked[c].children.insert(name, j);
                 if self.owner_of.len() <= j {
                     self.owner_of.resize(j + 1, None);
@@ -617,11 +617,7 @@ fn track(cj: &model::CronJob, start_ms: i64, index: usize) -> Tracked {
         status: CronJobStatus::default(),
         job_metadata: s.job_template.metadata.clone(),
         job_spec: Arc::new(s.job_template.spec.clone()),
-        namespace: cj
-            .metadata
-            .namespace
-            .clone()
-            .unwrap_or_else(|| "default".into()),
+        namespace: super::engine::namespace_of(&cj.metadata),
         children: BTreeMap::new(),
         listed: Vec::new(),
         requeue: None,

@@ -276,6 +276,14 @@ impl TemplateTexts {
     }
 }
 
+/// `metadata.namespace` as the API server defaults it (`default`, which costs no allocation).
+pub fn namespace_of(metadata: &model::ObjectMeta) -> Text {
+    match metadata.namespace.as_deref() {
+        None | Some("default") => Text::from("default"),
+        Some(ns) => Text::shared(ns),
+    }
+}
+
 /// Labels or annotations as written in a manifest, as the timeline keeps them, plus `extra`
 /// (which wins over a written pair with the same key).
 pub fn labels_of(map: &model::StringMap, extra: Option<(Text, Text)>) -> Labels {
@@ -2209,7 +2217,7 @@ impl<'a> Sim<'a> {
     pub fn delete_job(&mut self, j: usize) {
         self.jobs[j].deleted = true;
         self.tl.jobs[j].deleted_at = Some(Time(self.now));
-        let pods: Vec<usize> = self.jobs[j]
+        let pods: PodList = self.jobs[j]
             .pods
             .iter()
             .copied()

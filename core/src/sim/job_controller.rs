@@ -110,6 +110,8 @@ pub struct CronJobParent<'a> {
     /// The Job's name (`metadata.name` is not read): the text the CronJob's status and records
     /// already share.
     pub job_name: Text,
+    /// The CronJob's namespace, which its Jobs are created in (`getJobFromTemplate2`).
+    pub namespace: Text,
     /// The `batch.kubernetes.io/cronjob-scheduled-timestamp` annotation's value.
     pub scheduled_timestamp: String,
 }
@@ -121,17 +123,16 @@ impl<'a> Sim<'a> {
     /// and itself as `cron_job`.
     pub fn create_job(
         &mut self,
-        metadata: model::ObjectMeta,
+        metadata: &model::ObjectMeta,
         spec: Arc<model::JobSpec>,
         cron_job: Option<CronJobParent<'_>>,
     ) -> usize {
-        let name = match &cron_job {
-            Some(parent) => parent.job_name.clone(),
-            None => Text::shared(metadata.name.as_deref().unwrap_or("job")),
-        };
-        let namespace = match metadata.namespace.as_deref() {
-            None | Some("default") => Text::from("default"),
-            Some(ns) => Text::shared(ns),
+        let (name, namespace) = match &cron_job {
+            Some(parent) => (parent.job_name.clone(), parent.namespace.clone()),
+            None => (
+                Text::shared(metadata.name.as_deref().unwrap_or("job")),
+                super::engine::namespace_of(metadata),
+            ),
         };
         let uid = super::engine::new_uid(&mut self.names);
         let d = Defaults::of(&spec);

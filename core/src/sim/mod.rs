@@ -21,7 +21,7 @@
 //! and `on_job_finished` when any Job gets `Complete`/`Failed` or is deleted. Through the `&mut Sim`
 //! it gets, a controller reads the clock (`sim.now`, `sim.tl.start_unix_ms` for wall-clock time),
 //! the Jobs (`sim.jobs[i]`: `name`, `status.conditions`, `status.active`, `finished`, `deleted`),
-//! creates Jobs with `sim.create_job(metadata, spec, Some(owner_name))` (the Job controller syncs
+//! creates Jobs with `sim.create_job(&metadata, spec, Some(parent))` (the Job controller syncs
 //! it at once; `spec` is an `Arc` so that Jobs made from one template share it),
 //! deletes them with `sim.delete_job(i)` (foreground: pods first), records events with
 //! `sim.event("CronJob", name, "Normal", "SuccessfulCreate", msg, "cronjob-controller")`, and can
@@ -82,7 +82,7 @@ pub fn simulate_with(
 ) -> Timeline {
     let mut sim = Sim::new(input, scenario, controllers);
     for job in &input.jobs {
-        sim.create_job(job.metadata.clone(), Arc::new(job.spec.clone()), None);
+        sim.create_job(&job.metadata, Arc::new(job.spec.clone()), None);
     }
     warn_about_size(&mut sim);
     // A quarter more pods than completions leaves room for retries: when a list outgrows its

@@ -62,7 +62,9 @@ impl Labels {
 /// A later pair replaces an earlier one with the same key, as inserting into a map would.
 impl FromIterator<(Text, Text)> for Labels {
     fn from_iter<I: IntoIterator<Item = (Text, Text)>>(pairs: I) -> Labels {
-        let mut pairs: Vec<(Text, Text)> = pairs.into_iter().collect();
+        // Gathered on the stack (an object has a handful), then moved into the shared list in
+        // one allocation: a slice's iterator tells `Arc` the length up front.
+        let mut pairs: SmallVec<[(Text, Text); 8]> = pairs.into_iter().collect();
         if pairs.is_empty() {
             return Labels(None);
         }
@@ -72,7 +74,7 @@ impl FromIterator<(Text, Text)> for Labels {
         pairs.reverse();
         pairs.dedup_by(|later, kept| later.0 == kept.0);
         pairs.reverse();
-        Labels(Some(pairs.into()))
+        Labels(Some(pairs.iter_mut().map(std::mem::take).collect()))
     }
 }
 

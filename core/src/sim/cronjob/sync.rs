@@ -15,6 +15,7 @@ use crate::schedule::{self, Schedule};
 use crate::sim::text::{Decimal, Text};
 use crate::sim::timeline::{EventType, WallTime};
 use chrono::DateTime;
+use smallvec::SmallVec;
 
 /// The controller pads every requeue by 100 ms against clock skew (`nextScheduleDelta`).
 pub const NEXT_SCHEDULE_DELTA_MS: i64 = 100;
@@ -233,7 +234,8 @@ fn cleanup_finished_jobs(
         if excess <= 0 {
             continue;
         }
-        let mut finished: Vec<&ChildJob> = children.iter().filter(is_kind).collect();
+        // A CronJob keeps a handful of Jobs: the list lives on the stack.
+        let mut finished: SmallVec<[&ChildJob; 8]> = children.iter().filter(is_kind).collect();
         // byJobStartTime: by start time, Jobs without one last, ties by name.
         crate::sort::sort_by(&mut finished, |a, b| {
             (a.start_ms.is_none(), a.start_ms, &a.name).cmp(&(
@@ -398,7 +400,7 @@ fn sync_schedule(
         }
     }
     // Shared text: the name goes to the action, `active`, the decision and the Job's records.
-    let job_name = Text::shared(&job_name(&spec.name, scheduled));
+    let job_name = job_name(&spec.name, scheduled);
     if children.iter().any(|c| c.name == job_name) {
         // AlreadyExists: a Job of ours with this name that `active` forgot is adopted silently.
         if status.active.contains(&job_name) {
@@ -465,9 +467,11 @@ impl Clock<'_> {
         if let Some(answer) = self.known.get(after_ms, self.zone) {
             return answer;
         }
-        let answer = DateTime::from_timestamp_millis(after_ms)
-            .and_then(|after| self.schedule.next_after(after, self.zone))
-            .map(|t| t.timestamp_millis());
+        // robfig drops the sub-second part first.
+        let answer = self
+            .schedule
+            .next_after_unix(after_ms.div_euclid(1000), self.zone)
+            .map(|t| t * 1000);
         self.known.put(after_ms, self.zone, answer);
         answer
     }
@@ -630,8 +634,8 @@ pub fn requeue_after(
 }
 
 /// `getJobName`: the CronJob's name and the scheduled time in minutes since the epoch.
-pub fn job_name(cron_job: &str, scheduled_ms: i64) -> String {
-    [cron_job, "-", job_name_minutes(scheduled_ms).as_str()].concat()
+pub fn job_name(cron_job: &str, scheduled_ms: i64) -> Text {
+    Text::shared_concat(&[cron_job, "-", job_name_minutes(scheduled_ms).as_str()])
 }
 
 /// The number in a Job's name: its scheduled time in minutes since the epoch.
