@@ -106,11 +106,14 @@ fn walk(fields: &FieldSet, after: i64, tz: Zone, stepping: Stepping) -> Option<i
     }
     let mut t = after + 1;
     let mut added = false;
-    let year_limit = wall(tz, t).year + YEARS_SEARCHED;
+    // The first reading serves the limit and the first pass (the simulator asks for every fire
+    // time of a month-long run, and a minute's schedule takes only two readings per answer).
+    let mut first = Some(wall(tz, t));
+    let year_limit = first.map_or(0, |w| w.year) + YEARS_SEARCHED;
     let mut steps = 0u32;
 
     'wrap: loop {
-        let mut w = wall(tz, t);
+        let mut w = first.take().unwrap_or_else(|| wall(tz, t));
         if w.year > year_limit || steps > MAX_STEPS {
             return None;
         }

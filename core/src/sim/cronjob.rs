@@ -40,7 +40,6 @@ use crate::schedule::{self, Schedule};
 use chrono::DateTime;
 use serde::Serialize;
 use smallvec::SmallVec;
-use std::collections::BTreeMap;
 use std::sync::Arc;
 use sync::{
     ChildJob, Clock, ConcurrencyPolicy, CronJobSpec, CronJobStatus, Decision, Finished, NextCache,
@@ -133,7 +132,8 @@ struct Tracked {
     /// `metadata.namespace` (defaulted), shared by its Jobs.
     namespace: Text,
     /// Its Jobs that still exist, by name (engine Job index).
-    children: BTreeMap<Text, usize>,
+    /// In name order, as a map would keep them: a handful, so a sorted list.
+    children: Vec<(Text, usize)>,
     /// The same Jobs as the controller's lister shows them, refreshed before each sync (kept
     /// between syncs so that their names are not copied again every time).
     listed: Vec<ChildJob>,
@@ -273,10 +273,10 @@ impl CronJobController {
     fn list_children(&mut self, sim: &Sim<'_>, c: usize) {
         let start = sim.tl.start_unix_ms;
         let t = &mut self.tracked[c];
-        t.children.retain(|_, j| !sim.jobs[*j].deleted);
+        t.children.retain(|(_, j)| !sim.jobs[*j].deleted);
         t.listed.truncate(t.children.len());
-        for (i, (name, &j)) in t.children.iter().enumerate() {
-            let status = &sim.jobs[j].status;
+        for (i, (name, j)) in t.children.iter().enumerate() {
+            let status = &sim.jobs[*j].status;
             let is = |kind: &str| status.condition(kind).is_some();
             let finished = if is("Complete") {
                 Some(Finished::Complete)
@@ -307,7 +307,9 @@ impl CronJobController {
     fn act(&mut self, sim: &mut Sim<'_>, c: usize, action: sync::Action) {
         match action {
             sync::Action::DeleteJob(name) => {
-                if let Some(j) = self.tracked[c].children.remove(&name) {
+                let children = &mut self.tracked[c].children;
+                if let Ok(at) = children.binary_search_by(|(n, _)| n.cmp(&name)) {
+                    let (_, j) = children.remove(at);
                     if !sim.jobs[j].deleted {
                         sim.delete_job(j);
                     }
@@ -326,7 +328,11 @@ impl CronJobController {
                     scheduled_timestamp: annotation,
                 };
                 let j = sim.create_job(&t.job_metadata, t.job_spec.clone(), Some(parent));
-                self.tracked[c].children.insert(name, j);
+                let children = &mut self.tracked[c].children;
+                match children.binary_search_by(|(n, _)| n.cmp(&name)) {
+                    Ok(at) => children[at].1 = j,
+                    Err(at) => children.insert(at, (name, j)),
+                }
                 if self.owner_of.len() <= j {
                     self.owner_of.resize(j + 1, None);
                 }
@@ -618,7 +624,7 @@ fn track(cj: &model::CronJob, start_ms: i64, index: usize) -> Tracked {
         job_metadata: s.job_template.metadata.clone(),
         job_spec: Arc::new(s.job_template.spec.clone()),
         namespace: super::engine::namespace_of(&cj.metadata),
-        children: BTreeMap::new(),
+        children: Vec::new(),
         listed: Vec::new(),
         requeue: None,
         generation: 0,

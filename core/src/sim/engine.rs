@@ -191,8 +191,6 @@ pub struct Job {
     pub namespace: Text,
     /// The CronJob that created it.
     pub cron_job: Option<Text>,
-    /// `generateName` of its pods (NonIndexed; Indexed pods add their index).
-    pub pod_name_prefix: String,
     /// Its containers' names and messages, shared by every pod (and, for a CronJob's Jobs, by
     /// every Job of the same template).
     pub texts: Arc<TemplateTexts>,
@@ -935,12 +933,10 @@ impl<'a> Sim<'a> {
             return None;
         }
         let job = &self.jobs[j];
-        let indexed_prefix = index.map(|i| generate_name_prefix(&job.name, Some(i)));
-        let prefix = indexed_prefix.as_deref().unwrap_or(&job.pod_name_prefix);
-        let mut candidate = String::with_capacity(prefix.len() + 5);
+        let mut candidate = generate_name_prefix(&job.name, index);
+        let prefix_len = candidate.len();
         let name = loop {
-            candidate.clear();
-            candidate.push_str(prefix);
+            candidate.truncate(prefix_len);
             self.names.push_name_suffix(&mut candidate);
             // A hash set: a (harmless) false match only draws another suffix.
             if self.pod_names.insert(name_hash(&candidate)) {
@@ -2309,7 +2305,8 @@ pub fn generate_name_prefix(job: &str, index: Option<i64>) -> String {
     const MAX: usize = 58;
     match index {
         None if job.len() < MAX => {
-            let mut prefix = String::with_capacity(job.len() + 1);
+            // With room for the five random characters the API server appends.
+            let mut prefix = String::with_capacity(job.len() + 6);
             prefix.push_str(job);
             prefix.push('-');
             prefix

@@ -200,7 +200,6 @@ impl<'a> Sim<'a> {
         let failed_indexes = d.backoff_limit_per_index.map(|_| IndexSet::default());
         let pod_annotations = texts.annotations.clone();
         self.jobs.push(Job {
-            pod_name_prefix: super::engine::generate_name_prefix(&name, None),
             texts,
             name,
             namespace,

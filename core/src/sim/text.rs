@@ -121,9 +121,18 @@ impl Serialize for Text {
     }
 }
 
+impl Text {
+    /// Whether both are the same shared text (clones of one `shared`): equal without reading
+    /// them. The CronJob controller compares its Jobs' names with its status's on every pass,
+    /// and those are clones of one another.
+    fn same_shared(&self, other: &Text) -> bool {
+        matches!((&self.0, &other.0), (Repr::Shared(a), Repr::Shared(b)) if Arc::ptr_eq(a, b))
+    }
+}
+
 impl PartialEq for Text {
     fn eq(&self, other: &Text) -> bool {
-        self.as_str() == other.as_str()
+        self.same_shared(other) || self.as_str() == other.as_str()
     }
 }
 
@@ -137,6 +146,9 @@ impl PartialOrd for Text {
 
 impl Ord for Text {
     fn cmp(&self, other: &Text) -> std::cmp::Ordering {
+        if self.same_shared(other) {
+            return std::cmp::Ordering::Equal;
+        }
         self.as_str().cmp(other.as_str())
     }
 }
