@@ -68,12 +68,16 @@ impl FromIterator<(Text, Text)> for Labels {
         if pairs.is_empty() {
             return Labels(None);
         }
-        // Stable, so pairs with the same key stay in the order they came; reversed, `dedup`
-        // keeps the first of each run, which is the last one given.
-        crate::sort::sort_by(&mut pairs, |a, b| a.0.cmp(&b.0));
-        pairs.reverse();
-        pairs.dedup_by(|later, kept| later.0 == kept.0);
-        pairs.reverse();
+        // Most lists come in order already (the generated labels, a map's pairs): then there is
+        // nothing to sort and no duplicate to drop.
+        if !pairs.windows(2).all(|w| w[0].0 < w[1].0) {
+            // Stable, so pairs with the same key stay in the order they came; reversed, `dedup`
+            // keeps the first of each run, which is the last one given.
+            crate::sort::sort_by(&mut pairs, |a, b| a.0.cmp(&b.0));
+            pairs.reverse();
+            pairs.dedup_by(|later, kept| later.0 == kept.0);
+            pairs.reverse();
+        }
         Labels(Some(pairs.iter_mut().map(std::mem::take).collect()))
     }
 }
