@@ -839,7 +839,11 @@ impl<'a> Sim<'a> {
             phase: p.phase,
             reason: columns.status,
             ready: columns.ready,
-            total: p.ctrs.iter().filter(|c| c.kind != ContainerKind::Init).count() as u32,
+            total: p
+                .ctrs
+                .iter()
+                .filter(|c| c.kind != ContainerKind::Init)
+                .count() as u32,
             restarts: columns.restarts,
             last_restart_at: columns.last_restart_at.map(Time),
         };
@@ -1162,7 +1166,12 @@ impl<'a> Sim<'a> {
             return None;
         }
         let template = &self.jobs[p.job].spec.template;
-        Some(container_at(&template.spec, ci).image.clone().unwrap_or_default())
+        Some(
+            container_at(&template.spec, ci)
+                .image
+                .clone()
+                .unwrap_or_default(),
+        )
     }
 
     /// A pull of an image the registry does not have fails. Kubernetes 1.34, `EnsureImageExists`
