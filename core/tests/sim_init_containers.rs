@@ -100,7 +100,7 @@ fn an_init_container_runs_to_completion_before_the_regular_container_starts() {
     let events: Vec<(&str, &str)> = tl
         .events
         .iter()
-        .filter(|e| e.kind == "Pod" && e.source.to_string() == "kubelet")
+        .filter(|e| e.kind == "Pod" && e.source == "kubelet")
         .map(|e| (e.reason, e.message.as_str()))
         .collect();
     assert_eq!(
@@ -312,4 +312,35 @@ fn sidecar_requests_add_to_the_pod_and_an_init_container_runs_beside_earlier_sid
         "horizon: 1m\ncluster:\n  nodes: [{name: node-1, cpu: 1100m}]\n",
     );
     assert_eq!(tl.events_with_reason("FailedScheduling").count(), 0);
+}
+
+#[test]
+fn a_shell_sidecar_that_loops_forever_is_stopped_not_waited_for() {
+    let shipper = "      - {name: log-shipper, image: busybox:1.36, restartPolicy: Always, command: [sh, -c, 'while true; do echo shipped; sleep 5; done']}";
+    let tl = run(
+        &job_with("Never", 6, shipper, ""),
+        "containers:\n  work: {duration: 12s}\n",
+    );
+    // work runs 4-16 s. The sidecar's shell is PID 1 with no TERM trap, so SIGTERM does
+    // nothing: it runs on for the 30 s grace period and is SIGKILLed (137) at 46 s.
+    let (kind, _, at) = tl.outcome("etl").unwrap();
+    assert_eq!((kind, at), ("Complete", Time::from_secs(47)));
+    let pod = &tl.pods[0];
+    let last = pod.containers[0].states.last().unwrap();
+    assert_eq!(
+        (last.exit_code, last.from),
+        (Some(137), Time::from_secs(46))
+    );
+    let shipped = kubectl::logs(
+        &tl,
+        &pod.name,
+        Some("log-shipper"),
+        false,
+        Time::from_secs(60),
+    );
+    assert_eq!(
+        shipped.unwrap().lines().count(),
+        9,
+        "every 5 s from 3 s to 43 s"
+    );
 }
