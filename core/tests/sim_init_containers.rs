@@ -38,6 +38,18 @@ fn phase_at(tl: &Timeline, secs: f64) -> Phase {
         .phase
 }
 
+/// Asserts the first pod's STATUS, READY and phase at each instant (seconds).
+fn assert_pod_over_time(tl: &Timeline, cases: &[(f64, &str, &str, Phase)]) {
+    for &(at, status, ready, phase) in cases {
+        let (s, r, _) = columns_at(tl, at);
+        assert_eq!(
+            (s.as_str(), r.as_str(), phase_at(tl, at)),
+            (status, ready, phase),
+            "at {at}s"
+        );
+    }
+}
+
 /// A Job whose pod runs `init` (YAML list items) before one `work` container.
 fn job_with(restart_policy: &str, backoff_limit: u32, init: &str, extra_spec: &str) -> String {
     format!(
@@ -75,14 +87,7 @@ fn an_init_container_runs_to_completion_before_the_regular_container_starts() {
         (8.0, "Running", "1/1", Phase::Running),
         (12.0, "Completed", "0/1", Phase::Succeeded),
     ];
-    for &(at, status, ready, phase) in cases {
-        let (s, r, _) = columns_at(&tl, at);
-        assert_eq!(
-            (s.as_str(), r.as_str(), phase_at(&tl, at)),
-            (status, ready, phase),
-            "at {at}s"
-        );
-    }
+    assert_pod_over_time(&tl, cases);
     let pod = &tl.pods[0];
     let kinds: Vec<(&str, ContainerKind)> = pod
         .containers
@@ -219,14 +224,7 @@ fn a_sidecar_keeps_running_beside_the_work_and_is_stopped_so_a_never_job_complet
         (8.5, "Completed", "1/2", Phase::Running),
         (10.0, "Completed", "0/2", Phase::Succeeded),
     ];
-    for &(at, status, ready, phase) in cases {
-        let (s, r, _) = columns_at(&tl, at);
-        assert_eq!(
-            (s.as_str(), r.as_str(), phase_at(&tl, at)),
-            (status, ready, phase),
-            "at {at}s"
-        );
-    }
+    assert_pod_over_time(&tl, cases);
     // The Job controller's batched sync, queued when work exited, sees the pod Succeeded.
     let (kind, reason, at) = tl.outcome("etl").unwrap();
     assert_eq!(
