@@ -342,3 +342,22 @@ fn a_shell_sidecar_that_loops_forever_is_stopped_not_waited_for() {
         "every 5 s from 3 s to 43 s"
     );
 }
+
+#[test]
+fn the_pods_deadline_during_initialisation_fails_it_with_deadline_exceeded() {
+    let job = job_with("Never", 0, FETCH, "").replace(
+        "      restartPolicy: Never",
+        "      restartPolicy: Never\n      activeDeadlineSeconds: 5",
+    );
+    let tl = run(&job, "containers:\n  fetch: {duration: 1m}\n");
+    // fetch runs from 3 s; at 5 s the kubelet SIGTERMs it, and it is down a second later.
+    let (status, _, _) = columns_at(&tl, 7.0);
+    assert_eq!(
+        (status.as_str(), phase_at(&tl, 7.0)),
+        ("DeadlineExceeded", Phase::Failed)
+    );
+    assert_eq!(
+        tl.pods[0].status_at(Time::from_secs(6)).unwrap().at,
+        Time::from_secs(6)
+    );
+}

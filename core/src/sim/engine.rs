@@ -2035,13 +2035,15 @@ impl<'a> Sim<'a> {
         self.pod_changed(pid);
     }
 
-    /// Every container has stopped for good: terminated, or an init container or sidecar that
-    /// is not running (never started, or between restarts) and will not run again.
+    /// Every container of a pod the kubelet is stopping is down: terminated, never started, or
+    /// an init container or sidecar between restarts (it will not run again).
     fn all_down(&self, pid: usize) -> bool {
         self.pods[pid].ctrs.iter().all(|c| match c.state {
             CState::Terminated { .. } => true,
             CState::Running => false,
-            CState::Waiting(_) => c.kind != ContainerKind::Regular,
+            CState::Waiting(_) => {
+                c.kind != ContainerKind::Regular || (c.run_no == 0 && c.run.is_none())
+            }
         })
     }
 
@@ -2503,7 +2505,7 @@ const INIT_PROGRESS: [&[&str]; 8] = [
     init_progress_row!(7: 0 1 2 3 4 5 6),
     init_progress_row!(8: 0 1 2 3 4 5 6 7),
 ];
-pub const MAX_INIT_PROGRESS: usize = INIT_PROGRESS.len();
+const MAX_INIT_PROGRESS: usize = INIT_PROGRESS.len();
 
 /// `Init:<done>/<all>`; a pod with more init containers than the table shows `PodInitializing`
 /// (and gets a note saying so).
