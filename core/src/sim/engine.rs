@@ -35,7 +35,8 @@ pub enum Ev {
     SyncJob(usize),
     /// The scheduler tries to place this pod.
     Schedule(usize),
-    /// Image pulled and containers created: they start.
+    /// Image pulled and containers created: the pod's next containers start (its next init
+    /// container, or its regular containers once initialisation is over).
     PodStart(usize),
     /// A container run ends (pod, container, run number).
     ContainerExit(usize, usize, u32),
@@ -70,6 +71,7 @@ pub enum CState {
 #[derive(Debug, Clone)]
 pub struct Ctr {
     pub name: Text,
+    pub kind: ContainerKind,
     pub state: CState,
     pub state_since: Ms,
     pub restarts: u32,
@@ -117,8 +119,18 @@ pub struct Pod {
     pub finalizer: bool,
     /// Removed from the API server.
     pub removed: bool,
-    /// Held in the pod itself for the usual single container (see `timeline`).
+    /// Held in the pod itself for the usual single container (see `timeline`). Init containers
+    /// (and sidecars) first, in spec order, then the regular containers: `init_count` of them.
     pub ctrs: SmallVec<[Ctr; 1]>,
+    pub init_count: u32,
+    /// Init containers the kubelet is done with: exited 0, or (a sidecar) started. The next
+    /// container it starts is `ctrs[init_done]`, or the regular ones when all are done.
+    pub init_done: u32,
+    /// The regular containers have started (the pod's `Initialized` condition is True).
+    pub initialized: bool,
+    /// The pod's regular containers are done (or an init container failed) and the kubelet is
+    /// stopping its sidecars: the phase the pod gets when they are down.
+    pub sidecar_shutdown: Option<Phase>,
     /// `status.reason` (e.g. `DeadlineExceeded`), shown by kubectl instead of the phase.
     pub reason: Option<&'static str>,
     /// The kubelet is stopping the pod without a deletion (its `activeDeadlineSeconds` is over):
@@ -147,10 +159,21 @@ impl Pod {
     pub fn is_terminating(&self) -> bool {
         !self.phase.is_terminal() && self.deletion_at.is_some() && !self.removed
     }
+    /// Pod `Ready`: every regular container and sidecar runs (an init container that has
+    /// completed does not count; no readiness probes are simulated).
     pub fn is_ready(&self) -> bool {
         self.phase == Phase::Running
             && self.deletion_at.is_none()
-            && self.ctrs.iter().all(|c| c.state == CState::Running)
+            && self
+                .ctrs
+                .iter()
+                .filter(|c| c.kind != ContainerKind::Init)
+                .all(|c| c.state == CState::Running)
+    }
+
+    /// The regular containers (after the init containers and sidecars).
+    pub fn regular_ctrs(&self) -> &[Ctr] {
+        &self.ctrs[self.init_count as usize..]
     }
     pub fn restart_count(&self) -> u32 {
         self.ctrs.iter().map(|c| c.restarts).sum()
@@ -222,7 +245,9 @@ pub type PodList = SmallVec<[usize; 2]>;
 /// The texts of a pod template that every pod made from it shares: made once per template (see
 /// `Sim::template_texts`) instead of once per pod and event.
 pub struct TemplateTexts {
+    /// Init containers (and sidecars) first, then the regular containers, as in `Pod::ctrs`.
     pub containers: Vec<ContainerTexts>,
+    pub init_count: u32,
     /// The pod template's labels (each Job adds its generated ones to a copy).
     pub labels: Labels,
     /// The pod template's annotations, shared by every pod that adds none.
@@ -232,6 +257,7 @@ pub struct TemplateTexts {
 /// One container's name and the kubelet's messages about it.
 pub struct ContainerTexts {
     pub name: Text,
+    pub kind: ContainerKind,
     /// `Created container: <name>`
     pub created: Text,
     /// `Started container <name>`
@@ -250,10 +276,13 @@ pub struct ContainerTexts {
 impl TemplateTexts {
     fn of(spec: &model::JobSpec, image_pull: Ms) -> TemplateTexts {
         let pull = super::units::format_go_duration(image_pull);
-        let containers = spec.template.spec.containers.iter().map(|c| {
+        let pod = &spec.template.spec;
+        let containers = pod.init_containers.iter().chain(&pod.containers);
+        let containers = containers.enumerate().map(|(ci, c)| {
             let image = c.image.as_deref().unwrap_or("");
             ContainerTexts {
                 name: Text::shared(&c.name),
+                kind: container_kind(pod, ci),
                 created: Text::shared(&format!("Created container: {}", c.name)),
                 started: Text::shared(&format!("Started container {}", c.name)),
                 stopping: Text::shared(&format!("Stopping container {}", c.name)),
@@ -268,6 +297,7 @@ impl TemplateTexts {
         });
         TemplateTexts {
             containers: containers.collect(),
+            init_count: pod.init_containers.len() as u32,
             labels: labels_of(&spec.template.metadata.labels, None),
             annotations: labels_of(&spec.template.metadata.annotations, None),
         }
@@ -279,6 +309,24 @@ pub fn namespace_of(metadata: &model::ObjectMeta) -> Text {
     match metadata.namespace.as_deref() {
         None | Some("default") => Text::from("default"),
         Some(ns) => Text::shared(ns),
+    }
+}
+
+/// Container `ci` of a pod made from `spec`, counted as in `Pod::ctrs` (init containers first).
+fn container_at(spec: &model::PodSpec, ci: usize) -> &model::Container {
+    match ci.checked_sub(spec.init_containers.len()) {
+        Some(regular) => &spec.containers[regular],
+        None => &spec.init_containers[ci],
+    }
+}
+
+/// Whether container `ci` (counted as in `Pod::ctrs`) is an init container, a sidecar (an init
+/// container with `restartPolicy: Always`) or a regular container.
+fn container_kind(spec: &model::PodSpec, ci: usize) -> ContainerKind {
+    match spec.init_containers.get(ci) {
+        None => ContainerKind::Regular,
+        Some(c) if c.restart_policy.as_deref() == Some("Always") => ContainerKind::Sidecar,
+        Some(_) => ContainerKind::Init,
     }
 }
 
@@ -788,56 +836,26 @@ impl<'a> Sim<'a> {
         }
     }
 
-    /// What `kubectl get pods` shows in STATUS for this pod now (printPod in kubectl's printers).
-    fn kubectl_status(&self, p: &Pod) -> &'static str {
-        if p.deletion_at.is_some() {
-            return "Terminating";
-        }
-        if let Some(r) = p.reason {
-            return r;
-        }
-        if p.node.is_none() {
-            return p.phase.as_str();
-        }
-        let mut reason = p.phase.as_str();
-        for c in p.ctrs.iter().rev() {
-            match c.state {
-                CState::Waiting(w) => reason = w,
-                CState::Terminated { reason: r, .. } => reason = r,
-                CState::Running => {}
-            }
-        }
-        if reason == "Completed" && p.ctrs.iter().any(|c| c.state == CState::Running) {
-            reason = "Running";
-        }
-        reason
-    }
-
     /// Appends a status change to the pod's record if what kubectl shows changed.
     pub fn record_pod(&mut self, pid: usize) {
         let p = &self.pods[pid];
-        let reason = self.kubectl_status(p);
-        let ready = p
-            .ctrs
-            .iter()
-            .filter(|c| c.state == CState::Running && p.deletion_at.is_none())
-            .count() as u32;
-        let restarts = p.restart_count();
-        let last_restart_at = p
-            .ctrs
-            .iter()
-            .filter_map(|c| c.last_restart_at)
-            .max()
-            .map(Time);
+        let columns = PrintedColumns::of(p);
         let change = PodStatusChange {
             at: Time(self.now),
             phase: p.phase,
-            reason,
-            ready,
-            total: p.ctrs.len() as u32,
-            restarts,
-            last_restart_at,
+            reason: columns.status,
+            ready: columns.ready,
+            total: p
+                .ctrs
+                .iter()
+                .filter(|c| c.kind != ContainerKind::Init)
+                .count() as u32,
+            restarts: columns.restarts,
+            last_restart_at: columns.last_restart_at.map(Time),
         };
+        // The Job controller's OnFailure accounting sums every container's restarts, whatever
+        // kubectl shows.
+        let restarts = p.restart_count();
         let rec = &mut self.tl.pods[pid];
         rec.restarts = restarts;
         if let Some(last) = rec.phases.last_mut() {
@@ -974,6 +992,7 @@ impl<'a> Sim<'a> {
             .containers
             .iter()
             .map(|c| Ctr {
+                kind: c.kind,
                 state: CState::Waiting("ContainerCreating"),
                 state_since: self.now,
                 restarts: 0,
@@ -999,6 +1018,7 @@ impl<'a> Sim<'a> {
                 .iter()
                 .map(|c| ContainerRecord {
                     name: c.name.clone(),
+                    kind: c.kind,
                     states: SmallVec::new(),
                 })
                 .collect(),
@@ -1011,6 +1031,7 @@ impl<'a> Sim<'a> {
             notes: Vec::new(),
         });
         let grace_ms = job.d.grace_ms;
+        let init_count = job.texts.init_count;
         self.pods.push(Pod {
             name,
             job: j,
@@ -1022,6 +1043,10 @@ impl<'a> Sim<'a> {
             finalizer: true,
             removed: false,
             ctrs,
+            init_count,
+            init_done: 0,
+            initialized: false,
+            sidecar_shutdown: None,
             reason: None,
             kubelet_stop: None,
             disruption_target: false,
@@ -1036,6 +1061,9 @@ impl<'a> Sim<'a> {
         });
         self.jobs[j].live.push(pid);
         self.jobs[j].pods.push(pid);
+        if init_count as usize > MAX_INIT_PROGRESS {
+            self.note(pid, format!("pods of Job {} have {init_count} init containers; the simulator shows Init:<done>/<all> for at most {MAX_INIT_PROGRESS} and PodInitializing beyond", self.jobs[j].name));
+        }
         self.record_pod(pid);
         self.at(self.now, Ev::Schedule(pid));
         Some(pid)
@@ -1116,7 +1144,7 @@ impl<'a> Sim<'a> {
             return;
         };
         let job_spec = self.jobs[self.pods[pid].job].spec.clone();
-        let container = &job_spec.template.spec.containers[ci];
+        let container = container_at(&job_spec.template.spec, ci);
         let memory_limit = memory_limit_bytes(container);
         let run_no = self.pods[pid].ctrs[ci].run_no;
         let mut start = self.container_start(pid, container, run_no, memory_limit);
@@ -1143,7 +1171,7 @@ impl<'a> Sim<'a> {
         }
         let template = &self.jobs[p.job].spec.template;
         Some(
-            template.spec.containers[ci]
+            container_at(&template.spec, ci)
                 .image
                 .clone()
                 .unwrap_or_default(),
@@ -1312,10 +1340,12 @@ impl<'a> Sim<'a> {
         }
     }
 
+    /// The pod's phase once everything in it was stopped: Succeeded if its regular containers
+    /// had all exited 0 (its sidecars' exits do not count).
     fn set_phase_after_kill(&mut self, pid: usize) {
-        let p = &self.pods[pid];
-        let all_zero = !p.ctrs.is_empty()
-            && p.ctrs
+        let regular = self.pods[pid].regular_ctrs();
+        let all_zero = !regular.is_empty()
+            && regular
                 .iter()
                 .all(|c| matches!(c.state, CState::Terminated { code: 0, .. }));
         self.set_terminal(
@@ -1559,14 +1589,15 @@ impl<'a> Sim<'a> {
         if let Some(ads) = template.spec.active_deadline_seconds {
             self.at(self.now + ads.max(0) as Ms * 1000, Ev::PodDeadline(pid));
         }
+        // Until a container is created the kubelet reports it waiting, as `PodInitializing` in
+        // a pod with init containers (`convertToAPIContainerStatuses`, pkg/kubelet/kubelet_pods.go).
+        let waiting = if self.pods[pid].init_count > 0 {
+            "PodInitializing"
+        } else {
+            "ContainerCreating"
+        };
         for ci in 0..self.pods[pid].ctrs.len() {
-            self.set_ctr_state(
-                pid,
-                ci,
-                CState::Waiting("ContainerCreating"),
-                "ContainerCreating",
-                None,
-            );
+            self.set_ctr_state(pid, ci, CState::Waiting(waiting), waiting, None);
         }
         self.record_pod(pid);
         self.kubelet_prepare(pid, n);
@@ -1579,17 +1610,39 @@ impl<'a> Sim<'a> {
     /// Volumes, image pull, container config: what happens between binding and running.
     fn kubelet_prepare(&mut self, pid: usize, n: usize) {
         let job_spec = self.jobs[self.pods[pid].job].spec.clone();
-        let spec = &job_spec.template.spec;
-        // 1. Volumes (kubelet volume manager): a missing source keeps the pod in ContainerCreating.
-        if let Some(msg) = missing_volume_source(spec, self.input) {
+        // Volumes (kubelet volume manager): a missing source keeps the pod in ContainerCreating.
+        if let Some(msg) = missing_volume_source(&job_spec.template.spec, self.input) {
             self.pod_event(pid, EventType::Warning, "FailedMount", msg.clone());
             self.pods[pid].blocked = Some(msg);
             return;
         }
-        // 2. Images.
+        self.prepare_next_containers(pid, n);
+    }
+
+    /// The containers the kubelet starts next: the next init container while the pod
+    /// initialises (one at a time, in order: `computeInitContainerActions`,
+    /// pkg/kubelet/kuberuntime/kuberuntime_manager.go), then all the regular containers.
+    fn next_containers(&self, pid: usize) -> std::ops::Range<usize> {
+        let p = &self.pods[pid];
+        let (done, init) = (p.init_done as usize, p.init_count as usize);
+        if done < init {
+            done..done + 1
+        } else {
+            init..p.ctrs.len()
+        }
+    }
+
+    /// Image pull and container config for the containers the kubelet starts next, then their
+    /// start (`Ev::PodStart`).
+    fn prepare_next_containers(&mut self, pid: usize, n: usize) {
+        let job_spec = self.jobs[self.pods[pid].job].spec.clone();
+        let spec = &job_spec.template.spec;
+        let next = self.next_containers(pid);
+        // 1. Images.
         let mut delay: Ms = 0;
         let mut pull_fails = false;
-        for (ci, c) in spec.containers.iter().enumerate() {
+        for ci in next.clone() {
+            let c = container_at(spec, ci);
             let image = c.image.as_deref().unwrap_or("");
             if self
                 .scenario
@@ -1630,8 +1683,9 @@ impl<'a> Sim<'a> {
         if pull_fails {
             return;
         }
-        // 3. Container config: env from ConfigMaps/Secrets must resolve.
-        for c in &spec.containers {
+        // 2. Container config: env from ConfigMaps/Secrets must resolve.
+        for ci in next {
+            let c = container_at(spec, ci);
             let needs_objects =
                 !c.env_from.is_empty() || c.env.iter().any(|e| e.value_from.is_some());
             let resolved = match needs_objects {
@@ -1650,11 +1704,6 @@ impl<'a> Sim<'a> {
                     source: EventSource::Kubelet,
                 });
                 self.pods[pid].blocked = Some(msg);
-                let ci = spec
-                    .containers
-                    .iter()
-                    .position(|x| x.name == c.name)
-                    .unwrap_or(0);
                 // The status flips after the pull.
                 let now = self.now;
                 self.now += delay;
@@ -1680,24 +1729,47 @@ impl<'a> Sim<'a> {
         let p = &self.pods[pid];
         if p.deletion_at.is_some()
             || p.kubelet_stop.is_some()
+            || p.sidecar_shutdown.is_some()
             || p.phase.is_terminal()
             || p.node.is_some_and(|n| self.nodes[n].lost)
         {
             return;
         }
-        for ci in 0..self.pods[pid].ctrs.len() {
+        if p.init_done < p.init_count {
+            // The pod stays Pending while it initialises (`getPhase`, pkg/kubelet/kubelet_pods.go).
+            let ci = p.init_done as usize;
+            self.start_container(pid, ci);
+            if self.pods[pid].ctrs[ci].kind == ContainerKind::Sidecar {
+                // A sidecar counts as started once it runs (no startup probe is simulated): the
+                // next container starts beside it.
+                self.init_container_done(pid);
+            }
+            self.record_pod(pid);
+            return;
+        }
+        for ci in self.next_containers(pid) {
             self.start_container(pid, ci);
         }
         self.pods[pid].phase = Phase::Running;
+        self.pods[pid].initialized = true;
         self.record_pod(pid);
         self.pod_changed(pid);
+    }
+
+    /// An init container exited 0 (or a sidecar started): the kubelet goes on to the next one,
+    /// or to the regular containers.
+    fn init_container_done(&mut self, pid: usize) {
+        self.pods[pid].init_done += 1;
+        if let Some(n) = self.pods[pid].node {
+            self.prepare_next_containers(pid, n);
+        }
     }
 
     /// Runs one container: asks its workload what the run does and queues its end.
     fn start_container(&mut self, pid: usize, ci: usize) {
         let j = self.pods[pid].job;
         let job_spec = self.jobs[j].spec.clone();
-        let container = &job_spec.template.spec.containers[ci];
+        let container = container_at(&job_spec.template.spec, ci);
         let memory_limit = memory_limit_bytes(container);
         let scripted = self.scripted_behaviour(&container.name, self.pods[pid].index);
         let run_no = self.pods[pid].ctrs[ci].run_no;
@@ -1890,7 +1962,7 @@ impl<'a> Sim<'a> {
         let j = self.pods[pid].job;
         let job_spec = self.jobs[j].spec.clone();
         let spec = &job_spec.template.spec;
-        let container = &spec.containers[ci];
+        let container = container_at(spec, ci);
         for (path, files) in &run.persisted {
             let Some(vm) = container
                 .volume_mounts
@@ -1946,38 +2018,92 @@ impl<'a> Sim<'a> {
         );
         let j = self.pods[pid].job;
         let on_failure = self.jobs[j].d.on_failure;
-        let stopping =
-            self.pods[pid].deletion_at.is_some() || self.pods[pid].kubelet_stop.is_some();
-        if code != 0 && on_failure && !stopping {
+        let p = &self.pods[pid];
+        let stopping = p.deletion_at.is_some() || p.kubelet_stop.is_some();
+        let kind = p.ctrs[ci].kind;
+        if kind == ContainerKind::Sidecar && !stopping && p.sidecar_shutdown.is_none() {
+            // `restartPolicy: Always`: a sidecar is restarted whatever its exit code and the
+            // pod's restartPolicy (`computeInitContainerActions`, kuberuntime_manager.go).
             self.crash_loop(pid, ci);
-        } else if self.pods[pid].kubelet_stop.is_some()
-            && self.pods[pid]
-                .ctrs
-                .iter()
-                .all(|c| matches!(c.state, CState::Terminated { .. }))
-        {
+        } else if code != 0 && on_failure && !stopping && kind != ContainerKind::Sidecar {
+            self.crash_loop(pid, ci);
+        } else if code == 0 && kind == ContainerKind::Init && !stopping {
+            self.init_container_done(pid);
+        } else if self.pods[pid].kubelet_stop.is_some() && self.all_down(pid) {
             self.end_kubelet_stop(pid);
-        } else if self.pods[pid]
-            .ctrs
-            .iter()
-            .all(|c| matches!(c.state, CState::Terminated { .. }))
-        {
-            let failed = self.pods[pid]
-                .ctrs
-                .iter()
-                .any(|c| !matches!(c.state, CState::Terminated { code: 0, .. }));
-            self.set_terminal(
-                pid,
-                if failed {
-                    Phase::Failed
-                } else {
-                    Phase::Succeeded
-                },
-            );
+        } else {
+            self.finish_if_done(pid);
         }
         self.record_pod(pid);
         self.try_remove(pid);
         self.pod_changed(pid);
+    }
+
+    /// Every container of a pod the kubelet is stopping is down: terminated, never started, or
+    /// an init container or sidecar between restarts (it will not run again).
+    fn all_down(&self, pid: usize) -> bool {
+        self.pods[pid].ctrs.iter().all(|c| match c.state {
+            CState::Terminated { .. } => true,
+            CState::Running => false,
+            CState::Waiting(_) => {
+                c.kind != ContainerKind::Regular || (c.run_no == 0 && c.run.is_none())
+            }
+        })
+    }
+
+    /// Ends the pod once its outcome is known: its regular containers have all terminated, or
+    /// (restartPolicy Never) an init container failed. Its sidecars are stopped first, the last
+    /// started first, each after the ones started after it have exited
+    /// (pkg/kubelet/kuberuntime/kuberuntime_termination_order.go); the phase is the regular
+    /// containers' (`getPhase`, pkg/kubelet/kubelet_pods.go: sidecars do not count), set when
+    /// the last sidecar is down.
+    fn finish_if_done(&mut self, pid: usize) {
+        let p = &self.pods[pid];
+        let terminated = |c: &Ctr| matches!(c.state, CState::Terminated { .. });
+        let init_failed = p.ctrs.iter().any(|c| {
+            c.kind == ContainerKind::Init
+                && matches!(c.state, CState::Terminated { code, .. } if code != 0)
+        });
+        if !init_failed && !p.regular_ctrs().iter().all(terminated) {
+            return;
+        }
+        let failed = init_failed
+            || p.regular_ctrs()
+                .iter()
+                .any(|c| !matches!(c.state, CState::Terminated { code: 0, .. }));
+        let phase = if failed {
+            Phase::Failed
+        } else {
+            Phase::Succeeded
+        };
+        if p.init_count == 0 {
+            self.set_terminal(pid, phase);
+            return;
+        }
+        let stopping = p.deletion_at.is_some() || p.kubelet_stop.is_some();
+        let last_running_sidecar = p
+            .ctrs
+            .iter()
+            .rposition(|c| c.kind == ContainerKind::Sidecar && c.state == CState::Running);
+        match last_running_sidecar {
+            // A deletion or the pod's deadline has signalled every container already.
+            Some(_) if stopping => {}
+            Some(ci) => {
+                if self.pods[pid].sidecar_shutdown.is_none() {
+                    self.pods[pid].sidecar_shutdown = Some(phase);
+                    let grace = self.pods[pid].grace_ms;
+                    self.at(self.now + grace, Ev::PodKilled(pid));
+                }
+                let msg = self.container_texts(pid, ci).stopping.clone();
+                self.pod_event(pid, EventType::Normal, "Killing", msg);
+                self.sigterm(pid, ci);
+            }
+            None => {
+                // Sidecars between restarts end with their last exit code.
+                self.stop_containers(pid, false);
+                self.set_terminal(pid, phase);
+            }
+        }
     }
 
     /// restartPolicy OnFailure: the kubelet restarts the container in place, after the
@@ -2033,6 +2159,7 @@ impl<'a> Sim<'a> {
         if p.ctrs[ci].run_no != run_no
             || p.deletion_at.is_some()
             || p.kubelet_stop.is_some()
+            || p.sidecar_shutdown.is_some()
             || p.phase.is_terminal()
         {
             return;
@@ -2259,6 +2386,141 @@ fn memory_limit_bytes(container: &model::Container) -> Option<u64> {
         .and_then(|m| parse_bytes(m))
 }
 
+/// The READY, STATUS and RESTARTS columns of `kubectl get pods` for a pod, as kubectl 1.34's
+/// `printPod` (pkg/printers/internalversion/printers.go) works them out from its status:
+/// - init containers are looked at in order until the first that is neither completed nor a
+///   started sidecar: it makes STATUS `Init:<reason>` (`Init:Error`, `Init:CrashLoopBackOff` …)
+///   or `Init:<done>/<all>`; until the pod is initialised that is the STATUS, and RESTARTS sums
+///   the restarts of the init containers looked at;
+/// - once initialised (or with nothing left to initialise), the regular containers decide
+///   STATUS as they do in a pod without init containers (`PodInitializing` before they start),
+///   and RESTARTS is theirs plus the sidecars' (a completed init container's restarts no
+///   longer show);
+/// - READY counts running sidecars and running regular containers, of all sidecars and regular
+///   containers.
+///
+/// The runtime always gives a terminated container a reason (`Error`, `OOMKilled`), so the
+/// printer's `Init:ExitCode:<n>` and `Init:Signal:<n>` never show here.
+struct PrintedColumns {
+    status: &'static str,
+    ready: u32,
+    restarts: u32,
+    last_restart_at: Option<Ms>,
+}
+
+impl PrintedColumns {
+    fn of(p: &Pod) -> PrintedColumns {
+        let running_ready = |c: &Ctr| c.state == CState::Running && p.deletion_at.is_none();
+        let mut columns = PrintedColumns {
+            status: p.phase.as_str(),
+            ready: 0,
+            restarts: 0,
+            last_restart_at: None,
+        };
+        let (mut sidecar_restarts, mut sidecar_last_restart) = (0, None);
+        let mut initializing = false;
+        let init = &p.ctrs[..p.init_count as usize];
+        for (i, c) in init.iter().enumerate() {
+            columns.restarts += c.restarts;
+            columns.last_restart_at = columns.last_restart_at.max(c.last_restart_at);
+            let sidecar = c.kind == ContainerKind::Sidecar;
+            if sidecar {
+                sidecar_restarts += c.restarts;
+                sidecar_last_restart = sidecar_last_restart.max(c.last_restart_at);
+            }
+            columns.status = match c.state {
+                CState::Terminated { code: 0, .. } => continue,
+                CState::Running if sidecar => {
+                    columns.ready += running_ready(c) as u32;
+                    continue;
+                }
+                CState::Terminated { reason, .. } => init_reason(reason),
+                CState::Waiting(reason) if reason != "PodInitializing" => init_reason(reason),
+                _ => init_progress(i, init.len()),
+            };
+            initializing = true;
+            break;
+        }
+        if initializing && !p.initialized && p.phase != Phase::Succeeded {
+            return columns.with_pod_overrides(p);
+        }
+        columns.restarts = sidecar_restarts;
+        columns.last_restart_at = sidecar_last_restart;
+        let mut has_running = false;
+        for c in p.regular_ctrs().iter().rev() {
+            columns.restarts += c.restarts;
+            columns.last_restart_at = columns.last_restart_at.max(c.last_restart_at);
+            match c.state {
+                CState::Waiting(w) => columns.status = w,
+                CState::Terminated { reason, .. } => columns.status = reason,
+                CState::Running => {
+                    has_running = true;
+                    columns.ready += running_ready(c) as u32;
+                }
+            }
+        }
+        if columns.status == "Completed" && has_running {
+            columns.status = "Running";
+        }
+        columns.with_pod_overrides(p)
+    }
+
+    /// What the pod itself says wins: a deletion (`Terminating`), `status.reason`
+    /// (`DeadlineExceeded`), or no node yet (the phase).
+    fn with_pod_overrides(mut self, p: &Pod) -> PrintedColumns {
+        if p.deletion_at.is_some() {
+            self.status = "Terminating";
+        } else if let Some(reason) = p.reason {
+            self.status = reason;
+        } else if p.node.is_none() {
+            self.status = p.phase.as_str();
+        }
+        self
+    }
+}
+
+/// `Init:` and a container's waiting or terminated reason (the reasons the simulator gives).
+fn init_reason(reason: &'static str) -> &'static str {
+    match reason {
+        "Error" => "Init:Error",
+        "OOMKilled" => "Init:OOMKilled",
+        "CrashLoopBackOff" => "Init:CrashLoopBackOff",
+        "ErrImagePull" => "Init:ErrImagePull",
+        "ImagePullBackOff" => "Init:ImagePullBackOff",
+        "CreateContainerConfigError" => "Init:CreateContainerConfigError",
+        "ContainerCreating" => "Init:ContainerCreating",
+        other => other,
+    }
+}
+
+/// Written out so that STATUS stays a `&'static str` (a pod's record holds no text of its own).
+macro_rules! init_progress_row {
+    ($all:literal: $($done:literal)*) => { &[$(concat!("Init:", $done, "/", $all)),*] };
+}
+
+/// `Init:<done>/<all>` for pods with up to `MAX_INIT_PROGRESS` init containers.
+const INIT_PROGRESS: [&[&str]; 8] = [
+    init_progress_row!(1: 0),
+    init_progress_row!(2: 0 1),
+    init_progress_row!(3: 0 1 2),
+    init_progress_row!(4: 0 1 2 3),
+    init_progress_row!(5: 0 1 2 3 4),
+    init_progress_row!(6: 0 1 2 3 4 5),
+    init_progress_row!(7: 0 1 2 3 4 5 6),
+    init_progress_row!(8: 0 1 2 3 4 5 6 7),
+];
+const MAX_INIT_PROGRESS: usize = INIT_PROGRESS.len();
+
+/// `Init:<done>/<all>`; a pod with more init containers than the table shows `PodInitializing`
+/// (and gets a note saying so).
+fn init_progress(done: usize, all: usize) -> &'static str {
+    INIT_PROGRESS
+        .get(all.wrapping_sub(1))
+        .and_then(|row| row.get(done))
+        .copied()
+        .unwrap_or("PodInitializing")
+}
+
 /// The instant a run placed at `started` ends by itself.
 fn run_end(started: Ms, run: &ContainerRun) -> Ms {
     started + run.duration_ms.max(1)
@@ -2334,8 +2596,11 @@ pub fn job_labels(job: &Text, uid: &Text) -> [(Text, Text); 4] {
     ]
 }
 
-/// Sum of container requests (max with each init container), with limits standing in for unset
-/// requests as the API server defaults them.
+/// The pod's effective requests (CPU millicores, memory bytes), with limits standing in for unset
+/// requests as the API server defaults them. Kubernetes 1.34, `AggregateContainerRequests`
+/// (staging/src/k8s.io/component-helpers/resource/helpers.go): the regular containers and the
+/// sidecars run together, so their requests add up; an init container runs beside the sidecars
+/// declared before it; the pod needs the larger of the two.
 pub fn pod_requests(spec: &model::PodSpec) -> (u64, u64) {
     let get = |c: &model::Container, key: &str| -> u64 {
         let text = c
@@ -2349,13 +2614,23 @@ pub fn pod_requests(spec: &model::PodSpec) -> (u64, u64) {
             _ => 0,
         }
     };
-    let mut cpu: u64 = spec.containers.iter().map(|c| get(c, "cpu")).sum();
-    let mut mem: u64 = spec.containers.iter().map(|c| get(c, "memory")).sum();
-    for c in &spec.init_containers {
-        cpu = cpu.max(get(c, "cpu"));
-        mem = mem.max(get(c, "memory"));
+    let requests = |c: &model::Container| (get(c, "cpu"), get(c, "memory"));
+    let add = |(a, b): (u64, u64), (c, d): (u64, u64)| (a.saturating_add(c), b.saturating_add(d));
+    let mut running = spec.containers.iter().map(requests).fold((0, 0), add);
+    let mut sidecars_so_far = (0, 0);
+    let mut initialising = (0, 0);
+    for (ci, c) in spec.init_containers.iter().enumerate() {
+        let mut during = requests(c);
+        if container_kind(spec, ci) == ContainerKind::Sidecar {
+            running = add(running, during);
+            sidecars_so_far = add(sidecars_so_far, during);
+            during = sidecars_so_far;
+        } else {
+            during = add(during, sidecars_so_far);
+        }
+        initialising = (initialising.0.max(during.0), initialising.1.max(during.1));
     }
-    (cpu, mem)
+    (running.0.max(initialising.0), running.1.max(initialising.1))
 }
 
 /// The first volume whose source is missing, worded as the kubelet's FailedMount event.

@@ -777,7 +777,9 @@ impl<'a> Sim<'a> {
             };
             let mut matched: Option<String> = None;
             if let Some(on) = &rule.on_exit_codes {
-                for c in &p.ctrs {
+                // `containerStatuses` first, then `initContainerStatuses` (pod_failure_policy.go).
+                let (init, regular) = p.ctrs.split_at(p.init_count as usize);
+                for c in regular.iter().chain(init) {
                     let CState::Terminated { code, .. } = c.state else {
                         continue;
                     };

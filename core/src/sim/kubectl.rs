@@ -554,9 +554,11 @@ pub fn logs(
             .iter()
             .find(|c| c.name == name)
             .ok_or_else(|| format!("error: container {name} is not valid for pod {pod}"))?,
+        // kubectl defaults to the first regular container, never an init container.
         None => p
             .containers
-            .first()
+            .iter()
+            .find(|c| c.kind.is_regular())
             .ok_or_else(|| format!("error: pod {pod} has no containers"))?,
     };
     let runs_started = c

@@ -8,8 +8,9 @@
 //! # Parts
 //!
 //! - `engine`: the virtual clock and event queue (`Sim`), the cluster's objects (pods, nodes,
-//!   Jobs), the scheduler, a kubelet per pod (image pull, container start, exits, CrashLoopBackOff,
-//!   OOMKilled, CreateContainerConfigError, FailedMount, graceful termination) and scenario faults.
+//!   Jobs), the scheduler, a kubelet per pod (init containers and sidecars, image pull, container
+//!   start, exits, CrashLoopBackOff, OOMKilled, CreateContainerConfigError, FailedMount, graceful
+//!   termination) and scenario faults.
 //! - `job_controller`: the Job controller, function for function after `job_controller.go`.
 //! - `workloads`: what a container does (`workload_for` chooses: scenario, the shell interpreter, assumption).
 //! - `scenario`: the scenario type (YAML), `timeline`: the result, `kubectl`: text views of it.

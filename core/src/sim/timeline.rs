@@ -211,7 +211,7 @@ pub struct PodRecord {
     pub deleted_at: Option<Time>,
     /// Status changes: phase and what `kubectl get pods` shows in STATUS (`reason`).
     pub phases: SmallVec<[PodStatusChange; 5]>,
-    /// Per container: its state intervals.
+    /// Per container, init containers (and sidecars) first as in the spec: its state intervals.
     pub containers: SmallVec<[ContainerRecord; 1]>,
     /// Container restarts (all containers), at the end.
     pub restarts: u32,
@@ -250,7 +250,31 @@ pub struct PodStatusChange {
 #[serde(rename_all = "camelCase")]
 pub struct ContainerRecord {
     pub name: Text,
+    /// Init container, sidecar or regular container; absent from the JSON for a regular one
+    /// (what every container was before init containers were simulated).
+    #[serde(skip_serializing_if = "ContainerKind::is_regular")]
+    pub kind: ContainerKind,
     pub states: SmallVec<[ContainerStateInterval; 3]>,
+}
+
+/// Where a container sits in the pod spec, which decides when the kubelet runs it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub enum ContainerKind {
+    /// `spec.containers`: runs once initialisation is over.
+    #[default]
+    Regular,
+    /// `spec.initContainers` without `restartPolicy`: runs to completion, one at a time, first.
+    Init,
+    /// `spec.initContainers` with `restartPolicy: Always` (a native sidecar): started in order
+    /// with the init containers, runs beside the regular containers, stopped after them.
+    Sidecar,
+}
+
+impl ContainerKind {
+    pub fn is_regular(&self) -> bool {
+        *self == ContainerKind::Regular
+    }
 }
 
 /// A container was in one state from `from` until `to` (`None`: still at the end).
