@@ -361,3 +361,34 @@ fn the_pods_deadline_during_initialisation_fails_it_with_deadline_exceeded() {
         Time::from_secs(6)
     );
 }
+
+#[test]
+fn a_pod_with_one_regular_container_done_and_another_running_is_not_ready() {
+    // The classic pre-sidecar shape: the work finishes, the helper written as a second regular
+    // container keeps running, and kubectl's printPod shows NotReady (the pod's Ready condition
+    // is False once a regular container has terminated).
+    let job = r#"
+metadata: {name: export}
+spec:
+  template:
+    spec:
+      restartPolicy: Never
+      containers:
+      - {name: work, image: busybox:1.36, command: ["/app/work"]}
+      - {name: log-shipper, image: busybox:1.36, command: ["/app/ship"]}
+"#;
+    let tl = run(
+        job,
+        "horizon: 60s\ncontainers:\n  work: {duration: 5s}\n  log-shipper: {duration: 1h}\n",
+    );
+    // Image pull 2 s, start 1 s later: both run from 3 s, `work` ends at 8 s.
+    assert_pod_over_time(
+        &tl,
+        &[
+            (4.0, "Running", "2/2", Phase::Running),
+            (10.0, "NotReady", "1/2", Phase::Running),
+            (59.0, "NotReady", "1/2", Phase::Running),
+        ],
+    );
+    assert!(tl.jobs[0].conditions.is_empty(), "the Job never completes");
+}

@@ -2397,7 +2397,9 @@ fn memory_limit_bytes(container: &model::Container) -> Option<u64> {
 ///   and RESTARTS is theirs plus the sidecars' (a completed init container's restarts no
 ///   longer show);
 /// - READY counts running sidecars and running regular containers, of all sidecars and regular
-///   containers.
+///   containers;
+/// - a pod whose regular containers have partly completed while others run is `NotReady`
+///   (`Running` only while the pod's Ready condition is True).
 ///
 /// The runtime always gives a terminated container a reason (`Error`, `OOMKilled`), so the
 /// printer's `Init:ExitCode:<n>` and `Init:Signal:<n>` never show here.
@@ -2459,8 +2461,10 @@ impl PrintedColumns {
                 }
             }
         }
+        // A container that finished beside one still running: kubectl says `Running` only if
+        // the pod's Ready condition is True, which a finished regular container makes False.
         if columns.status == "Completed" && has_running {
-            columns.status = "Running";
+            columns.status = if p.is_ready() { "Running" } else { "NotReady" };
         }
         columns.with_pod_overrides(p)
     }
