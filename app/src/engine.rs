@@ -296,16 +296,23 @@ fn pod_bar(p: &sim::PodRecord, end: f64) -> PodBar {
         })
         .filter(|s| s.to > s.from)
         .collect();
+    // With more than one container, each exit says whose it is. A sidecar's exit (143 when the
+    // kubelet stops it) does not fail the pod, so it is not marked as a failure.
+    let named = p.containers.len() > 1;
     let mut marks: Vec<Mark> = p
         .containers
         .iter()
-        .flat_map(|c| &c.states)
-        .filter(|s| s.state == "terminated")
-        .filter_map(|s| {
+        .flat_map(|c| c.states.iter().map(move |s| (c, s)))
+        .filter(|(_, s)| s.state == "terminated")
+        .filter_map(|(c, s)| {
             s.exit_code.map(|code| Mark {
                 at: secs(s.from),
-                label: format!("exit {code}"),
-                failed: code != 0,
+                label: if named {
+                    format!("{} exit {code}", c.name)
+                } else {
+                    format!("exit {code}")
+                },
+                failed: code != 0 && c.kind != sim::timeline::ContainerKind::Sidecar,
             })
         })
         .collect();
@@ -338,6 +345,13 @@ fn bar_state(phase: &str, reason: &str) -> BarState {
         (_, "Error" | "OOMKilled" | "DeadlineExceeded" | "Evicted") => BarState::Failed,
         ("Running", "Running") => BarState::Running,
         ("Pending", "Pending" | "ContainerCreating" | "PodInitializing") => BarState::Pending,
+        // `Init:1/2`: init containers working through their list, as planned.
+        ("Pending", r)
+            if r.strip_prefix("Init:")
+                .is_some_and(|n| n.starts_with(|c: char| c.is_ascii_digit())) =>
+        {
+            BarState::Pending
+        }
         _ => BarState::Waiting,
     }
 }
@@ -599,5 +613,27 @@ mod tests {
             .groups
             .iter()
             .all(|g| g.cron_job.as_deref() == Some("tick")));
+    }
+
+    #[test]
+    fn init_progress_is_pending_and_a_sidecars_exit_is_named_and_not_a_failure() {
+        let manifest = "apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: export\nspec:\n  template:\n    spec:\n      restartPolicy: Never\n      initContainers:\n        - name: fetch\n          image: busybox:1.36\n          command: [\"sh\", \"-c\", \"sleep 3\"]\n        - name: shipper\n          image: busybox:1.36\n          restartPolicy: Always\n          command: [\"sh\", \"-c\", \"trap 'exit 143' TERM; while true; do sleep 1; done\"]\n      containers:\n        - name: work\n          image: busybox:1.36\n          command: [\"sh\", \"-c\", \"sleep 5\"]\n";
+        let outcome = run(manifest, "", None);
+        let run = outcome.run.expect("a run");
+        let bar = &run.groups[0].pods[0];
+        let init = bar
+            .segments
+            .iter()
+            .find(|s| s.label == "Init:0/2")
+            .expect("an Init:0/2 segment");
+        assert_eq!(init.state, BarState::Pending);
+        let labels: Vec<(&str, bool)> = bar
+            .marks
+            .iter()
+            .map(|m| (m.label.as_str(), m.failed))
+            .collect();
+        assert!(labels.contains(&("fetch exit 0", false)), "{labels:?}");
+        assert!(labels.contains(&("work exit 0", false)), "{labels:?}");
+        assert!(labels.contains(&("shipper exit 143", false)), "{labels:?}");
     }
 }
