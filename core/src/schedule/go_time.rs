@@ -19,8 +19,8 @@ pub const SECONDS_PER_DAY: i64 = 86_400;
 
 /// The Unix seconds chrono can represent (its `DateTime::<Utc>::MIN_UTC` and `MAX_UTC`, years
 /// −262 143 and 262 142). Spelled out because `offset_at` runs several times for every fire time
-/// and asking chrono builds a date each time (a test checks the two agree). `Schedule::next_after_unix`
-/// refuses instants outside it, as chrono's conversions do.
+/// and asking chrono builds a date each time (a test checks the two agree).
+/// `Schedule::next_after_unix` refuses instants outside it, as chrono's conversions do.
 pub(super) const CHRONO_SECONDS: std::ops::RangeInclusive<i64> =
     -8_334_601_228_800..=8_210_266_876_799;
 

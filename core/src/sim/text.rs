@@ -57,6 +57,13 @@ impl Text {
         Text::shared(std::str::from_utf8(joined).unwrap_or_default())
     }
 
+    /// Whether both are the same shared text (clones of one `shared`): equal without reading
+    /// them. The CronJob controller compares its Jobs' names with its status's on every pass,
+    /// and those are clones of one another.
+    fn same_shared(&self, other: &Text) -> bool {
+        matches!((&self.0, &other.0), (Repr::Shared(a), Repr::Shared(b)) if Arc::ptr_eq(a, b))
+    }
+
     pub fn as_str(&self) -> &str {
         match &self.0 {
             Repr::Static(s) => s,
@@ -118,15 +125,6 @@ impl fmt::Debug for Text {
 impl Serialize for Text {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
-    }
-}
-
-impl Text {
-    /// Whether both are the same shared text (clones of one `shared`): equal without reading
-    /// them. The CronJob controller compares its Jobs' names with its status's on every pass,
-    /// and those are clones of one another.
-    fn same_shared(&self, other: &Text) -> bool {
-        matches!((&self.0, &other.0), (Repr::Shared(a), Repr::Shared(b)) if Arc::ptr_eq(a, b))
     }
 }
 
