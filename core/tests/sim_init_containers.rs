@@ -392,3 +392,47 @@ spec:
     );
     assert!(tl.jobs[0].conditions.is_empty(), "the Job never completes");
 }
+
+#[test]
+fn a_trapping_sidecar_loop_stopped_by_the_kubelet_leaves_no_time_limit_note() {
+    // The script runs whole when the sidecar starts, before anyone knows when SIGTERM comes, so
+    // its endless loop is first worked out to the time limit; the run that happens is the one
+    // redone up to the signal, and only that run's notes reach the timeline.
+    let shipper = r#"      - name: log-shipper
+        image: busybox:1.36
+        restartPolicy: Always
+        command:
+        - sh
+        - -c
+        - |
+          trap 'echo flushed; exit 0' TERM
+          while true; do echo "sent a batch"; sleep 5; done"#;
+    let job = job_with("Never", 6, shipper, "").replace(
+        r#"command: ["/app/work"]"#,
+        r#"command: ["sh", "-c", "sleep 12"]"#,
+    );
+    let tl = run(&job, "");
+    let (kind, _, _) = tl.outcome("etl").expect("the Job finishes");
+    assert_eq!(kind, "Complete");
+    assert!(tl.notes.is_empty(), "{:?}", tl.notes);
+    assert!(tl.pods[0].notes.is_empty(), "{:?}", tl.pods[0].notes);
+    let logs: Vec<&str> = tl.pods[0].logs.iter().map(|l| l.text.as_str()).collect();
+    assert_eq!(logs.last(), Some(&"flushed"));
+
+    // The same loop in a regular container runs until the end of the run, and says so.
+    let forever = job_with("Never", 6, FETCH, "").replace(
+        r#"command: ["/app/work"]"#,
+        r#"command: ["sh", "-c", "while true; do sleep 5; done"]"#,
+    );
+    let tl = run(
+        &forever,
+        "horizon: 2m\ncontainers:\n  fetch: {duration: 1s}\n",
+    );
+    assert!(
+        tl.notes
+            .iter()
+            .any(|n| n.contains("repeats with nothing changing")),
+        "{:?}",
+        tl.notes
+    );
+}

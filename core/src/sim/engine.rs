@@ -1788,9 +1788,6 @@ impl<'a> Sim<'a> {
         if memory_limit.is_some_and(|limit| run.peak_memory_bytes > limit) {
             run.ending = Ending::OomKilled;
         }
-        if let Some(note) = run.note.clone() {
-            self.note(pid, note);
-        }
         if run_no == 0 {
             let texts = self.container_texts(pid, ci);
             let (created, started) = (texts.created.clone(), texts.started.clone());
@@ -1929,11 +1926,18 @@ impl<'a> Sim<'a> {
         out
     }
 
-    /// Copies what a run printed up to `until` into the pod's record.
+    /// Copies what a run printed up to `until` into the pod's record, and its note. The note
+    /// waits for the run's end because a run is worked out whole when it starts, before anyone
+    /// knows when SIGTERM comes: a sidecar's endless loop is first run to the time limit (and
+    /// says so), then run again up to the signal (`rerun_with_sigterm`), and only the run that
+    /// happened should speak.
     fn flush_logs(&mut self, pid: usize, ci: usize, until: Ms) {
         let Some((started, run)) = self.pods[pid].ctrs[ci].run.take().map(|r| *r) else {
             return;
         };
+        if let Some(note) = &run.note {
+            self.note(pid, note.clone());
+        }
         if run.logs.is_empty() && run.persisted.is_empty() {
             return;
         }
