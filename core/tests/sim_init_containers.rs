@@ -1,6 +1,7 @@
 //! Table tests for init containers and native sidecars (init containers with
-//! `restartPolicy: Always`): what a learner sees on a 1.34 cluster, through `kubectl get pods`,
-//! the pod's containers, events and the Job's conditions.
+//! `restartPolicy: Always`), and for pods with several regular containers: what a learner sees on
+//! a 1.34 cluster, through `kubectl get pods`, the pod's containers, events and the Job's
+//! conditions.
 //!
 //! Default timings: an image pull takes 2 s (a cached image none), a container starts 1 s after
 //! its image is there, a SIGTERMed container stops within 1 s.
@@ -434,5 +435,57 @@ fn a_trapping_sidecar_loop_stopped_by_the_kubelet_leaves_no_time_limit_note() {
             .any(|n| n.contains("repeats with nothing changing")),
         "{:?}",
         tl.notes
+    );
+}
+
+#[test]
+fn with_several_containers_kubectl_and_the_failure_policy_read_them_in_name_order() {
+    // The kubelet lists a pod's container statuses sorted by name, and kubectl's STATUS is the
+    // reason of the first of them (by name) that is not running. At 8 s `fetch-input` has
+    // exited 0 and `render` 1: STATUS is `fetch-input`'s Completed (NotReady beside the running
+    // `archive`), where the spec's order would have given `render`'s Error.
+    let job = r#"
+metadata: {name: report}
+spec:
+  backoffLimit: 0
+  podFailurePolicy:
+    rules:
+    - action: FailJob
+      onExitCodes: {operator: In, values: [1, 2]}
+  template:
+    spec:
+      restartPolicy: Never
+      containers:
+      - {name: render, image: busybox:1.36, command: ["/app/render"]}
+      - {name: fetch-input, image: busybox:1.36, command: ["/app/fetch"]}
+      - {name: archive, image: busybox:1.36, command: ["/app/archive"]}
+"#;
+    let tl = run(
+        job,
+        "containers:\n  render: {duration: 2s, exitCode: 1}\n  fetch-input: {duration: 4s}\n  archive: {duration: 6s, exitCode: 2}\n",
+    );
+    // All three run from 3 s: render exits at 5 s, fetch-input at 7 s, archive at 9 s.
+    assert_pod_over_time(
+        &tl,
+        &[
+            (6.0, "Error", "2/3", Phase::Running),
+            // `Completed` beside a running container: NotReady.
+            (8.0, "NotReady", "1/3", Phase::Running),
+            // `archive` is first by name, and exited 2.
+            (10.0, "Error", "0/3", Phase::Failed),
+        ],
+    );
+    // Both failed containers match the rule; `archive` comes first by name.
+    let failed = tl.jobs[0]
+        .conditions
+        .iter()
+        .find(|c| c.type_ == "Failed")
+        .expect("the Job fails");
+    assert_eq!(
+        failed.message.as_str(),
+        format!(
+            "Container archive for pod default/{} failed with exit code 2 matching FailJob rule at index 0",
+            tl.pods[0].name
+        )
     );
 }

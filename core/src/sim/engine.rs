@@ -175,6 +175,16 @@ impl Pod {
     pub fn regular_ctrs(&self) -> &[Ctr] {
         &self.ctrs[self.init_count as usize..]
     }
+
+    /// The regular containers in the order of the pod's `status.containerStatuses`: the kubelet
+    /// sorts that list by name (`SortedContainerStatuses`, pkg/kubelet/types/pod_status.go), not
+    /// in spec order, and kubectl's STATUS column and the pod failure policy read it in that
+    /// order. (Init containers keep their spec order: `SortInitContainerStatuses`.)
+    pub fn reported_regular_ctrs(&self) -> SmallVec<[&Ctr; 4]> {
+        let mut ctrs: SmallVec<[&Ctr; 4]> = self.regular_ctrs().iter().collect();
+        crate::sort::sort_by(&mut ctrs, |a, b| a.name.cmp(&b.name));
+        ctrs
+    }
     pub fn restart_count(&self) -> u32 {
         self.ctrs.iter().map(|c| c.restarts).sum()
     }
@@ -2453,7 +2463,7 @@ impl PrintedColumns {
         columns.restarts = sidecar_restarts;
         columns.last_restart_at = sidecar_last_restart;
         let mut has_running = false;
-        for c in p.regular_ctrs().iter().rev() {
+        for c in p.reported_regular_ctrs().into_iter().rev() {
             columns.restarts += c.restarts;
             columns.last_restart_at = columns.last_restart_at.max(c.last_restart_at);
             match c.state {

@@ -777,9 +777,10 @@ impl<'a> Sim<'a> {
             };
             let mut matched: Option<String> = None;
             if let Some(on) = &rule.on_exit_codes {
-                // `containerStatuses` first, then `initContainerStatuses` (pod_failure_policy.go).
-                let (init, regular) = p.ctrs.split_at(p.init_count as usize);
-                for c in regular.iter().chain(init) {
+                // `containerStatuses` (sorted by name) first, then `initContainerStatuses`
+                // (pod_failure_policy.go).
+                let init = &p.ctrs[..p.init_count as usize];
+                for c in p.reported_regular_ctrs().into_iter().chain(init) {
                     let CState::Terminated { code, .. } = c.state else {
                         continue;
                     };
