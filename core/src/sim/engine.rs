@@ -164,16 +164,23 @@ impl Pod {
     pub fn is_ready(&self) -> bool {
         self.phase == Phase::Running
             && self.deletion_at.is_none()
-            && self
-                .ctrs
-                .iter()
-                .filter(|c| c.kind != ContainerKind::Init)
-                .all(|c| c.state == CState::Running)
+            && self.serving_ctrs().all(|c| c.state == CState::Running)
+    }
+
+    /// The init containers and sidecars, in spec order (before the regular containers).
+    pub fn init_ctrs(&self) -> &[Ctr] {
+        &self.ctrs[..self.init_count as usize]
     }
 
     /// The regular containers (after the init containers and sidecars).
     pub fn regular_ctrs(&self) -> &[Ctr] {
         &self.ctrs[self.init_count as usize..]
+    }
+
+    /// The containers that serve while the pod runs, regular ones and sidecars: those the
+    /// pod's Ready condition and kubectl's READY column count.
+    pub fn serving_ctrs(&self) -> impl Iterator<Item = &Ctr> {
+        self.ctrs.iter().filter(|c| c.kind != ContainerKind::Init)
     }
 
     /// The regular containers in the order of the pod's `status.containerStatuses`: the kubelet
@@ -855,11 +862,7 @@ impl<'a> Sim<'a> {
             phase: p.phase,
             reason: columns.status,
             ready: columns.ready,
-            total: p
-                .ctrs
-                .iter()
-                .filter(|c| c.kind != ContainerKind::Init)
-                .count() as u32,
+            total: columns.total,
             restarts: columns.restarts,
             last_restart_at: columns.last_restart_at.map(Time),
         };
@@ -1619,9 +1622,9 @@ impl<'a> Sim<'a> {
 
     /// Volumes, image pull, container config: what happens between binding and running.
     fn kubelet_prepare(&mut self, pid: usize, n: usize) {
-        let job_spec = self.jobs[self.pods[pid].job].spec.clone();
+        let spec = &self.jobs[self.pods[pid].job].spec.template.spec;
         // Volumes (kubelet volume manager): a missing source keeps the pod in ContainerCreating.
-        if let Some(msg) = missing_volume_source(&job_spec.template.spec, self.input) {
+        if let Some(msg) = missing_volume_source(spec, self.input) {
             self.pod_event(pid, EventType::Warning, "FailedMount", msg.clone());
             self.pods[pid].blocked = Some(msg);
             return;
@@ -2420,6 +2423,8 @@ fn memory_limit_bytes(container: &model::Container) -> Option<u64> {
 struct PrintedColumns {
     status: &'static str,
     ready: u32,
+    /// READY's denominator.
+    total: u32,
     restarts: u32,
     last_restart_at: Option<Ms>,
 }
@@ -2430,12 +2435,13 @@ impl PrintedColumns {
         let mut columns = PrintedColumns {
             status: p.phase.as_str(),
             ready: 0,
+            total: p.serving_ctrs().count() as u32,
             restarts: 0,
             last_restart_at: None,
         };
         let (mut sidecar_restarts, mut sidecar_last_restart) = (0, None);
         let mut initializing = false;
-        let init = &p.ctrs[..p.init_count as usize];
+        let init = p.init_ctrs();
         for (i, c) in init.iter().enumerate() {
             columns.restarts += c.restarts;
             columns.last_restart_at = columns.last_restart_at.max(c.last_restart_at);

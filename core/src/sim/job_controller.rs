@@ -779,8 +779,7 @@ impl<'a> Sim<'a> {
             if let Some(on) = &rule.on_exit_codes {
                 // `containerStatuses` (sorted by name) first, then `initContainerStatuses`
                 // (pod_failure_policy.go).
-                let init = &p.ctrs[..p.init_count as usize];
-                for c in p.reported_regular_ctrs().into_iter().chain(init) {
+                for c in p.reported_regular_ctrs().into_iter().chain(p.init_ctrs()) {
                     let CState::Terminated { code, .. } = c.state else {
                         continue;
                     };
