@@ -8,11 +8,16 @@
 //! (`cronjob/…: median CPU time`), which does not count waiting for a core. Measured figures:
 //! `docs/notes/sim-perf.md`.
 //!
+//! Freed memory is kept for reuse, as the app's wasm memory keeps it (`support/browser_memory.rs`
+//! says why), so both horizons are measured alike.
+//!
 //! `cargo bench -p batchlab-core --bench cronjob`
 
 use batchlab_core::sim::{parse_scenario, simulate, SimInput};
 use criterion::{black_box, criterion_group, criterion_main, Criterion, SamplingMode};
 
+#[path = "support/browser_memory.rs"]
+mod browser_memory;
 #[path = "support/cpu_time.rs"]
 mod cpu_time;
 use cpu_time::median_cpu_ms;
@@ -45,6 +50,7 @@ limits: {{maxTime: {hours}h, maxPods: 10000000, maxEvents: 100000000}}
 }
 
 fn forbid_every_minute(c: &mut Criterion) {
+    browser_memory::keep_freed_memory();
     let input = SimInput::from_bundle(&batchlab_core::manifest::parse(MANIFEST));
     let mut group = c.benchmark_group("cronjob */1 Forbid, 90 s jobs");
     group.sample_size(10);

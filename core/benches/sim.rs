@@ -3,6 +3,9 @@
 //! linear), and the `completions: 1000000000` guard (answers well under a second). Measured
 //! figures: `docs/notes/sim-perf.md`.
 //!
+//! Freed memory is kept for reuse, as the app's wasm memory keeps it (`support/browser_memory.rs`
+//! says why), so both sizes are measured alike.
+//!
 //! `cargo bench -p batchlab-core --bench sim`
 
 use batchlab_core::manifest;
@@ -10,6 +13,8 @@ use batchlab_core::sim::{parse_scenario, simulate, SimInput};
 use criterion::{criterion_group, criterion_main, Criterion};
 use std::hint::black_box;
 
+#[path = "support/browser_memory.rs"]
+mod browser_memory;
 #[path = "support/cpu_time.rs"]
 mod cpu_time;
 use cpu_time::median_cpu_ms;
@@ -22,6 +27,7 @@ fn input(completions: u64, parallelism: u64) -> SimInput {
 }
 
 fn bench(c: &mut Criterion) {
+    browser_memory::keep_freed_memory();
     // Enough nodes for parallelism 100; bounds raised so 110 000 pods fit.
     let scenario = parse_scenario(
         "seed: 1\nhorizon: 720h\ncluster:\n  nodes: [{name: n1}, {name: n2}, {name: n3}, {name: n4}]\ncontainers:\n  worker: {duration: 30s, failureProbability: 0.1}\nlimits: {maxPods: 200000, maxEvents: 20000000, maxTime: 720h}\n",
