@@ -356,8 +356,8 @@ fn bar_state(phase: &str, reason: &str) -> BarState {
     }
 }
 
-/// What `kubectl` shows at `at` seconds: cronjobs (if any), pods, jobs, the most recent Jobs described, and the logs
-/// of the most recently created pod, with the values of Secrets that reached it masked.
+/// What `kubectl` shows at `at` seconds: cronjobs (if any), pods, jobs, the most recent Jobs described, and the most
+/// recently created pod described and its logs (with the values of Secrets that reached it masked).
 fn kubectl_views(tl: &Timeline, exposed: &[ExposedSecret], at: f64) -> Vec<KubectlView> {
     let t = Time((at.max(0.0) * 1000.0) as u64);
     let mut views = Vec::new();
@@ -391,6 +391,13 @@ fn kubectl_views(tl: &Timeline, exposed: &[ExposedSecret], at: f64) -> Vec<Kubec
         }
     }
     if let Some(pod) = tl.pods.iter().rev().find(|p| p.exists_at(t)) {
+        if let Some(text) = kubectl::describe_pod(tl, &pod.name, t) {
+            views.push(KubectlView {
+                command: format!("kubectl describe pod {}", pod.name),
+                output: text,
+                note: None,
+            });
+        }
         let output = kubectl::logs(tl, &pod.name, None, false, t).unwrap_or_else(|e| e);
         let masked =
             secrets::mask_log_text(&output, &secrets::exposed_to_job(exposed, tl, &pod.job));

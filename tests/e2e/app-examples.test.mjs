@@ -74,6 +74,11 @@ test('an example opens, runs, can be undone, and the editors survive a reload', 
   assert.ok(pods.every((row) => /^import-orders-[a-z0-9]{5}\s+0\/1\s+Error\s/.test(row)), pods.join('\n'));
   assert.match(await view(page, 'kubectl describe job import-orders').textContent(),
     /Warning\s+BackoffLimitExceeded\s+.*Job has reached the specified backoff limit/);
+  // The last pod created is described: its container's exit, and the Job that owns it.
+  const described = await view(page, 'kubectl describe pod import-orders-').textContent();
+  assert.match(described, /Status:\s+Failed\n/);
+  assert.match(described, /Controlled By:\s+Job\/import-orders\n/);
+  assert.match(described, /State:\s+Terminated\n\s+Reason:\s+Error\n\s+Exit Code:\s+[1-9]\d*\n/);
 
   // An example with a scenario fills both editors.
   await menu.selectOption({ label: 'A flaky worker and backoffLimit' });

@@ -381,125 +381,10 @@ fn describe_pod_template(out: &mut String, spec: &super::timeline::JobSpecSummar
         }
         let _ = writeln!(out, "  {title}:");
         for c in containers.iter() {
-            let _ = writeln!(out, "   {}:", c.name);
-            let _ = writeln!(out, "    Image:\t{}", c.image.as_deref().unwrap_or(""));
-            out.push_str("    Port:\t<none>\n    Host Port:\t<none>\n");
-            for (label, list) in [("Command", &c.command), ("Args", &c.args)] {
-                if !list.is_empty() {
-                    let _ = writeln!(out, "    {label}:");
-                    for a in list.iter() {
-                        for line in a.lines() {
-                            let _ = writeln!(out, "      {line}");
-                        }
-                    }
-                }
-            }
-            for (label, map) in [
-                ("Limits", &c.resources.limits),
-                ("Requests", &c.resources.requests),
-            ] {
-                if !map.is_empty() {
-                    let _ = writeln!(out, "    {label}:");
-                    for (k, v) in map.iter() {
-                        let _ = writeln!(out, "      {k}:\t{v}");
-                    }
-                }
-            }
-            if c.env.is_empty() && c.env_from.is_empty() {
-                out.push_str("    Environment:\t<none>\n");
-            } else {
-                out.push_str("    Environment");
-                if !c.env_from.is_empty() {
-                    out.push_str(" Variables from:\n");
-                    for f in &c.env_from {
-                        if let Some(r) = &f.config_map_ref {
-                            let _ = writeln!(
-                                out,
-                                "      {}\tConfigMap\tOptional: {}",
-                                r.name,
-                                r.optional.unwrap_or(false)
-                            );
-                        }
-                        if let Some(r) = &f.secret_ref {
-                            let _ = writeln!(
-                                out,
-                                "      {}\tSecret\tOptional: {}",
-                                r.name,
-                                r.optional.unwrap_or(false)
-                            );
-                        }
-                    }
-                    out.push_str("    Environment");
-                }
-                if c.env.is_empty() {
-                    out.push_str(":\t<none>\n");
-                } else {
-                    out.push_str(":\n");
-                    for e in &c.env {
-                        let value = match &e.value_from {
-                            None => e.value.clone().unwrap_or_default(),
-                            Some(src) => {
-                                if let Some(k) = &src.config_map_key_ref {
-                                    format!(
-                                        "<set to the key '{}' of config map '{}'>\tOptional: {}",
-                                        k.key,
-                                        k.name,
-                                        k.optional.unwrap_or(false)
-                                    )
-                                } else if let Some(k) = &src.secret_key_ref {
-                                    format!(
-                                        "<set to the key '{}' in secret '{}'>\tOptional: {}",
-                                        k.key,
-                                        k.name,
-                                        k.optional.unwrap_or(false)
-                                    )
-                                } else if let Some(f) = &src.field_ref {
-                                    format!(
-                                        " ({}:{})",
-                                        f.api_version.as_deref().unwrap_or("v1"),
-                                        f.field_path
-                                    )
-                                } else {
-                                    String::new()
-                                }
-                            }
-                        };
-                        let _ = writeln!(out, "      {}:\t{value}", e.name);
-                    }
-                }
-            }
-            if c.volume_mounts.is_empty() {
-                out.push_str("    Mounts:\t<none>\n");
-            } else {
-                out.push_str("    Mounts:\n");
-                for m in &c.volume_mounts {
-                    let ro = if m.read_only.unwrap_or(false) {
-                        "ro"
-                    } else {
-                        "rw"
-                    };
-                    let _ = writeln!(out, "      {} from {} ({ro})", m.mount_path, m.name);
-                }
-            }
+            describe_container(out, " ", c, None::<fn(&mut String)>, None);
         }
     }
-    if pod.volumes.is_empty() {
-        out.push_str("  Volumes:\t<none>\n");
-    } else {
-        out.push_str("  Volumes:\n");
-        for v in &pod.volumes {
-            let _ = writeln!(out, "   {}:", v.name);
-            if let Some(cm) = &v.config_map {
-                let _ = writeln!(out, "    Type:\tConfigMap (a volume populated by a ConfigMap)\n    Name:\t{}\n    Optional:\t{}", cm.name, cm.optional.unwrap_or(false));
-            } else if let Some(s) = &v.secret {
-                let _ = writeln!(out, "    Type:\tSecret (a volume populated by a Secret)\n    SecretName:\t{}\n    Optional:\t{}", s.secret_name, s.optional.unwrap_or(false));
-            } else if v.empty_dir.is_some() {
-                out.push_str("    Type:\tEmptyDir (a temporary directory that shares a pod's lifetime)\n    Medium:\t\n    SizeLimit:\t<unset>\n");
-            } else if let Some(pvc) = &v.persistent_volume_claim {
-                let _ = writeln!(out, "    Type:\tPersistentVolumeClaim (a reference to a PersistentVolumeClaim in the same namespace)\n    ClaimName:\t{}\n    ReadOnly:\t{}", pvc.claim_name, pvc.read_only.unwrap_or(false));
-            }
-        }
-    }
+    describe_volumes(out, "  ", pod, None);
     if pod.node_selector.is_empty() {
         out.push_str("  Node-Selectors:\t<none>\n");
     } else {
@@ -513,24 +398,622 @@ fn describe_pod_template(out: &mut String, spec: &super::timeline::JobSpecSummar
     out.push_str("  Tolerations:\t<none>\n");
 }
 
+/// `kubectl describe pod NAME` at instant `t` (`describePod` in
+/// staging/src/k8s.io/kubectl/pkg/describe/describe.go); None if the pod did not exist then.
+///
+/// What the simulator does not model prints as a real cluster would print it missing: the pod
+/// and host IPs and the container and image IDs are empty, priority is 0.
+pub fn describe_pod(tl: &Timeline, name: &str, t: Time) -> Option<String> {
+    let p = tl.pod(name).filter(|p| p.exists_at(t))?;
+    let status = p.status_at(t)?;
+    let job = tl.job(&p.job)?;
+    let spec = &job.spec.source.template.spec;
+    // The kubelet's first status for the pod (its `startTime`) comes with the first container
+    // state: the pod was bound to its node then.
+    let started = p
+        .containers
+        .iter()
+        .filter_map(|c| c.states.first())
+        .map(|s| s.from)
+        .min()
+        .filter(|&at| at <= t);
+    let mut out = String::new();
+    let _ = writeln!(out, "Name:\t{}", p.name);
+    let _ = writeln!(out, "Namespace:\t{}", job.namespace);
+    out.push_str("Priority:\t0\n");
+    if let Some(class) = &spec.priority_class_name {
+        let _ = writeln!(out, "Priority Class Name:\t{class}");
+    }
+    let _ = writeln!(
+        out,
+        "Service Account:\t{}",
+        spec.service_account_name.as_deref().unwrap_or("default")
+    );
+    match (&p.node, started) {
+        (Some(node), Some(_)) => {
+            let _ = writeln!(out, "Node:\t{node}/");
+        }
+        _ => out.push_str("Node:\t<none>\n"),
+    }
+    if let Some(at) = started {
+        let _ = writeln!(out, "Start Time:\t{}", rfc1123z(tl, at));
+    }
+    multiline(&mut out, "", "Labels", p.labels.iter());
+    multiline(&mut out, "", "Annotations", p.annotations.iter());
+    let terminal = matches!(status.phase.as_str(), "Succeeded" | "Failed");
+    let deleting_since = p
+        .phases
+        .iter()
+        .find(|c| c.at <= t && c.reason == "Terminating")
+        .map(|c| c.at);
+    match deleting_since {
+        Some(asked) if !terminal => {
+            // The deletion timestamp is when the grace period ends: until then kubectl's
+            // `translateTimestampSince` has a time in the future to print, which it prints as
+            // `<invalid>`.
+            let grace_ms = spec.termination_grace_period_seconds.unwrap_or(30).max(0) as u64 * 1000;
+            let deadline = asked.0.saturating_add(grace_ms);
+            let lasts = if t.0 + 1000 < deadline {
+                "<invalid>".to_string()
+            } else {
+                human_duration(t.0.saturating_sub(deadline))
+            };
+            let _ = writeln!(out, "Status:\tTerminating (lasts {lasts})");
+            let _ = writeln!(out, "Termination Grace Period:\t{}s", grace_ms / 1000);
+        }
+        _ => {
+            let _ = writeln!(out, "Status:\t{}", status.phase);
+        }
+    }
+    if let Some(reason) = pod_status_reason(status.reason) {
+        let _ = writeln!(out, "Reason:\t{reason}");
+    }
+    out.push_str("IP:\t\nIPs:\t<none>\n");
+    let _ = writeln!(out, "Controlled By:\tJob/{}", job.name);
+    let states: Vec<Option<ContainerStatusView>> = p
+        .containers
+        .iter()
+        .map(|c| started.map(|_| ContainerStatusView::of(c, t)))
+        .collect();
+    let token_volume = token_volume_name(&p.name);
+    let groups = [
+        ("Init Containers", &spec.init_containers, 0),
+        ("Containers", &spec.containers, spec.init_containers.len()),
+    ];
+    for (title, containers, first) in groups {
+        if containers.is_empty() && first == 0 {
+            continue;
+        }
+        let none = if containers.is_empty() { " <none>" } else { "" };
+        let _ = writeln!(out, "{title}:{none}");
+        for (i, c) in containers.iter().enumerate() {
+            let view = states.get(first + i).and_then(|v| v.as_ref());
+            describe_container(
+                &mut out,
+                "",
+                c,
+                view.map(|v| |out: &mut String| v.describe(out, tl)),
+                Some(&token_volume),
+            );
+        }
+    }
+    describe_pod_conditions(&mut out, p, &states, status.phase.as_str(), started, t);
+    describe_volumes(&mut out, "", spec, Some(&token_volume));
+    let _ = writeln!(out, "QoS Class:\t{}", qos_class(spec));
+    multiline(&mut out, "", "Node-Selectors", spec.node_selector.iter());
+    describe_tolerations(&mut out, spec);
+    describe_events(
+        &mut out,
+        tl.events
+            .iter()
+            .filter(|e| e.kind == "Pod" && e.name == p.name && e.at <= t),
+        t,
+    );
+    Some(tabwrite(&out, 0, 2))
+}
+
+/// The pod's `status.reason`, when STATUS shows one rather than a container's state: set by the
+/// kubelet (`DeadlineExceeded`) or by an eviction (`Evicted`).
+fn pod_status_reason(status: &str) -> Option<&str> {
+    matches!(
+        status,
+        "DeadlineExceeded" | "Evicted" | "UnexpectedAdmissionError"
+    )
+    .then_some(status)
+}
+
+/// One container's status at an instant, read from its state intervals.
+struct ContainerStatusView<'a> {
+    kind: super::timeline::ContainerKind,
+    current: Option<&'a super::timeline::ContainerStateInterval>,
+    /// When the run `current` belongs to started (for a terminated one).
+    run_started: Option<Time>,
+    /// The previous run's end (`lastState.terminated`) and when that run started.
+    last: Option<(&'a super::timeline::ContainerStateInterval, Option<Time>)>,
+    restarts: usize,
+}
+
+impl<'a> ContainerStatusView<'a> {
+    fn of(c: &'a super::timeline::ContainerRecord, t: Time) -> ContainerStatusView<'a> {
+        let seen = &c.states[..c.states.partition_point(|s| s.from <= t)];
+        let runs = seen.iter().filter(|s| s.state == "running").count();
+        let start_of = |end: usize| {
+            seen[..end]
+                .iter()
+                .rev()
+                .find(|s| s.state == "running")
+                .map(|s| s.from)
+        };
+        let current_at = seen.len().checked_sub(1);
+        // The run before the current one ended at the last `terminated` interval before the
+        // current run began (or before the current termination).
+        let current_run_start = seen.iter().rposition(|s| s.state == "running");
+        let last_end = match (current_at, current_run_start) {
+            (Some(i), _) if seen[i].state == "terminated" => seen[..current_run_start.unwrap_or(0)]
+                .iter()
+                .rposition(|s| s.state == "terminated"),
+            (_, Some(run)) => seen[..run].iter().rposition(|s| s.state == "terminated"),
+            _ => seen.iter().rposition(|s| s.state == "terminated"),
+        };
+        ContainerStatusView {
+            kind: c.kind,
+            current: current_at.map(|i| &seen[i]),
+            run_started: current_at.and_then(|i| start_of(i + 1)),
+            last: last_end.map(|i| (&seen[i], start_of(i))),
+            restarts: runs.saturating_sub(1),
+        }
+    }
+
+    fn is_running(&self) -> bool {
+        self.current.is_some_and(|s| s.state == "running")
+    }
+
+    /// `status.ready` as the kubelet's prober manager sets it without probes: an init
+    /// container once it exited 0, any other container while it runs.
+    fn ready(&self) -> bool {
+        match self.kind {
+            super::timeline::ContainerKind::Init => self
+                .current
+                .is_some_and(|s| s.state == "terminated" && s.exit_code == Some(0)),
+            _ => self.is_running(),
+        }
+    }
+
+    /// `describeContainerState`: State, Last State, Ready, Restart Count.
+    fn describe(&self, out: &mut String, tl: &Timeline) {
+        describe_state(out, tl, "State", self.current, self.run_started);
+        if let Some((end, started)) = self.last {
+            describe_state(out, tl, "Last State", Some(end), started);
+        }
+        let _ = writeln!(
+            out,
+            "    Ready:\t{}",
+            if self.ready() { "True" } else { "False" }
+        );
+        let _ = writeln!(out, "    Restart Count:\t{}", self.restarts);
+    }
+}
+
+/// `describeStatus`: one container state with its reason, exit code and times.
+fn describe_state(
+    out: &mut String,
+    tl: &Timeline,
+    title: &str,
+    state: Option<&super::timeline::ContainerStateInterval>,
+    run_started: Option<Time>,
+) {
+    let Some(s) = state else {
+        let _ = writeln!(out, "    {title}:\tWaiting");
+        return;
+    };
+    match s.state.as_str() {
+        "running" => {
+            let _ = writeln!(out, "    {title}:\tRunning");
+            let _ = writeln!(out, "      Started:\t{}", rfc1123z(tl, s.from));
+        }
+        "terminated" => {
+            let _ = writeln!(out, "    {title}:\tTerminated");
+            if !s.reason.is_empty() {
+                let _ = writeln!(out, "      Reason:\t{}", s.reason);
+            }
+            let _ = writeln!(out, "      Exit Code:\t{}", s.exit_code.unwrap_or(0));
+            let started = run_started.unwrap_or(s.from);
+            let _ = writeln!(out, "      Started:\t{}", rfc1123z(tl, started));
+            let _ = writeln!(out, "      Finished:\t{}", rfc1123z(tl, s.from));
+        }
+        _ => {
+            let _ = writeln!(out, "    {title}:\tWaiting");
+            if !s.reason.is_empty() {
+                let _ = writeln!(out, "      Reason:\t{}", s.reason);
+            }
+        }
+    }
+}
+
+/// The pod's conditions in the order the kubelet writes them (PodReadyToStartContainers,
+/// Initialized, Ready, ContainersReady, then the scheduler's PodScheduled), and a
+/// DisruptionTarget the controllers added.
+fn describe_pod_conditions(
+    out: &mut String,
+    p: &PodRecord,
+    states: &[Option<ContainerStatusView>],
+    phase: &str,
+    started: Option<Time>,
+    t: Time,
+) {
+    let mut conditions: Vec<(&str, bool)> = Vec::new();
+    if started.is_some() {
+        let views: Vec<&ContainerStatusView> = states.iter().flatten().collect();
+        let terminal = matches!(phase, "Succeeded" | "Failed");
+        // The sandbox is up once a container has run, and torn down when the pod is done.
+        let sandbox = !terminal
+            && views
+                .iter()
+                .any(|v| v.current.is_some_and(|s| s.reason != "ContainerCreating"));
+        let initialized = views.iter().all(|v| match v.kind {
+            super::timeline::ContainerKind::Init => v.ready(),
+            super::timeline::ContainerKind::Sidecar => {
+                v.restarts > 0 || v.current.is_some_and(|s| s.state != "waiting")
+            }
+            super::timeline::ContainerKind::Regular => true,
+        });
+        let containers_ready = !terminal
+            && views
+                .iter()
+                .filter(|v| v.kind != super::timeline::ContainerKind::Init)
+                .all(|v| v.ready());
+        conditions.extend([
+            ("PodReadyToStartContainers", sandbox),
+            ("Initialized", initialized),
+            ("Ready", containers_ready),
+            ("ContainersReady", containers_ready),
+            ("PodScheduled", true),
+        ]);
+    } else {
+        conditions.push(("PodScheduled", false));
+    }
+    for c in p.conditions.iter().filter(|c| c.at <= t) {
+        conditions.push((c.type_.as_str(), true));
+    }
+    out.push_str("Conditions:\n  Type\tStatus\n");
+    for (type_, status) in conditions {
+        let status = if status { "True" } else { "False" };
+        let _ = writeln!(out, "  {type_} \t{status} ");
+    }
+}
+
+/// `describeVolumes` for the volume kinds the simulator reads, and a pod's API token volume.
+fn describe_volumes(
+    out: &mut String,
+    indent: &str,
+    pod: &crate::model::PodSpec,
+    token_volume: Option<&str>,
+) {
+    if pod.volumes.is_empty() && token_volume.is_none() {
+        let _ = writeln!(out, "{indent}Volumes:\t<none>");
+        return;
+    }
+    let _ = writeln!(out, "{indent}Volumes:");
+    let name_indent = if indent.is_empty() { "" } else { " " };
+    for v in &pod.volumes {
+        let _ = writeln!(out, "  {name_indent}{}:", v.name);
+        if let Some(cm) = &v.config_map {
+            let _ = writeln!(out, "    Type:\tConfigMap (a volume populated by a ConfigMap)\n    Name:\t{}\n    Optional:\t{}", cm.name, cm.optional.unwrap_or(false));
+        } else if let Some(s) = &v.secret {
+            let _ = writeln!(out, "    Type:\tSecret (a volume populated by a Secret)\n    SecretName:\t{}\n    Optional:\t{}", s.secret_name, s.optional.unwrap_or(false));
+        } else if v.empty_dir.is_some() {
+            out.push_str("    Type:\tEmptyDir (a temporary directory that shares a pod's lifetime)\n    Medium:\t\n    SizeLimit:\t<unset>\n");
+        } else if let Some(pvc) = &v.persistent_volume_claim {
+            let _ = writeln!(out, "    Type:\tPersistentVolumeClaim (a reference to a PersistentVolumeClaim in the same namespace)\n    ClaimName:\t{}\n    ReadOnly:\t{}", pvc.claim_name, pvc.read_only.unwrap_or(false));
+        }
+    }
+    if let Some(name) = token_volume {
+        // `printProjectedVolumeSource` of what the ServiceAccount admission plugin adds.
+        let _ = writeln!(out, "  {name}:\n    Type:\tProjected (a volume that contains injected data from multiple sources)\n    TokenExpirationSeconds:\t3607\n    ConfigMapName:\tkube-root-ca.crt\n    Optional:\tfalse\n    DownwardAPI:\ttrue");
+    }
+}
+
+/// The name of the API token volume the ServiceAccount admission plugin adds to every pod
+/// (`kube-api-access-` and five random characters): drawn from the pod's name, so a pod keeps
+/// its volume's name whenever it is described and the run's own random draws are untouched.
+fn token_volume_name(pod: &str) -> String {
+    // FNV-1a: a fixed, platform-independent hash.
+    let seed = pod.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
+        (h ^ b as u64).wrapping_mul(0x0100_0000_01b3)
+    });
+    let mut name = String::from("kube-api-access-");
+    crate::rng::Rng::new(seed).push_name_suffix(&mut name);
+    name
+}
+
+/// The pod's QoS class (`GetPodQOS`, pkg/apis/core/helper/qos/qos.go): BestEffort without any
+/// CPU or memory request or limit; Guaranteed when every container limits both and every
+/// request equals its limit (a request left out defaults to the limit); Burstable otherwise.
+fn qos_class(pod: &crate::model::PodSpec) -> &'static str {
+    use crate::quantity::Quantity;
+    let mut requests: std::collections::BTreeMap<&str, Quantity> = Default::default();
+    let mut limits: std::collections::BTreeMap<&str, Quantity> = Default::default();
+    let mut guaranteed = true;
+    let parsed = |map: &crate::model::StringMap, name: &str| {
+        map.get(name)
+            .and_then(|v| Quantity::parse(v).ok())
+            .filter(|q| !q.is_zero())
+    };
+    for c in pod.init_containers.iter().chain(&pod.containers) {
+        for name in ["cpu", "memory"] {
+            let limit = parsed(&c.resources.limits, name);
+            let request = parsed(&c.resources.requests, name).or(limit);
+            if let Some(r) = request {
+                let sum = requests
+                    .entry(name)
+                    .or_insert_with(|| Quantity::from_millis(0));
+                *sum = Quantity::from_millis(sum.milli_value() + r.milli_value());
+            }
+            match limit {
+                Some(l) => {
+                    let sum = limits
+                        .entry(name)
+                        .or_insert_with(|| Quantity::from_millis(0));
+                    *sum = Quantity::from_millis(sum.milli_value() + l.milli_value());
+                }
+                None => guaranteed = false,
+            }
+        }
+    }
+    if requests.is_empty() && limits.is_empty() {
+        return "BestEffort";
+    }
+    if guaranteed
+        && requests.len() == limits.len()
+        && requests.iter().all(|(k, r)| limits.get(k) == Some(r))
+    {
+        return "Guaranteed";
+    }
+    "Burstable"
+}
+
+/// The pod's tolerations as `printPodTolerationsMultiline` lists them, with the two the
+/// DefaultTolerationSeconds admission plugin adds to every pod that has no such toleration of
+/// its own (not-ready and unreachable nodes, 300 s).
+fn describe_tolerations(out: &mut String, pod: &crate::model::PodSpec) {
+    let mut lines: Vec<String> = pod
+        .tolerations
+        .iter()
+        .map(|t| {
+            let key = t.key.as_deref().unwrap_or("");
+            let value = t.value.as_deref().unwrap_or("");
+            let effect = t.effect.as_deref().unwrap_or("");
+            let mut line = key.to_string();
+            if !value.is_empty() {
+                let _ = write!(line, "={value}");
+            }
+            if !effect.is_empty() {
+                let _ = write!(line, ":{effect}");
+            }
+            if t.operator.as_deref() == Some("Exists") && value.is_empty() {
+                line.push_str(if key.is_empty() && effect.is_empty() {
+                    "op=Exists"
+                } else {
+                    " op=Exists"
+                });
+            }
+            if let Some(s) = t.toleration_seconds {
+                let _ = write!(line, " for {s}s");
+            }
+            line
+        })
+        .collect();
+    for taint in [
+        "node.kubernetes.io/not-ready",
+        "node.kubernetes.io/unreachable",
+    ] {
+        let tolerated = pod.tolerations.iter().any(|t| {
+            let effect = t.effect.as_deref().unwrap_or("");
+            let key = t.key.as_deref().unwrap_or("");
+            (effect.is_empty() || effect == "NoExecute")
+                && (key == taint || (key.is_empty() && t.operator.as_deref() == Some("Exists")))
+        });
+        if !tolerated {
+            lines.push(format!("{taint}:NoExecute op=Exists for 300s"));
+        }
+    }
+    multiline_lines(out, "Tolerations", &lines);
+}
+
+/// A `Title:` with one value a line, `<none>` when there is none.
+fn multiline_lines(out: &mut String, title: &str, lines: &[String]) {
+    let _ = write!(out, "{title}:\t");
+    if lines.is_empty() {
+        out.push_str("<none>\n");
+        return;
+    }
+    for (i, line) in lines.iter().enumerate() {
+        if i > 0 {
+            out.push('\t');
+        }
+        let _ = writeln!(out, "{line}");
+    }
+}
+
+/// One container as `kubectl describe` lists it (`describeContainers` in
+/// staging/src/k8s.io/kubectl/pkg/describe/describe.go): in a pod template (`name_indent` " ")
+/// or in a pod (""). A container with a status gets its `Container ID` and `Image ID` lines
+/// (empty: the simulator has no container runtime to name them) and `status` prints its state
+/// after its command. A pod's containers also mount its API token volume (`token_volume`).
+fn describe_container(
+    out: &mut String,
+    name_indent: &str,
+    c: &crate::model::Container,
+    status: Option<impl FnOnce(&mut String)>,
+    token_volume: Option<&str>,
+) {
+    let _ = writeln!(out, "  {name_indent}{}:", c.name);
+    if status.is_some() {
+        out.push_str("    Container ID:\t\n");
+    }
+    let _ = writeln!(out, "    Image:\t{}", c.image.as_deref().unwrap_or(""));
+    if status.is_some() {
+        out.push_str("    Image ID:\t\n");
+    }
+    out.push_str("    Port:\t<none>\n    Host Port:\t<none>\n");
+    for (label, list) in [("Command", &c.command), ("Args", &c.args)] {
+        if !list.is_empty() {
+            let _ = writeln!(out, "    {label}:");
+            for a in list.iter() {
+                for line in a.lines() {
+                    let _ = writeln!(out, "      {line}");
+                }
+            }
+        }
+    }
+    if let Some(status) = status {
+        status(out);
+    }
+    for (label, map) in [
+        ("Limits", &c.resources.limits),
+        ("Requests", &c.resources.requests),
+    ] {
+        if !map.is_empty() {
+            let _ = writeln!(out, "    {label}:");
+            for (k, v) in map.iter() {
+                let _ = writeln!(out, "      {k}:\t{v}");
+            }
+        }
+    }
+    if c.env.is_empty() && c.env_from.is_empty() {
+        out.push_str("    Environment:\t<none>\n");
+    } else {
+        out.push_str("    Environment");
+        if !c.env_from.is_empty() {
+            out.push_str(" Variables from:\n");
+            for f in &c.env_from {
+                if let Some(r) = &f.config_map_ref {
+                    let _ = writeln!(
+                        out,
+                        "      {}\tConfigMap\tOptional: {}",
+                        r.name,
+                        r.optional.unwrap_or(false)
+                    );
+                }
+                if let Some(r) = &f.secret_ref {
+                    let _ = writeln!(
+                        out,
+                        "      {}\tSecret\tOptional: {}",
+                        r.name,
+                        r.optional.unwrap_or(false)
+                    );
+                }
+            }
+            out.push_str("    Environment");
+        }
+        if c.env.is_empty() {
+            out.push_str(":\t<none>\n");
+        } else {
+            out.push_str(":\n");
+            for e in &c.env {
+                let value = match &e.value_from {
+                    None => e.value.clone().unwrap_or_default(),
+                    Some(src) => {
+                        if let Some(k) = &src.config_map_key_ref {
+                            format!(
+                                "<set to the key '{}' of config map '{}'>\tOptional: {}",
+                                k.key,
+                                k.name,
+                                k.optional.unwrap_or(false)
+                            )
+                        } else if let Some(k) = &src.secret_key_ref {
+                            format!(
+                                "<set to the key '{}' in secret '{}'>\tOptional: {}",
+                                k.key,
+                                k.name,
+                                k.optional.unwrap_or(false)
+                            )
+                        } else if let Some(f) = &src.field_ref {
+                            format!(
+                                " ({}:{})",
+                                f.api_version.as_deref().unwrap_or("v1"),
+                                f.field_path
+                            )
+                        } else {
+                            String::new()
+                        }
+                    }
+                };
+                let _ = writeln!(out, "      {}:\t{value}", e.name);
+            }
+        }
+    }
+    // Sorted by path, as `describeContainerVolumes` sorts them.
+    let mut mounts: Vec<(&str, &str, &str)> = c
+        .volume_mounts
+        .iter()
+        .map(|m| {
+            let access = if m.read_only.unwrap_or(false) {
+                "ro"
+            } else {
+                "rw"
+            };
+            (m.mount_path.as_str(), m.name.as_str(), access)
+        })
+        .collect();
+    if let Some(volume) = token_volume {
+        mounts.push((SERVICE_ACCOUNT_MOUNT, volume, "ro"));
+    }
+    crate::sort::sort_by(&mut mounts, |a, b| a.0.cmp(b.0));
+    if mounts.is_empty() {
+        out.push_str("    Mounts:\t<none>\n");
+    } else {
+        out.push_str("    Mounts:\n");
+        for (path, volume, access) in mounts {
+            let _ = writeln!(out, "      {path} from {volume} ({access})");
+        }
+    }
+}
+
+/// Where the ServiceAccount admission plugin mounts a pod's API token.
+const SERVICE_ACCOUNT_MOUNT: &str = "/var/run/secrets/kubernetes.io/serviceaccount";
+
+/// The object's events as `kubectl describe` lists them (`DescribeEvents`): the kubelet's and
+/// controllers' event recorder folds repeats of one event (same type, reason, source and
+/// message) into one with a count, shown as `16s (x2 over 31s)`, and the list is in order of
+/// each event's last occurrence.
 fn describe_events<'a>(out: &mut String, events: impl Iterator<Item = &'a EventRecord>, t: Time) {
-    let events: Vec<&EventRecord> = events.collect();
-    if events.is_empty() {
+    // (event, first seen, last seen, count)
+    let mut folded: Vec<(&EventRecord, Time, Time, usize)> = Vec::new();
+    for e in events {
+        let same = folded.iter_mut().find(|(f, ..)| {
+            f.type_ == e.type_
+                && f.reason == e.reason
+                && f.source == e.source
+                && f.message == e.message
+        });
+        match same {
+            Some((_, _, last, count)) => {
+                *last = e.at;
+                *count += 1;
+            }
+            None => folded.push((e, e.at, e.at, 1)),
+        }
+    }
+    if folded.is_empty() {
         out.push_str("Events:\t<none>\n");
         return;
     }
+    crate::sort::sort_by(&mut folded, |a, b| a.2.cmp(&b.2));
     out.push_str(
         "Events:\n  Type\tReason\tAge\tFrom\tMessage\n  ----\t------\t----\t----\t-------\n",
     );
-    for e in events {
+    for (e, first, last, count) in folded {
+        let since = |at: Time| human_duration(t.0.saturating_sub(at.0));
+        let age = if count > 1 {
+            format!("{} (x{count} over {})", since(last), since(first))
+        } else {
+            since(first)
+        };
         let _ = writeln!(
             out,
-            "  {}\t{}\t{}\t{}\t{}",
-            e.type_,
-            e.reason,
-            human_duration(t.0.saturating_sub(e.at.0)),
-            e.source,
-            e.message
+            "  {}\t{}\t{age}\t{}\t{}",
+            e.type_, e.reason, e.source, e.message
         );
     }
 }

@@ -1,0 +1,374 @@
+//! `kubectl describe pod` at chosen instants of simulated runs: the container's state and last
+//! state with their reasons, exit codes and times, the restart count, the pod's conditions, QoS
+//! class, tolerations and events, as a 1.34 cluster's `kubectl` prints them.
+//!
+//! Default timings: the simulated clock starts at 2026-01-05 09:00:00 UTC; an image pull takes
+//! 2 s (a cached image none) and a container starts 1 s after its image is there.
+
+use batchlab_core::manifest;
+use batchlab_core::sim::{kubectl, parse_scenario, simulate, SimInput, Time, Timeline};
+
+fn run(job: &str, scenario: &str) -> Timeline {
+    let text = format!("apiVersion: batch/v1\nkind: Job\n{}", job.trim_start());
+    let bundle = manifest::parse(&text);
+    assert!(!bundle.has_errors(), "{:?}", bundle.diagnostics);
+    let scenario = parse_scenario(scenario).expect("test scenario parses");
+    simulate(&SimInput::from_bundle(&bundle), &scenario)
+}
+
+/// `kubectl describe pod` of the run's first pod at `secs`, each line's runs of spaces made one
+/// (the column widths are tabwriter's business, tested with `describe job`).
+fn describe(tl: &Timeline, secs: u64) -> Vec<String> {
+    kubectl::describe_pod(tl, &tl.pods[0].name, Time(secs * 1000))
+        .expect("pod exists")
+        .lines()
+        .map(|l| l.split_whitespace().collect::<Vec<_>>().join(" "))
+        .collect()
+}
+
+/// The lines from the first one that starts with `first`, as many as `expected` has.
+fn block(lines: &[String], first: &str, expected: &[&str]) {
+    let at = lines
+        .iter()
+        .position(|l| l.starts_with(first))
+        .unwrap_or_else(|| panic!("no line {first:?} in\n{}", lines.join("\n")));
+    let got: Vec<&str> = lines[at..]
+        .iter()
+        .take(expected.len())
+        .map(|l| l.as_str())
+        .collect();
+    assert_eq!(got, expected, "in\n{}", lines.join("\n"));
+}
+
+const FLAKY: &str = "
+metadata: {name: flaky}
+spec:
+  backoffLimit: 3
+  template:
+    spec:
+      restartPolicy: OnFailure
+      containers:
+      - name: work
+        image: busybox:1.36
+        command: [sh, -c, 'echo trying; sleep 5; exit 3']
+        resources:
+          requests: {cpu: 100m, memory: 64Mi}
+          limits: {memory: 64Mi}
+";
+
+const DONE: &str = "
+metadata: {name: done}
+spec:
+  template:
+    spec:
+      restartPolicy: Never
+      initContainers:
+      - name: fetch
+        image: busybox:1.36
+        command: [sh, -c, 'sleep 2']
+      containers:
+      - name: work
+        image: busybox:1.36
+        command: [sh, -c, 'sleep 4']
+        resources:
+          requests: {cpu: 250m, memory: 128Mi}
+          limits: {cpu: 250m, memory: 128Mi}
+        volumeMounts:
+        - {name: scratch, mountPath: /tmp/work}
+      volumes:
+      - {name: scratch, emptyDir: {}}
+";
+
+#[test]
+fn a_crash_looping_container_shows_its_last_exit_and_restart_count() {
+    let tl = run(FLAKY, "");
+    let name = tl.pods[0].name.to_string();
+    // Running its second run: the first one's exit is the last state.
+    let at10 = describe(&tl, 10);
+    block(&at10, "Status:", &["Status: Running"]);
+    block(
+        &at10,
+        "State:",
+        &[
+            "State: Running",
+            "Started: Mon, 05 Jan 2026 09:00:08 +0000",
+            "Last State: Terminated",
+            "Reason: Error",
+            "Exit Code: 3",
+            "Started: Mon, 05 Jan 2026 09:00:03 +0000",
+            "Finished: Mon, 05 Jan 2026 09:00:08 +0000",
+            "Ready: True",
+            "Restart Count: 1",
+        ],
+    );
+    // Backing off after the second failure: waiting, not ready; the kubelet's two BackOff
+    // events are one, counted.
+    let at30 = describe(&tl, 30);
+    block(
+        &at30,
+        "State:",
+        &[
+            "State: Waiting",
+            "Reason: CrashLoopBackOff",
+            "Last State: Terminated",
+            "Reason: Error",
+            "Exit Code: 3",
+            "Started: Mon, 05 Jan 2026 09:00:08 +0000",
+            "Finished: Mon, 05 Jan 2026 09:00:13 +0000",
+            "Ready: False",
+            "Restart Count: 2",
+        ],
+    );
+    block(
+        &at30,
+        "Conditions:",
+        &[
+            "Conditions:",
+            "Type Status",
+            "PodReadyToStartContainers True",
+            "Initialized True",
+            "Ready False",
+            "ContainersReady False",
+            "PodScheduled True",
+        ],
+    );
+    block(&at30, "QoS Class:", &["QoS Class: Burstable"]);
+    let backoff = at30
+        .iter()
+        .find(|l| l.starts_with("Warning BackOff"))
+        .expect("BackOff event");
+    assert!(
+        backoff.starts_with(&format!(
+            "Warning BackOff 1s (x2 over 16s) kubelet Back-off restarting failed container work in pod {name}_default("
+        )),
+        "{backoff}"
+    );
+}
+
+#[test]
+fn a_finished_pod_shows_each_container_terminated_and_the_sandbox_gone() {
+    let tl = run(DONE, "");
+    // While the init container runs, the regular one waits for it.
+    let at4 = describe(&tl, 4);
+    block(&at4, "Status:", &["Status: Pending"]);
+    block(
+        &at4,
+        "State:",
+        &[
+            "State: Running",
+            "Started: Mon, 05 Jan 2026 09:00:03 +0000",
+            "Ready: False",
+        ],
+    );
+    let second_state = at4
+        .iter()
+        .rposition(|l| l.starts_with("State:"))
+        .expect("two states");
+    assert_eq!(
+        at4[second_state..second_state + 2],
+        ["State: Waiting", "Reason: PodInitializing"]
+    );
+    block(&at4, "Initialized", &["Initialized False"]);
+
+    let at30 = describe(&tl, 30);
+    block(&at30, "Status:", &["Status: Succeeded"]);
+    block(
+        &at30,
+        "Init Containers:",
+        &[
+            "Init Containers:",
+            "fetch:",
+            "Container ID:",
+            "Image: busybox:1.36",
+            "Image ID:",
+        ],
+    );
+    // An init container that exited 0 is ready; a finished regular one is not.
+    block(
+        &at30,
+        "State:",
+        &[
+            "State: Terminated",
+            "Reason: Completed",
+            "Exit Code: 0",
+            "Started: Mon, 05 Jan 2026 09:00:03 +0000",
+            "Finished: Mon, 05 Jan 2026 09:00:05 +0000",
+            "Ready: True",
+            "Restart Count: 0",
+        ],
+    );
+    let work = at30.iter().position(|l| l == "work:").expect("work");
+    block(
+        &at30[work..],
+        "State:",
+        &[
+            "State: Terminated",
+            "Reason: Completed",
+            "Exit Code: 0",
+            "Started: Mon, 05 Jan 2026 09:00:06 +0000",
+            "Finished: Mon, 05 Jan 2026 09:00:10 +0000",
+            "Ready: False",
+            "Restart Count: 0",
+        ],
+    );
+    block(
+        &at30,
+        "PodReadyToStartContainers",
+        &[
+            "PodReadyToStartContainers False",
+            "Initialized True",
+            "Ready False",
+        ],
+    );
+    // Its own volume and the API token volume every pod gets, mounted in path order.
+    let token = at30
+        .iter()
+        .find_map(|l| l.strip_prefix("/var/run/secrets/kubernetes.io/serviceaccount from "))
+        .and_then(|rest| rest.strip_suffix(" (ro)"))
+        .expect("token mount")
+        .to_string();
+    assert!(
+        token.starts_with("kube-api-access-") && token.len() == 21,
+        "{token}"
+    );
+    block(
+        &at30[work..],
+        "Mounts:",
+        &[
+            "Mounts:",
+            "/tmp/work from scratch (rw)",
+            &format!("/var/run/secrets/kubernetes.io/serviceaccount from {token} (ro)"),
+        ],
+    );
+    block(
+        &at30,
+        "Volumes:",
+        &[
+            "Volumes:",
+            "scratch:",
+            "Type: EmptyDir (a temporary directory that shares a pod's lifetime)",
+            "Medium:",
+            "SizeLimit: <unset>",
+            &format!("{token}:"),
+            "Type: Projected (a volume that contains injected data from multiple sources)",
+        ],
+    );
+    // The init container has no limits, so the pod is not Guaranteed.
+    block(&at30, "QoS Class:", &["QoS Class: Burstable"]);
+    block(
+        &at30,
+        "Tolerations:",
+        &[
+            "Tolerations: node.kubernetes.io/not-ready:NoExecute op=Exists for 300s",
+            "node.kubernetes.io/unreachable:NoExecute op=Exists for 300s",
+        ],
+    );
+}
+
+#[test]
+fn an_unschedulable_pod_has_no_node_no_container_states_and_is_not_scheduled() {
+    let tl = run(
+        "
+metadata: {name: huge}
+spec:
+  template:
+    spec:
+      restartPolicy: Never
+      containers:
+      - name: work
+        image: busybox:1.36
+        resources: {requests: {cpu: '64'}}
+",
+        "horizon: 30s",
+    );
+    let lines = describe(&tl, 5);
+    block(
+        &lines,
+        "Node:",
+        &[
+            "Node: <none>",
+            &format!(
+                "Labels: batch.kubernetes.io/controller-uid={}",
+                tl.jobs[0].spec.uid
+            ),
+        ],
+    );
+    assert!(!lines
+        .iter()
+        .any(|l| l.starts_with("State:") || l.starts_with("Start Time:")));
+    block(
+        &lines,
+        "Conditions:",
+        &[
+            "Conditions:",
+            "Type Status",
+            "PodScheduled False",
+            "Volumes:",
+        ],
+    );
+    assert!(lines.iter().any(|l| l.starts_with("Warning FailedScheduling 5s default-scheduler 0/3 nodes are available: 3 Insufficient cpu.")));
+}
+
+#[test]
+fn a_pod_being_deleted_shows_terminating_for_its_grace_period() {
+    let tl = run(
+        "
+metadata: {name: slow}
+spec:
+  activeDeadlineSeconds: 10
+  template:
+    spec:
+      restartPolicy: Never
+      terminationGracePeriodSeconds: 20
+      containers:
+      - name: work
+        image: busybox:1.36
+        command: [sh, -c, 'trap \"\" TERM; sleep 100']
+",
+        "",
+    );
+    // The deletion timestamp is the end of the grace period (10 s + 20 s): kubectl prints the
+    // time since a future instant as <invalid>, and 0s in its last second.
+    block(
+        &describe(&tl, 12),
+        "Status:",
+        &[
+            "Status: Terminating (lasts <invalid>)",
+            "Termination Grace Period: 20s",
+        ],
+    );
+    block(
+        &describe(&tl, 29),
+        "Status:",
+        &[
+            "Status: Terminating (lasts 0s)",
+            "Termination Grace Period: 20s",
+        ],
+    );
+    block(&describe(&tl, 12), "QoS Class:", &["QoS Class: BestEffort"]);
+}
+
+#[test]
+fn a_guaranteed_pod_and_a_missing_one() {
+    let tl = run(
+        "
+metadata: {name: exact}
+spec:
+  template:
+    spec:
+      restartPolicy: Never
+      containers:
+      - name: work
+        image: busybox:1.36
+        resources: {limits: {cpu: 500m, memory: 256Mi}}
+",
+        "",
+    );
+    // Requests left out default to the limits.
+    block(&describe(&tl, 1), "QoS Class:", &["QoS Class: Guaranteed"]);
+    assert_eq!(kubectl::describe_pod(&tl, "no-such-pod", Time(1000)), None);
+    assert_eq!(
+        kubectl::describe_pod(&tl, &tl.pods[0].name, Time(10_000_000)).is_some(),
+        tl.pods[0].exists_at(Time(10_000_000))
+    );
+}
