@@ -101,8 +101,9 @@ fn a_crash_looping_container_shows_its_last_exit_and_restart_count() {
             "Restart Count: 1",
         ],
     );
-    // Backing off after the second failure: waiting, not ready; the kubelet's two BackOff
-    // events are one, counted.
+    // Backing off after the third failure (runs at 3 s, 8 s and 23 s): waiting, not ready, the
+    // third run's exit as the last state. The kubelet's repeated events are one each, counted,
+    // in the order they last happened.
     let at30 = describe(&tl, 30);
     block(
         &at30,
@@ -113,8 +114,8 @@ fn a_crash_looping_container_shows_its_last_exit_and_restart_count() {
             "Last State: Terminated",
             "Reason: Error",
             "Exit Code: 3",
-            "Started: Mon, 05 Jan 2026 09:00:08 +0000",
-            "Finished: Mon, 05 Jan 2026 09:00:13 +0000",
+            "Started: Mon, 05 Jan 2026 09:00:23 +0000",
+            "Finished: Mon, 05 Jan 2026 09:00:28 +0000",
             "Ready: False",
             "Restart Count: 2",
         ],
@@ -133,6 +134,24 @@ fn a_crash_looping_container_shows_its_last_exit_and_restart_count() {
         ],
     );
     block(&at30, "QoS Class:", &["QoS Class: Burstable"]);
+    let events: Vec<&str> = at30
+        .iter()
+        .skip_while(|l| *l != "Events:")
+        .skip(3)
+        .map(|l| l.split(" kubelet ").next().unwrap_or(l))
+        .collect();
+    assert_eq!(
+        events,
+        [
+            &format!("Normal Scheduled 30s default-scheduler Successfully assigned default/{name} to node-1"),
+            "Normal Pulling 30s",
+            "Normal Pulled 28s",
+            "Normal Created 6s (x3 over 27s)",
+            "Normal Started 6s (x3 over 27s)",
+            "Normal Pulled 6s (x2 over 21s)",
+            "Warning BackOff 1s (x2 over 16s)",
+        ]
+    );
     let backoff = at30
         .iter()
         .find(|l| l.starts_with("Warning BackOff"))

@@ -1801,12 +1801,19 @@ impl<'a> Sim<'a> {
         if memory_limit.is_some_and(|limit| run.peak_memory_bytes > limit) {
             run.ending = Ending::OomKilled;
         }
-        if run_no == 0 {
-            let texts = self.container_texts(pid, ci);
-            let (created, started) = (texts.created.clone(), texts.started.clone());
-            self.pod_event(pid, EventType::Normal, "Created", created);
-            self.pod_event(pid, EventType::Normal, "Started", started);
+        // Every start of a container is a new container to the runtime: the kubelet reports it
+        // as created and started each time (`startContainer`,
+        // pkg/kubelet/kuberuntime/kuberuntime_container.go), and a restart first finds its image
+        // already on the node (`EnsureImageExists`). The event recorder folds the repeats into
+        // counts, which `kubectl describe` shows as `(x3 over 40s)`.
+        let texts = self.container_texts(pid, ci);
+        let (created, started) = (texts.created.clone(), texts.started.clone());
+        if run_no > 0 {
+            let present = texts.image_present.clone();
+            self.pod_event(pid, EventType::Normal, "Pulled", present);
         }
+        self.pod_event(pid, EventType::Normal, "Created", created);
+        self.pod_event(pid, EventType::Normal, "Started", started);
         let end = run_end(self.now, &run);
         let still_running = run.ending == Ending::StillRunning;
         self.pods[pid].ctrs[ci].run = Some(Box::new((self.now, run)));

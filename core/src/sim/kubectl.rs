@@ -545,16 +545,16 @@ impl<'a> ContainerStatusView<'a> {
                 .map(|s| s.from)
         };
         let current_at = seen.len().checked_sub(1);
-        // The run before the current one ended at the last `terminated` interval before the
-        // current run began (or before the current termination).
-        let current_run_start = seen.iter().rposition(|s| s.state == "running");
-        let last_end = match (current_at, current_run_start) {
-            (Some(i), _) if seen[i].state == "terminated" => seen[..current_run_start.unwrap_or(0)]
-                .iter()
-                .rposition(|s| s.state == "terminated"),
-            (_, Some(run)) => seen[..run].iter().rposition(|s| s.state == "terminated"),
-            _ => seen.iter().rposition(|s| s.state == "terminated"),
-        };
+        // `lastState.terminated` is the end of the container's previous run: for a running or
+        // backing-off container the last exit before now, for a terminated one the exit before
+        // the run that just ended.
+        let last_end = current_at.and_then(|i| {
+            let before = match seen[i].state.as_str() {
+                "terminated" => seen[..i].iter().rposition(|s| s.state == "running")?,
+                _ => i,
+            };
+            seen[..before].iter().rposition(|s| s.state == "terminated")
+        });
         ContainerStatusView {
             kind: c.kind,
             current: current_at.map(|i| &seen[i]),
