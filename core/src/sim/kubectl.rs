@@ -973,47 +973,95 @@ fn describe_container(
 /// Where the ServiceAccount admission plugin mounts a pod's API token.
 const SERVICE_ACCOUNT_MOUNT: &str = "/var/run/secrets/kubernetes.io/serviceaccount";
 
-/// The object's events as `kubectl describe` lists them (`DescribeEvents`): the kubelet's and
-/// controllers' event recorder folds repeats of one event (same type, reason, source and
-/// message) into one with a count, shown as `16s (x2 over 31s)`, and the list is in order of
-/// each event's last occurrence.
-fn describe_events<'a>(out: &mut String, events: impl Iterator<Item = &'a EventRecord>, t: Time) {
-    // (event, first seen, last seen, count)
-    let mut folded: Vec<(&EventRecord, Time, Time, usize)> = Vec::new();
+/// Events as the kubelet's and controllers' event recorder stores them: repeats of one event
+/// (same object, type, reason, source and message) are one event with a count and its first
+/// and last time, listed in the order they last happened.
+struct FoldedEvent<'a> {
+    event: &'a EventRecord,
+    first: Time,
+    last: Time,
+    count: usize,
+}
+
+fn fold_events<'a>(events: impl Iterator<Item = &'a EventRecord>) -> Vec<FoldedEvent<'a>> {
+    use super::timeline::{EventObject, EventSource, EventType};
+    type Key<'a> = (
+        EventObject,
+        &'a str,
+        EventType,
+        &'a str,
+        EventSource,
+        &'a str,
+    );
+    // Where each distinct event is in `folded`: a long run has hundreds of thousands.
+    let mut seen: std::collections::HashMap<Key<'a>, usize> = Default::default();
+    let mut folded: Vec<FoldedEvent> = Vec::new();
     for e in events {
-        let same = folded.iter_mut().find(|(f, ..)| {
-            f.type_ == e.type_
-                && f.reason == e.reason
-                && f.source == e.source
-                && f.message == e.message
-        });
-        match same {
-            Some((_, _, last, count)) => {
-                *last = e.at;
-                *count += 1;
+        let key = (
+            e.kind,
+            e.name.as_str(),
+            e.type_,
+            e.reason,
+            e.source,
+            e.message.as_str(),
+        );
+        match seen.get(&key) {
+            Some(&i) => {
+                folded[i].last = e.at;
+                folded[i].count += 1;
             }
-            None => folded.push((e, e.at, e.at, 1)),
+            None => {
+                seen.insert(key, folded.len());
+                folded.push(FoldedEvent {
+                    event: e,
+                    first: e.at,
+                    last: e.at,
+                    count: 1,
+                });
+            }
         }
     }
+    crate::sort::sort_by(&mut folded, |a, b| a.last.cmp(&b.last));
+    folded
+}
+
+impl FoldedEvent<'_> {
+    /// How long ago it happened, as kubectl prints a counted event: `16s (x2 over 31s)`.
+    fn age(&self, t: Time) -> String {
+        let since = |at: Time| human_duration(t.0.saturating_sub(at.0));
+        if self.count > 1 {
+            format!(
+                "{} (x{} over {})",
+                since(self.last),
+                self.count,
+                since(self.first)
+            )
+        } else {
+            since(self.first)
+        }
+    }
+}
+
+/// The object's events as `kubectl describe` lists them (`DescribeEvents`), folded.
+fn describe_events<'a>(out: &mut String, events: impl Iterator<Item = &'a EventRecord>, t: Time) {
+    let folded = fold_events(events);
     if folded.is_empty() {
         out.push_str("Events:\t<none>\n");
         return;
     }
-    crate::sort::sort_by(&mut folded, |a, b| a.2.cmp(&b.2));
     out.push_str(
         "Events:\n  Type\tReason\tAge\tFrom\tMessage\n  ----\t------\t----\t----\t-------\n",
     );
-    for (e, first, last, count) in folded {
-        let since = |at: Time| human_duration(t.0.saturating_sub(at.0));
-        let age = if count > 1 {
-            format!("{} (x{count} over {})", since(last), since(first))
-        } else {
-            since(first)
-        };
+    for f in folded {
+        let e = f.event;
         let _ = writeln!(
             out,
-            "  {}\t{}\t{age}\t{}\t{}",
-            e.type_, e.reason, e.source, e.message
+            "  {}\t{}\t{}\t{}\t{}",
+            e.type_,
+            e.reason,
+            f.age(t),
+            e.source,
+            e.message
         );
     }
 }
@@ -1076,18 +1124,19 @@ pub fn logs(
     Ok(out)
 }
 
-/// `kubectl get events` at instant `t`, oldest first.
+/// `kubectl get events` at instant `t`, repeats folded, in the order they last happened.
 pub fn get_events(tl: &Timeline, t: Time) -> String {
-    let events: Vec<&EventRecord> = tl.events.iter().filter(|e| e.at <= t).collect();
-    if events.is_empty() {
+    let folded = fold_events(tl.events.iter().filter(|e| e.at <= t));
+    if folded.is_empty() {
         return "No resources found in default namespace.\n".into();
     }
     let mut text = String::from("LAST SEEN\tTYPE\tREASON\tOBJECT\tMESSAGE\n");
-    for e in events {
+    for f in folded {
+        let e = f.event;
         let _ = writeln!(
             text,
             "{}\t{}\t{}\t{}/{}\t{}",
-            human_duration(t.0.saturating_sub(e.at.0)),
+            f.age(t),
             e.type_,
             e.reason,
             e.kind.to_lowercase(),
