@@ -53,6 +53,13 @@ impl<'n> Checked<'n> {
         }
     }
 
+    fn as_map(&self) -> Option<&[(&'n str, Checked<'n>)]> {
+        match self {
+            Checked::Map(entries) => Some(entries),
+            _ => None,
+        }
+    }
+
     pub fn as_bool(&self) -> Option<bool> {
         match self {
             Checked::Bool(b) => Some(*b),
@@ -130,13 +137,13 @@ impl<T: FromChecked> FromChecked for Vec<T> {
 
 impl FromChecked for StringMap {
     fn from_checked(value: &Checked<'_>) -> Option<Self> {
-        match value {
-            Checked::Map(entries) => entries
-                .iter()
-                .map(|(k, v)| Some((k.to_string(), String::from_checked(v)?)))
-                .collect(),
-            _ => None,
+        let mut map = StringMap::new();
+        // Inserted one by one, not collected: `collect` into a B-tree map sorts first, which
+        // would add a sort of (String, String) pairs to the wasm for a handful of labels.
+        for (key, value) in value.as_map()? {
+            map.insert(key.to_string(), String::from_checked(value)?);
         }
+        Some(map)
     }
 }
 
