@@ -96,12 +96,16 @@ pub fn to_json(node: &Node) -> serde_json::Value {
             Resolved::Str(t) => Json::String(t.to_string()),
         },
         YamlValue::Seq(items) => Json::Array(items.iter().map(to_json).collect()),
-        YamlValue::Map(entries) => Json::Object(
-            entries
-                .iter()
-                .map(|e| (key_text(&e.key), to_json(&e.value)))
-                .collect(),
-        ),
+        YamlValue::Map(entries) => {
+            // Inserted one by one rather than collected: see `crate::sort::btree_map`.
+            let mut object = serde_json::Map::new();
+            object.extend(
+                entries
+                    .iter()
+                    .map(|e| (key_text(&e.key), to_json(&e.value))),
+            );
+            Json::Object(object)
+        }
     }
 }
 
