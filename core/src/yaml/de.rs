@@ -251,9 +251,22 @@ impl<'de> de::Deserializer<'de> for &'de Node {
         }
     }
 
+    /// A map (`BTreeMap`, [`OrderedMap`]): as [`Self::deserialize_seq`], for mappings.
+    fn deserialize_map<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        match &self.value {
+            YamlValue::Map(entries) => visitor
+                .visit_map(Map {
+                    entries: entries.iter(),
+                    value: None,
+                })
+                .map_err(|e: Error| e.at(self.span)),
+            _ => Err(self.invalid_type(&visitor)),
+        }
+    }
+
     serde::forward_to_deserialize_any! {
         bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char
-        bytes byte_buf unit unit_struct tuple tuple_struct map ignored_any
+        bytes byte_buf unit unit_struct tuple tuple_struct ignored_any
     }
 }
 
@@ -381,12 +394,13 @@ impl<'de> de::VariantAccess<'de> for &'de Node {
         de::Deserializer::deserialize_seq(self, visitor)
     }
 
+    /// Read as a struct: its visitor also takes a sequence of the fields in order.
     fn struct_variant<V: Visitor<'de>>(
         self,
-        _fields: &'static [&'static str],
+        fields: &'static [&'static str],
         visitor: V,
     ) -> Result<V::Value, Error> {
-        de::Deserializer::deserialize_map(self, visitor)
+        de::Deserializer::deserialize_struct(self, "", fields, visitor)
     }
 }
 
@@ -407,11 +421,12 @@ mod tests {
         when: Option<When>,
     }
 
-    #[derive(Debug, Deserialize, PartialEq)]
+    #[derive(Debug, Clone, Deserialize, PartialEq)]
     #[serde(rename_all = "camelCase")]
     enum When {
         Never,
         After(u32),
+        Window { from: u32, to: u32 },
     }
 
     #[test]
@@ -494,7 +509,18 @@ mod tests {
             both::<Vec<String>>(text);
             both::<std::collections::BTreeSet<u32>>(text);
             both::<Vec<Block>>(text);
+            both::<std::collections::BTreeMap<String, u32>>(text);
+            both::<OrderedMap>(text);
         }
+        // A struct variant, like a struct, also takes its fields in order.
+        let read = |text: &str| from_str::<When>(text).map_err(|e| e.message);
+        let window = When::Window { from: 1, to: 2 };
+        assert_eq!(read("{window: {from: 1, to: 2}}"), Ok(window.clone()));
+        assert_eq!(read("{window: [1, 2]}"), Ok(window));
+        assert_eq!(
+            read("{window: 3}"),
+            Err("invalid type: integer `3`, expected struct variant When::Window".into())
+        );
     }
 
     #[test]
