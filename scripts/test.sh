@@ -6,10 +6,11 @@
 # last line is the summary `N passed, N failed` (tests counted one by one; the other steps as one each).
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 # gzip -9 of wasm + js + css. The issue's starting budget was 900 KB and the goal < 600 KB; the build
-# measures 848 KB (ARCHITECTURE.md "Size of the release build": the cuts made and the ones left), so
-# the budget stands at 850 KB: a code regression of a few KB fails. Raised from 845 when unit 5 grew
-# by two sections (lesson text is embedded: +4 KB gzip); raise it for course text, not for code.
-SIZE_BUDGET_KB="${SIZE_BUDGET_KB:-850}"
+# measures 816 KB (ARCHITECTURE.md "Size of the release build": the cuts made and the ones left), so
+# the budget stands at 821 KB: a code regression of more than about 5 KB fails. Lowered from 850
+# after the size pass that took the build from 857 to 816 KB; raise it for course text (lesson text
+# is embedded), not for code.
+SIZE_BUDGET_KB="${SIZE_BUDGET_KB:-821}"
 
 ensure_build_tools
 ensure_debian_packages chromium chromium-driver brotli

@@ -40,7 +40,10 @@ pub fn decode(data: &str) -> Result<Shared, String> {
             }
             _ => bad.to_string(),
         })?;
-    serde_json::from_slice(&json).map_err(|_| bad.to_string())
+    // Through `str` rather than `from_slice`: the same texts are accepted (JSON is UTF-8 either
+    // way), and the wasm then holds serde_json's reader for `&str` only, which progress uses too.
+    let json = std::str::from_utf8(&json).map_err(|_| bad.to_string())?;
+    serde_json::from_str(json).map_err(|_| bad.to_string())
 }
 
 #[cfg(test)]

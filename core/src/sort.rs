@@ -8,6 +8,7 @@
 //! comparison and one `Vec<usize>` per sort, which is nothing next to simulating what is sorted.
 
 use std::cmp::Ordering;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// Stable sort by a comparator, like `slice::sort_by`.
 pub fn sort_by<T>(v: &mut [T], mut compare: impl FnMut(&T, &T) -> Ordering) {
@@ -31,6 +32,22 @@ pub fn sort_by_key<T, K: Ord>(v: &mut [T], mut key: impl FnMut(&T) -> K) {
 /// Stable sort in ascending order, like `slice::sort`.
 pub fn sort<T: Ord>(v: &mut [T]) {
     sort_by(v, T::cmp);
+}
+
+/// A `BTreeMap` from pairs, inserted one by one: the map `collect` builds (a later duplicate key
+/// replaces an earlier one), without the sort `collect` does first. That sort is the standard
+/// library's, compiled again for every pair type and source iterator (about 4 KB of wasm each).
+pub fn btree_map<K: Ord, V>(pairs: impl IntoIterator<Item = (K, V)>) -> BTreeMap<K, V> {
+    let mut map = BTreeMap::new();
+    map.extend(pairs);
+    map
+}
+
+/// A `BTreeSet` from items, inserted one by one; see [`btree_map`].
+pub fn btree_set<T: Ord>(items: impl IntoIterator<Item = T>) -> BTreeSet<T> {
+    let mut set = BTreeSet::new();
+    set.extend(items);
+    set
 }
 
 /// `0..len` in the order `compare` puts those positions in, equal ones keeping their order, or
@@ -102,6 +119,17 @@ fn apply_order<T>(v: &mut [T], mut order: Vec<usize>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn maps_and_sets_are_the_ones_collect_builds() {
+        let pairs = [("b", 1), ("a", 2), ("b", 3), ("c", 4), ("a", 5)];
+        assert_eq!(
+            btree_map(pairs),
+            pairs.into_iter().collect::<BTreeMap<_, _>>()
+        );
+        let items = ["x", "z", "x", "y"];
+        assert_eq!(btree_set(items), items.into_iter().collect::<BTreeSet<_>>());
+    }
 
     #[test]
     fn sorts_like_the_standard_library_and_keeps_equal_elements_in_order() {

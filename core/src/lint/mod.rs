@@ -176,14 +176,14 @@ impl LintConfig {
     /// No rule on: parse and validation only.
     pub fn none() -> LintConfig {
         LintConfig {
-            disabled: RULES.iter().map(|r| r.code.to_string()).collect(),
+            disabled: crate::sort::btree_set(RULES.iter().map(|r| r.code.to_string())),
         }
     }
 
     /// All rules except these codes.
     pub fn without<'c>(codes: impl IntoIterator<Item = &'c str>) -> LintConfig {
         LintConfig {
-            disabled: codes.into_iter().map(str::to_string).collect(),
+            disabled: crate::sort::btree_set(codes.into_iter().map(str::to_string)),
         }
     }
 

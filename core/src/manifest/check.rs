@@ -3,7 +3,7 @@
 //! Walks the tree once. Every unknown field (with a did-you-mean suggestion), wrong type and
 //! malformed quantity becomes a `schema` diagnostic at the offending key or value. What is valid is
 //! copied into a [`Checked`] tree in the API's own JSON shape, which `manifest` then reads into the
-//! typed model with serde; fields that failed are simply absent there (so they end up `None`), and
+//! typed model (`checked::FromChecked`); fields that failed are simply absent there (so they end up `None`), and
 //! list items that failed are kept as empty objects so list indexes still match the text.
 
 use super::checked::Checked;

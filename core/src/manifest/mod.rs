@@ -12,8 +12,9 @@
 //! rest. The API server would reject the whole object; the diagnostics say so, the object is a
 //! convenience for the learner.
 //!
-//! The typed model is hand-written (`model`), filled through serde from the JSON-shaped tree the
-//! structural check produces (`checked`); see `docs/notes/validate.md` for why not `k8s-openapi`.
+//! The typed model is hand-written (`model`), filled from the JSON-shaped tree the structural
+//! check produces by the readers in `checked` (they read what serde would, in less wasm); see
+//! `docs/notes/validate.md` for why not `k8s-openapi`.
 
 mod check;
 mod checked;

@@ -142,17 +142,18 @@ impl Workload for ShellWorkload {
 
 /// What the writable volumes hold when nothing ran (handed on unchanged).
 fn initial_persisted(start: &ContainerStart) -> BTreeMap<String, BTreeMap<String, File>> {
-    start
-        .mounts
-        .iter()
-        .filter(|m| {
-            matches!(
-                m.kind,
-                MountKind::EmptyDir | MountKind::PersistentVolumeClaim
-            )
-        })
-        .map(|m| (m.mount_path.clone(), m.files.clone()))
-        .collect()
+    crate::sort::btree_map(
+        start
+            .mounts
+            .iter()
+            .filter(|m| {
+                matches!(
+                    m.kind,
+                    MountKind::EmptyDir | MountKind::PersistentVolumeClaim
+                )
+            })
+            .map(|m| (m.mount_path.clone(), m.files.clone())),
+    )
 }
 
 /// Turns the interpreter's final state into the run the simulator places on its clock.

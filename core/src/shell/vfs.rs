@@ -303,16 +303,16 @@ impl Vfs {
                 continue;
             }
             let prefix = format!("{}/", mount.path.trim_end_matches('/'));
-            let files: BTreeMap<String, File> = self
-                .nodes
-                .range(prefix.clone()..)
-                .take_while(|(p, _)| p.starts_with(&prefix))
-                .filter(|(p, _)| self.mount_of(p).map(|m| &m.path) == Some(&mount.path))
-                .filter_map(|(p, node)| match node {
-                    Node::File(f) => Some((p[prefix.len()..].to_string(), f.clone())),
-                    Node::Dir => None,
-                })
-                .collect();
+            let files = crate::sort::btree_map(
+                self.nodes
+                    .range(prefix.clone()..)
+                    .take_while(|(p, _)| p.starts_with(&prefix))
+                    .filter(|(p, _)| self.mount_of(p).map(|m| &m.path) == Some(&mount.path))
+                    .filter_map(|(p, node)| match node {
+                        Node::File(f) => Some((p[prefix.len()..].to_string(), f.clone())),
+                        Node::Dir => None,
+                    }),
+            );
             out.insert(mount.path.clone(), files);
         }
         out

@@ -96,12 +96,16 @@ pub fn to_json(node: &Node) -> serde_json::Value {
             Resolved::Str(t) => Json::String(t.to_string()),
         },
         YamlValue::Seq(items) => Json::Array(items.iter().map(to_json).collect()),
-        YamlValue::Map(entries) => Json::Object(
-            entries
-                .iter()
-                .map(|e| (key_text(&e.key), to_json(&e.value)))
-                .collect(),
-        ),
+        YamlValue::Map(entries) => {
+            // Inserted one by one rather than collected: see `crate::sort::btree_map`.
+            let mut object = serde_json::Map::new();
+            object.extend(
+                entries
+                    .iter()
+                    .map(|e| (key_text(&e.key), to_json(&e.value))),
+            );
+            Json::Object(object)
+        }
     }
 }
 
@@ -215,13 +219,79 @@ impl<'de> de::Deserializer<'de> for &'de Node {
         result.map_err(|e| e.at(self.span))
     }
 
+    /// A struct reads a mapping (or, as serde allows, a sequence of its fields in order). Not
+    /// forwarded to `deserialize_any`: struct visitors take nothing else, so a scalar's error is
+    /// made here once, with the text `deserialize_any`'s visit would give, instead of the scalar
+    /// branches being compiled into every struct's reader.
+    fn deserialize_struct<V: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        _fields: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, Error> {
+        let result = match &self.value {
+            YamlValue::Seq(items) => visitor.visit_seq(Seq(items.iter())),
+            YamlValue::Map(entries) => visitor.visit_map(Map {
+                entries: entries.iter(),
+                value: None,
+            }),
+            YamlValue::Scalar(_) => return Err(self.invalid_type(&visitor)),
+        };
+        result.map_err(|e| e.at(self.span))
+    }
+
+    /// A sequence (`Vec`, sets, `SmallVec`): as [`Self::deserialize_struct`], whose visitors
+    /// take only sequences, the other nodes' errors are made once here.
+    fn deserialize_seq<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        match &self.value {
+            YamlValue::Seq(items) => visitor
+                .visit_seq(Seq(items.iter()))
+                .map_err(|e: Error| e.at(self.span)),
+            _ => Err(self.invalid_type(&visitor)),
+        }
+    }
+
+    /// A map (`BTreeMap`, [`OrderedMap`]): as [`Self::deserialize_seq`], for mappings.
+    fn deserialize_map<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        match &self.value {
+            YamlValue::Map(entries) => visitor
+                .visit_map(Map {
+                    entries: entries.iter(),
+                    value: None,
+                })
+                .map_err(|e: Error| e.at(self.span)),
+            _ => Err(self.invalid_type(&visitor)),
+        }
+    }
+
     serde::forward_to_deserialize_any! {
         bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char
-        bytes byte_buf unit unit_struct seq tuple tuple_struct map struct ignored_any
+        bytes byte_buf unit unit_struct tuple tuple_struct ignored_any
     }
 }
 
 impl Node {
+    /// The error a visitor that takes none of this node's kind gives in `deserialize_any`: the
+    /// `Unexpected` its default `visit_*` method reports (non-negative integers as unsigned, as
+    /// `deserialize_any` visits them), at this node. Not generic, so it is compiled once.
+    fn invalid_type(&self, expected: &dyn de::Expected) -> Error {
+        let unexpected = match &self.value {
+            YamlValue::Scalar(s) => match s.resolve() {
+                Resolved::Null => de::Unexpected::Unit,
+                Resolved::Bool(b) => de::Unexpected::Bool(b),
+                Resolved::Int(i) => match u64::try_from(i) {
+                    Ok(n) => de::Unexpected::Unsigned(n),
+                    Err(_) => de::Unexpected::Signed(i),
+                },
+                Resolved::Float(f) => de::Unexpected::Float(f),
+                Resolved::Str(_) => de::Unexpected::Str(&s.text),
+            },
+            YamlValue::Seq(_) => de::Unexpected::Seq,
+            YamlValue::Map(_) => de::Unexpected::Map,
+        };
+        <Error as de::Error>::invalid_type(unexpected, expected).at(self.span)
+    }
+
     /// What serde's "invalid type" messages call this node.
     fn unexpected(&self) -> de::Unexpected<'_> {
         match &self.value {
@@ -324,12 +394,13 @@ impl<'de> de::VariantAccess<'de> for &'de Node {
         de::Deserializer::deserialize_seq(self, visitor)
     }
 
+    /// Read as a struct: its visitor also takes a sequence of the fields in order.
     fn struct_variant<V: Visitor<'de>>(
         self,
-        _fields: &'static [&'static str],
+        fields: &'static [&'static str],
         visitor: V,
     ) -> Result<V::Value, Error> {
-        de::Deserializer::deserialize_map(self, visitor)
+        de::Deserializer::deserialize_struct(self, "", fields, visitor)
     }
 }
 
@@ -350,11 +421,12 @@ mod tests {
         when: Option<When>,
     }
 
-    #[derive(Debug, Deserialize, PartialEq)]
+    #[derive(Debug, Clone, Deserialize, PartialEq)]
     #[serde(rename_all = "camelCase")]
     enum When {
         Never,
         After(u32),
+        Window { from: u32, to: u32 },
     }
 
     #[test]
@@ -393,6 +465,62 @@ mod tests {
         let e = from_str::<Block>("tags: []\n").unwrap_err();
         assert_eq!(e.message, "missing field `id`");
         assert_eq!(e.span.map(|s| s.line), Some(1));
+    }
+
+    /// `deserialize_struct` and `deserialize_seq` answer every kind of node exactly as
+    /// `deserialize_any` (which they used to forward to) does: same values, same errors, same spans.
+    #[test]
+    fn structs_and_sequences_read_as_through_deserialize_any() {
+        struct Any<'de>(&'de Node);
+        impl<'de> de::Deserializer<'de> for Any<'de> {
+            type Error = Error;
+            fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+                self.0.deserialize_any(visitor)
+            }
+            serde::forward_to_deserialize_any! {
+                bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes
+                byte_buf option unit unit_struct newtype_struct seq tuple tuple_struct map struct
+                enum identifier ignored_any
+            }
+        }
+        fn both<T: de::DeserializeOwned + PartialEq + fmt::Debug>(text: &str) {
+            let parsed = super::super::parse(text);
+            let node = &parsed.documents[0].root;
+            let direct = T::deserialize(node);
+            assert_eq!(direct, T::deserialize(Any(node)), "{text}");
+        }
+        for text in [
+            "5",
+            "-3",
+            "2.5",
+            "yes",
+            "~",
+            "text",
+            "'5'",
+            "[a, b]",
+            "[x, 3]",
+            "{id: x}",
+            "{}",
+            "[]",
+            "{id: x, retries: many}",
+            "[[a]]",
+        ] {
+            both::<Block>(text);
+            both::<Vec<String>>(text);
+            both::<std::collections::BTreeSet<u32>>(text);
+            both::<Vec<Block>>(text);
+            both::<std::collections::BTreeMap<String, u32>>(text);
+            both::<OrderedMap>(text);
+        }
+        // A struct variant, like a struct, also takes its fields in order.
+        let read = |text: &str| from_str::<When>(text).map_err(|e| e.message);
+        let window = When::Window { from: 1, to: 2 };
+        assert_eq!(read("{window: {from: 1, to: 2}}"), Ok(window.clone()));
+        assert_eq!(read("{window: [1, 2]}"), Ok(window));
+        assert_eq!(
+            read("{window: 3}"),
+            Err("invalid type: integer `3`, expected struct variant When::Window".into())
+        );
     }
 
     #[test]
