@@ -5,16 +5,10 @@
 //! Default timings: the simulated clock starts at 2026-01-05 09:00:00 UTC; an image pull takes
 //! 2 s (a cached image none) and a container starts 1 s after its image is there.
 
-use batchlab_core::manifest;
-use batchlab_core::sim::{kubectl, parse_scenario, simulate, SimInput, Time, Timeline};
+use batchlab_core::sim::{kubectl, Time, Timeline};
 
-fn run(job: &str, scenario: &str) -> Timeline {
-    let text = format!("apiVersion: batch/v1\nkind: Job\n{}", job.trim_start());
-    let bundle = manifest::parse(&text);
-    assert!(!bundle.has_errors(), "{:?}", bundle.diagnostics);
-    let scenario = parse_scenario(scenario).expect("test scenario parses");
-    simulate(&SimInput::from_bundle(&bundle), &scenario)
-}
+mod common;
+use common::simulate_job as run;
 
 /// `kubectl describe pod` of the run's first pod at `secs`, each line's runs of spaces made one
 /// (the column widths are tabwriter's business, tested with `describe job`).

@@ -6,18 +6,11 @@
 //! Default timings: an image pull takes 2 s (a cached image none), a container starts 1 s after
 //! its image is there, a SIGTERMed container stops within 1 s.
 
-use batchlab_core::manifest;
 use batchlab_core::sim::timeline::{ContainerKind, Phase};
-use batchlab_core::sim::{kubectl, parse_scenario, simulate, SimInput, Time, Timeline};
+use batchlab_core::sim::{kubectl, Time, Timeline};
 
-/// Parses the Job as `kubectl apply` would read it and runs it under the scenario.
-fn run(job: &str, scenario: &str) -> Timeline {
-    let text = format!("apiVersion: batch/v1\nkind: Job\n{}", job.trim_start());
-    let bundle = manifest::parse(&text);
-    assert!(!bundle.has_errors(), "{:?}", bundle.diagnostics);
-    let scenario = parse_scenario(scenario).expect("test scenario parses");
-    simulate(&SimInput::from_bundle(&bundle), &scenario)
-}
+mod common;
+use common::simulate_job as run;
 
 /// The STATUS, READY and RESTARTS of the Job's first pod at `secs`, as `kubectl get pods`
 /// prints them (RESTARTS without its "(5s ago)").

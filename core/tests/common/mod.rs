@@ -1,5 +1,5 @@
-//! Helpers shared by the manifest, validation and lint tests: clean manifests to mutate, and
-//! assertions that name the code, path and line a learner would see.
+//! Helpers shared by the manifest, validation, lint and simulator tests: clean manifests to
+//! mutate, assertions that name the code, path and line a learner would see, and a Job run.
 #![allow(dead_code)]
 
 use batchlab_core::diag::Diagnostic;
@@ -183,4 +183,15 @@ impl Drop for TempDir {
     fn drop(&mut self) {
         let _ = std::fs::remove_dir_all(&self.0);
     }
+}
+
+/// Parses `job` (a Job's manifest after its `kind`) as `kubectl apply` would read it and runs it
+/// under `scenario`.
+pub fn simulate_job(job: &str, scenario: &str) -> batchlab_core::sim::Timeline {
+    use batchlab_core::{manifest, sim};
+    let text = format!("apiVersion: batch/v1\nkind: Job\n{}", job.trim_start());
+    let bundle = manifest::parse(&text);
+    assert!(!bundle.has_errors(), "{:?}", bundle.diagnostics);
+    let scenario = sim::parse_scenario(scenario).expect("test scenario parses");
+    sim::simulate(&sim::SimInput::from_bundle(&bundle), &scenario)
 }
