@@ -385,3 +385,34 @@ spec:
         tl.pods[0].exists_at(Time(10_000_000))
     );
 }
+
+#[test]
+fn a_pod_past_its_own_deadline_says_why_it_failed() {
+    // The pod's activeDeadlineSeconds (not the Job's): the kubelet stops it and sets the pod's
+    // status reason.
+    let tl = run(
+        "
+metadata: {name: capped}
+spec:
+  backoffLimit: 0
+  template:
+    spec:
+      restartPolicy: Never
+      activeDeadlineSeconds: 5
+      containers:
+      - name: work
+        image: busybox:1.36
+        command: [sh, -c, 'sleep 100']
+",
+        "",
+    );
+    // `sh` as the container's first process ignores SIGTERM, so the kubelet kills it when the
+    // 30 s grace period is over: 5 s + 30 s.
+    block(&describe(&tl, 20), "Status:", &["Status: Running", "IP:"]);
+    let lines = describe(&tl, 40);
+    block(
+        &lines,
+        "Status:",
+        &["Status: Failed", "Reason: DeadlineExceeded", "IP:"],
+    );
+}

@@ -512,14 +512,11 @@ pub fn describe_pod(tl: &Timeline, name: &str, t: Time) -> Option<String> {
     Some(tabwrite(&out, 0, 2))
 }
 
-/// The pod's `status.reason`, when STATUS shows one rather than a container's state: set by the
-/// kubelet (`DeadlineExceeded`) or by an eviction (`Evicted`).
+/// The pod's `status.reason`, when STATUS shows it rather than a container's state: the one
+/// the simulator sets is the kubelet's `DeadlineExceeded` (the pod's own
+/// `activeDeadlineSeconds`).
 fn pod_status_reason(status: &str) -> Option<&str> {
-    matches!(
-        status,
-        "DeadlineExceeded" | "Evicted" | "UnexpectedAdmissionError"
-    )
-    .then_some(status)
+    (status == "DeadlineExceeded").then_some(status)
 }
 
 /// One container's status at an instant, read from its state intervals.
