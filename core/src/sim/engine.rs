@@ -970,7 +970,7 @@ impl<'a> Sim<'a> {
             candidate.truncate(prefix_len);
             self.names.push_name_suffix(&mut candidate);
             // A hash set: a (harmless) false match only draws another suffix.
-            if self.pod_names.insert(name_hash(&candidate)) {
+            if self.pod_names.insert(crate::lesson::fnv1a64(&candidate)) {
                 break Text::shared(&candidate);
             }
         };
@@ -2907,13 +2907,6 @@ fn resolve_env(
         }
     }
     Ok(env)
-}
-
-/// FNV-1a: a stable (platform-independent) hash for the pod-name set.
-fn name_hash(name: &str) -> u64 {
-    name.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
-        (h ^ b as u64).wrapping_mul(0x0100_0000_01b3)
-    })
 }
 
 /// A pod's `metadata.uid`, made when something shows it (the kubelet's BackOff events, the

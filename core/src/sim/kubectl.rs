@@ -3,7 +3,7 @@
 //! kubectl's printers (Go's tabwriter: padding 3 and minimum width 6 for tables; padding 2 for
 //! describe) and its durations (`HumanDuration`).
 
-use super::timeline::{EventRecord, JobRecord, PodRecord, Time, Timeline};
+use super::timeline::{EventObject, EventRecord, JobRecord, PodRecord, Time, Timeline};
 use std::fmt::Write;
 
 /// `k8s.io/apimachinery/pkg/util/duration.HumanDuration`: `45s`, `2m5s`, `15m`, `3h20m`, `2d4h`.
@@ -259,16 +259,26 @@ fn multiline<K: std::fmt::Display, V: std::fmt::Display>(
     title: &str,
     pairs: impl ExactSizeIterator<Item = (K, V)>,
 ) {
+    multiline_lines(out, indent, title, pairs.map(|(k, v)| format!("{k}={v}")));
+}
+
+/// A `Title:` with one value a line, `<none>` when there is none.
+fn multiline_lines(
+    out: &mut String,
+    indent: &str,
+    title: &str,
+    lines: impl ExactSizeIterator<Item = impl std::fmt::Display>,
+) {
     let _ = write!(out, "{indent}{title}:\t");
-    if pairs.len() == 0 {
+    if lines.len() == 0 {
         out.push_str("<none>\n");
         return;
     }
-    for (i, (k, v)) in pairs.enumerate() {
+    for (i, line) in lines.enumerate() {
         if i > 0 {
             let _ = write!(out, "{indent}\t");
         }
-        let _ = writeln!(out, "{k}={v}");
+        let _ = writeln!(out, "{line}");
     }
 }
 
@@ -346,13 +356,7 @@ pub fn describe_job(tl: &Timeline, name: &str, t: Time) -> Option<String> {
         }
     }
     describe_pod_template(&mut out, spec);
-    describe_events(
-        &mut out,
-        tl.events
-            .iter()
-            .filter(|e| e.kind == "Job" && e.name == j.name && e.at <= t),
-        t,
-    );
+    describe_events(&mut out, tl, EventObject::Job, &j.name, t);
     Some(tabwrite(&out, 0, 2))
 }
 
@@ -502,13 +506,7 @@ pub fn describe_pod(tl: &Timeline, name: &str, t: Time) -> Option<String> {
     let _ = writeln!(out, "QoS Class:\t{}", qos_class(spec));
     multiline(&mut out, "", "Node-Selectors", spec.node_selector.iter());
     describe_tolerations(&mut out, spec);
-    describe_events(
-        &mut out,
-        tl.events
-            .iter()
-            .filter(|e| e.kind == "Pod" && e.name == p.name && e.at <= t),
-        t,
-    );
+    describe_events(&mut out, tl, EventObject::Pod, &p.name, t);
     Some(tabwrite(&out, 0, 2))
 }
 
@@ -714,12 +712,8 @@ fn describe_volumes(
 /// (`kube-api-access-` and five random characters): drawn from the pod's name, so a pod keeps
 /// its volume's name whenever it is described and the run's own random draws are untouched.
 fn token_volume_name(pod: &str) -> String {
-    // FNV-1a: a fixed, platform-independent hash.
-    let seed = pod.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
-        (h ^ b as u64).wrapping_mul(0x0100_0000_01b3)
-    });
     let mut name = String::from("kube-api-access-");
-    crate::rng::Rng::new(seed).push_name_suffix(&mut name);
+    crate::rng::Rng::new(crate::lesson::fnv1a64(pod)).push_name_suffix(&mut name);
     name
 }
 
@@ -814,22 +808,7 @@ fn describe_tolerations(out: &mut String, pod: &crate::model::PodSpec) {
             lines.push(format!("{taint}:NoExecute op=Exists for 300s"));
         }
     }
-    multiline_lines(out, "Tolerations", &lines);
-}
-
-/// A `Title:` with one value a line, `<none>` when there is none.
-fn multiline_lines(out: &mut String, title: &str, lines: &[String]) {
-    let _ = write!(out, "{title}:\t");
-    if lines.is_empty() {
-        out.push_str("<none>\n");
-        return;
-    }
-    for (i, line) in lines.iter().enumerate() {
-        if i > 0 {
-            out.push('\t');
-        }
-        let _ = writeln!(out, "{line}");
-    }
+    multiline_lines(out, "", "Tolerations", lines.iter());
 }
 
 /// One container as `kubectl describe` lists it (`describeContainers` in
@@ -1039,9 +1018,13 @@ impl FoldedEvent<'_> {
     }
 }
 
-/// The object's events as `kubectl describe` lists them (`DescribeEvents`), folded.
-fn describe_events<'a>(out: &mut String, events: impl Iterator<Item = &'a EventRecord>, t: Time) {
-    let folded = fold_events(events);
+/// The object's events up to `t` as `kubectl describe` lists them (`DescribeEvents`), folded.
+fn describe_events(out: &mut String, tl: &Timeline, kind: EventObject, name: &str, t: Time) {
+    let folded = fold_events(
+        tl.events
+            .iter()
+            .filter(|e| e.kind == kind && e.name == name && e.at <= t),
+    );
     if folded.is_empty() {
         out.push_str("Events:\t<none>\n");
         return;
