@@ -3,7 +3,8 @@
 //! kubectl's printers (Go's tabwriter: padding 3 and minimum width 6 for tables; padding 2 for
 //! describe) and its durations (`HumanDuration`).
 
-use super::timeline::{EventObject, EventRecord, JobRecord, PodRecord, Time, Timeline};
+use super::recorder::{stored_events, StoredEvent};
+use super::timeline::{EventObject, JobRecord, PodRecord, Time, Timeline};
 use std::fmt::Write;
 
 /// `k8s.io/apimachinery/pkg/util/duration.HumanDuration`: `45s`, `2m5s`, `15m`, `3h20m`, `2d4h`.
@@ -949,99 +950,46 @@ fn describe_container(
 /// Where the ServiceAccount admission plugin mounts a pod's API token.
 const SERVICE_ACCOUNT_MOUNT: &str = "/var/run/secrets/kubernetes.io/serviceaccount";
 
-/// Events as the kubelet's and controllers' event recorder stores them: repeats of one event
-/// (same object, type, reason, source and message) are one event with a count and its first
-/// and last time, listed in the order they last happened.
-struct FoldedEvent<'a> {
-    event: &'a EventRecord,
-    first: Time,
-    last: Time,
-    count: usize,
-}
-
-fn fold_events<'a>(events: impl Iterator<Item = &'a EventRecord>) -> Vec<FoldedEvent<'a>> {
-    use super::timeline::{EventObject, EventSource, EventType};
-    type Key<'a> = (
-        EventObject,
-        &'a str,
-        EventType,
-        &'a str,
-        EventSource,
-        &'a str,
-    );
-    // Where each distinct event is in `folded`: a long run has hundreds of thousands.
-    let mut seen: std::collections::HashMap<Key<'a>, usize> = Default::default();
-    let mut folded: Vec<FoldedEvent> = Vec::new();
-    for e in events {
-        let key = (
-            e.kind,
-            e.name.as_str(),
-            e.type_,
-            e.reason,
-            e.source,
-            e.message.as_str(),
-        );
-        match seen.get(&key) {
-            Some(&i) => {
-                folded[i].last = e.at;
-                folded[i].count += 1;
-            }
-            None => {
-                seen.insert(key, folded.len());
-                folded.push(FoldedEvent {
-                    event: e,
-                    first: e.at,
-                    last: e.at,
-                    count: 1,
-                });
-            }
-        }
-    }
-    crate::sort::sort_by(&mut folded, |a, b| a.last.cmp(&b.last));
-    folded
-}
-
-impl FoldedEvent<'_> {
-    /// How long ago it happened, as kubectl prints a counted event: `16s (x2 over 31s)`.
-    fn age(&self, t: Time) -> String {
-        let since = |at: Time| human_duration(t.0.saturating_sub(at.0));
-        if self.count > 1 {
-            format!(
-                "{} (x{} over {})",
-                since(self.last),
-                self.count,
-                since(self.first)
-            )
-        } else {
-            since(self.first)
-        }
+/// How long ago a stored event happened, as kubectl prints a counted one: `16s (x2 over 31s)`.
+fn event_age(stored: &StoredEvent, t: Time) -> String {
+    let since = |at: Time| human_duration(t.0.saturating_sub(at.0));
+    if stored.count > 1 {
+        format!(
+            "{} (x{} over {})",
+            since(stored.last),
+            stored.count,
+            since(stored.first)
+        )
+    } else {
+        since(stored.first)
     }
 }
 
-/// The object's events up to `t` as `kubectl describe` lists them (`DescribeEvents`), folded.
+/// The object's events up to `t` as `kubectl describe` lists them (`DescribeEvents`): as the API
+/// server stores them (`recorder`).
 fn describe_events(out: &mut String, tl: &Timeline, kind: EventObject, name: &str, t: Time) {
-    let folded = fold_events(
+    let stored = stored_events(
         tl.events
             .iter()
             .filter(|e| e.kind == kind && e.name == name && e.at <= t),
     );
-    if folded.is_empty() {
+    if stored.is_empty() {
         out.push_str("Events:\t<none>\n");
         return;
     }
     out.push_str(
         "Events:\n  Type\tReason\tAge\tFrom\tMessage\n  ----\t------\t----\t----\t-------\n",
     );
-    for f in folded {
-        let e = f.event;
+    for s in stored {
+        let e = s.event;
         let _ = writeln!(
             out,
             "  {}\t{}\t{}\t{}\t{}",
             e.type_,
             e.reason,
-            f.age(t),
+            event_age(&s, t),
             e.source,
-            e.message
+            s.message()
         );
     }
 }
@@ -1106,22 +1054,22 @@ pub fn logs(
 
 /// `kubectl get events` at instant `t`, repeats folded, in the order they last happened.
 pub fn get_events(tl: &Timeline, t: Time) -> String {
-    let folded = fold_events(tl.events.iter().filter(|e| e.at <= t));
-    if folded.is_empty() {
+    let stored = stored_events(tl.events.iter().filter(|e| e.at <= t));
+    if stored.is_empty() {
         return "No resources found in default namespace.\n".into();
     }
     let mut text = String::from("LAST SEEN\tTYPE\tREASON\tOBJECT\tMESSAGE\n");
-    for f in folded {
-        let e = f.event;
+    for s in stored {
+        let e = s.event;
         let _ = writeln!(
             text,
             "{}\t{}\t{}\t{}/{}\t{}",
-            f.age(t),
+            event_age(&s, t),
             e.type_,
             e.reason,
             e.kind.to_lowercase(),
             e.name,
-            e.message
+            s.message()
         );
     }
     table(&text)

@@ -13,7 +13,8 @@
 //!   termination) and scenario faults.
 //! - `job_controller`: the Job controller, function for function after `job_controller.go`.
 //! - `workloads`: what a container does (`workload_for` chooses: scenario, the shell interpreter, assumption).
-//! - `scenario`: the scenario type (YAML), `timeline`: the result, `kubectl`: text views of it.
+//! - `scenario`: the scenario type (YAML), `timeline`: the result, `kubectl`: text views of it,
+//!   `recorder`: which of the timeline's events the API server stores, and how (for those views).
 //!
 //! # Adding a controller (the CronJob controller plugs in here)
 //!
@@ -34,6 +35,7 @@ mod engine;
 pub mod indexes;
 mod job_controller;
 pub mod kubectl;
+pub mod recorder;
 pub mod scenario;
 mod text;
 pub mod timeline;
