@@ -356,7 +356,7 @@ fn bar_state(phase: &str, reason: &str) -> BarState {
     }
 }
 
-/// What `kubectl` shows at `at` seconds: cronjobs (if any), pods, jobs, the most recent Jobs described, and the most
+/// What `kubectl` shows at `at` seconds: cronjobs (if any, each described), pods, jobs, the most recent Jobs described, and the most
 /// recently created pod described and its logs (with the values of Secrets that reached it masked).
 fn kubectl_views(tl: &Timeline, exposed: &[ExposedSecret], at: f64) -> Vec<KubectlView> {
     let t = Time((at.max(0.0) * 1000.0) as u64);
@@ -367,6 +367,15 @@ fn kubectl_views(tl: &Timeline, exposed: &[ExposedSecret], at: f64) -> Vec<Kubec
             output: kubectl::get_cronjobs(tl, t),
             note: None,
         });
+        for c in &tl.cron_jobs {
+            if let Some(text) = kubectl::describe_cronjob(tl, &c.name, t) {
+                views.push(KubectlView {
+                    command: format!("kubectl describe cronjob {}", c.name),
+                    output: text,
+                    note: None,
+                });
+            }
+        }
     }
     views.extend([
         KubectlView {

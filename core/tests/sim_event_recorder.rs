@@ -85,3 +85,75 @@ fn get_events_lists_what_the_api_server_stored() {
     let started = text.lines().filter(|l| l.contains("Started")).count();
     assert_eq!(started, 30, "{text}");
 }
+
+const EVERY_MINUTE: &str = "apiVersion: batch/v1
+kind: CronJob
+metadata:
+  name: every-minute
+  labels: {team: data}
+spec:
+  schedule: '*/1 * * * *'
+  concurrencyPolicy: Forbid
+  startingDeadlineSeconds: 200
+  jobTemplate:
+    spec:
+      template:
+        spec:
+          restartPolicy: Never
+          containers:
+          - name: worker
+            image: busybox
+";
+
+#[test]
+fn describe_cronjob_shows_the_spec_the_status_and_the_few_events_stored() {
+    use batchlab_core::{manifest, sim};
+    let input = sim::SimInput::from_bundle(&manifest::parse(EVERY_MINUTE));
+    let scenario = sim::parse_scenario("horizon: 1h\ncontainers: {worker: {duration: 90s}}\n")
+        .expect("scenario");
+    let tl = sim::simulate(&input, &scenario);
+    let end = Time(3_600_000);
+    let text = kubectl::describe_cronjob(&tl, "every-minute", end).expect("cronjob");
+    let lines: Vec<String> = text
+        .lines()
+        .map(|l| l.split_whitespace().collect::<Vec<_>>().join(" "))
+        .collect();
+    let head: Vec<&str> = lines.iter().take(14).map(String::as_str).collect();
+    assert_eq!(
+        head,
+        [
+            "Name: every-minute",
+            "Namespace: default",
+            "Labels: team=data",
+            "Annotations: <none>",
+            "Schedule: */1 * * * *",
+            "Concurrency Policy: Forbid",
+            "Suspend: False",
+            "Successful Job History Limit: 3",
+            "Failed Job History Limit: 1",
+            "Starting Deadline Seconds: 200s",
+            "Selector: <unset>",
+            "Parallelism: <unset>",
+            "Completions: <unset>",
+            "Pod Template:",
+        ]
+    );
+    // The status at the end: the last start time it acted on and the Job running for it.
+    let status = tl.cron_jobs[0].status.last().expect("status");
+    let active = status.active[0].as_str();
+    assert!(lines.contains(&format!("Active Jobs: {active}")), "{text}");
+    let minute = active.rsplit('-').next().unwrap().parse::<i64>().unwrap() % 60;
+    let last = format!("Last Schedule Time: Mon, 05 Jan 2026 09:{minute:02}:00 +0000");
+    assert!(lines.contains(&last), "{text}");
+    // An hour of a Forbid CronJob makes well over a hundred events; 25 are written at once and
+    // one every 5 minutes after that, JobAlreadyActive's repeats counted in one event.
+    let emitted = tl.events.iter().filter(|e| e.kind == "CronJob").count();
+    assert!(emitted > 100, "{emitted}");
+    let events = &lines[lines.iter().position(|l| l == "Events:").expect("events") + 3..];
+    assert!(events.len() < 25 + 12, "{events:#?}");
+    let skipped = events
+        .iter()
+        .find(|l| l.contains("JobAlreadyActive"))
+        .expect("JobAlreadyActive");
+    assert!(skipped.contains(" (x"), "{skipped}");
+}

@@ -188,6 +188,12 @@ mod simulate {
         if !tl.cron_jobs.is_empty() {
             println!("\n$ kubectl get cronjobs   (at {})", kubectl::clock(end));
             print!("{}", kubectl::get_cronjobs(tl, end));
+            for c in &tl.cron_jobs {
+                if let Some(d) = kubectl::describe_cronjob(tl, &c.name, end) {
+                    println!("\n$ kubectl describe cronjob {}", c.name);
+                    print!("{d}");
+                }
+            }
         }
         println!("\n$ kubectl get jobs   (at {})", kubectl::clock(end));
         print!("{}", kubectl::get_jobs(tl, end));

@@ -68,6 +68,23 @@ pub struct CronJobRecord {
     pub dst_nights: Vec<String>,
     /// Things the learner should know (the controller's zone changed, the slot list was cut...).
     pub notes: Vec<String>,
+    /// The rest of the object as the API server stored it, for `kubectl describe cronjob`.
+    #[serde(skip)]
+    pub object: CronJobObject,
+}
+
+/// What `kubectl describe cronjob` shows of the CronJob beyond its record: its metadata, and its
+/// spec with the API server's defaults (history limits 3 and 1).
+#[derive(Debug, Clone, Default)]
+pub struct CronJobObject {
+    pub namespace: String,
+    pub labels: model::StringMap,
+    pub annotations: model::StringMap,
+    pub successful_jobs_history_limit: i64,
+    pub failed_jobs_history_limit: i64,
+    pub starting_deadline_seconds: Option<i64>,
+    /// `spec.jobTemplate.spec`, shared with the Jobs made from it.
+    pub job_template: Arc<model::JobSpec>,
 }
 
 /// What became of one start time.
@@ -131,6 +148,9 @@ struct Tracked {
     job_spec: Arc<model::JobSpec>,
     /// `metadata.namespace` (defaulted), shared by its Jobs.
     namespace: Text,
+    /// `metadata.labels` and `metadata.annotations`, for the record.
+    labels: model::StringMap,
+    annotations: model::StringMap,
     /// Its Jobs that still exist, by name (engine Job index).
     /// In name order, as a map would keep them: a handful, so a sorted list.
     children: Vec<(Text, usize)>,
@@ -624,6 +644,8 @@ fn track(cj: &model::CronJob, start_ms: i64, index: usize) -> Tracked {
         job_metadata: s.job_template.metadata.clone(),
         job_spec: Arc::new(s.job_template.spec.clone()),
         namespace: super::engine::namespace_of(&cj.metadata),
+        labels: cj.metadata.labels.clone(),
+        annotations: cj.metadata.annotations.clone(),
         children: Vec::new(),
         listed: Vec::new(),
         requeue: None,
@@ -662,6 +684,15 @@ fn new_record(t: &Tracked, zone: Zone, from_ms: i64, to_ms: i64) -> CronJobRecor
         concurrency_policy: policy.to_string(),
         suspend: t.spec.suspend,
         dst_nights,
+        object: CronJobObject {
+            namespace: t.namespace.to_string(),
+            labels: t.labels.clone(),
+            annotations: t.annotations.clone(),
+            successful_jobs_history_limit: t.spec.successful_jobs_history_limit,
+            failed_jobs_history_limit: t.spec.failed_jobs_history_limit,
+            starting_deadline_seconds: t.spec.starting_deadline_seconds,
+            job_template: t.job_spec.clone(),
+        },
         ..CronJobRecord::default()
     }
 }

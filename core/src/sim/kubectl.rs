@@ -356,15 +356,118 @@ pub fn describe_job(tl: &Timeline, name: &str, t: Time) -> Option<String> {
             let _ = writeln!(out, "Failed Indexes:\t{fi}");
         }
     }
-    describe_pod_template(&mut out, spec);
+    describe_pod_template(&mut out, spec.template_labels.iter(), &spec.source.template);
     describe_events(&mut out, tl, EventObject::Job, &j.name, t);
     Some(tabwrite(&out, 0, 2))
 }
 
-fn describe_pod_template(out: &mut String, spec: &super::timeline::JobSpecSummary) {
+/// `kubectl describe cronjob NAME` at instant `t` (`describeCronJob` in
+/// staging/src/k8s.io/kubectl/pkg/describe/describe.go); None if there is no such CronJob.
+/// Its events are the ones the API server stored (`recorder`): a CronJob that fires every minute
+/// soon spends its 25, and then shows one new event every 5 minutes.
+pub fn describe_cronjob(tl: &Timeline, name: &str, t: Time) -> Option<String> {
+    let c = tl.cron_jobs.iter().find(|c| c.name == name)?;
+    let o = &c.object;
+    let status = c.status.iter().rev().find(|s| s.at <= t);
+    let mut out = String::new();
+    let _ = writeln!(out, "Name:\t{}", c.name);
+    let _ = writeln!(out, "Namespace:\t{}", o.namespace);
+    multiline(&mut out, "", "Labels", o.labels.iter());
+    multiline(&mut out, "", "Annotations", o.annotations.iter());
+    let _ = writeln!(out, "Schedule:\t{}", c.schedule);
+    let _ = writeln!(out, "Concurrency Policy:\t{}", c.concurrency_policy);
+    let suspend = status.map_or(c.suspend, |s| s.suspend);
+    let _ = writeln!(out, "Suspend:\t{}", if suspend { "True" } else { "False" });
+    let limits = [
+        (
+            "Successful Job History Limit",
+            o.successful_jobs_history_limit,
+        ),
+        ("Failed Job History Limit", o.failed_jobs_history_limit),
+    ];
+    for (title, limit) in limits {
+        let _ = writeln!(out, "{title}:\t{limit}");
+    }
+    match o.starting_deadline_seconds {
+        Some(s) => {
+            let _ = writeln!(out, "Starting Deadline Seconds:\t{s}s");
+        }
+        None => out.push_str("Starting Deadline Seconds:\t<unset>\n"),
+    }
+    let job = &o.job_template;
+    let _ = writeln!(out, "Selector:\t{}", selector_text(job.selector.as_ref()));
+    for (title, value) in [
+        ("Parallelism", job.parallelism),
+        ("Completions", job.completions),
+    ] {
+        match value {
+            Some(n) => {
+                let _ = writeln!(out, "{title}:\t{n}");
+            }
+            None => {
+                let _ = writeln!(out, "{title}:\t<unset>");
+            }
+        }
+    }
+    if let Some(ads) = job.active_deadline_seconds {
+        let _ = writeln!(out, "Active Deadline Seconds:\t{ads}s");
+    }
+    let template = &job.template;
+    describe_pod_template(&mut out, template.metadata.labels.iter(), template);
+    match status.and_then(|s| s.last_schedule_time) {
+        Some(at) => {
+            let at = Time(at.unix_ms.saturating_sub(tl.start_unix_ms).max(0) as u64);
+            let _ = writeln!(out, "Last Schedule Time:\t{}", rfc1123z(tl, at));
+        }
+        None => out.push_str("Last Schedule Time:\t<unset>\n"),
+    }
+    let active = status.map(|s| s.active.as_slice()).unwrap_or_default();
+    if active.is_empty() {
+        out.push_str("Active Jobs:\t<none>\n");
+    } else {
+        let names: Vec<&str> = active.iter().map(|a| a.as_str()).collect();
+        let _ = writeln!(out, "Active Jobs:\t{}", names.join(", "));
+    }
+    describe_events(&mut out, tl, EventObject::CronJob, &c.name, t);
+    Some(tabwrite(&out, 0, 2))
+}
+
+/// A label selector as kubectl prints it (`LabelSelectorAsSelector(...).String()`): the
+/// requirements sorted by key, `<unset>` when there is none.
+fn selector_text(selector: Option<&crate::model::LabelSelector>) -> String {
+    let Some(selector) = selector else {
+        return "<unset>".into();
+    };
+    let mut requirements: Vec<(String, String)> = selector
+        .match_labels
+        .iter()
+        .map(|(k, v)| (k.clone(), format!("{k}={v}")))
+        .collect();
+    for r in &selector.match_expressions {
+        let mut values = r.values.clone();
+        values.sort();
+        let text = match r.operator.as_str() {
+            "In" => format!("{} in ({})", r.key, values.join(",")),
+            "NotIn" => format!("{} notin ({})", r.key, values.join(",")),
+            "Exists" => r.key.clone(),
+            "DoesNotExist" => format!("!{}", r.key),
+            other => format!("{} {other}", r.key),
+        };
+        requirements.push((r.key.clone(), text));
+    }
+    crate::sort::sort_by(&mut requirements, |a, b| a.0.cmp(&b.0));
+    let texts: Vec<String> = requirements.into_iter().map(|(_, t)| t).collect();
+    texts.join(",")
+}
+
+/// `DescribePodTemplate`: the labels the pods get and the pod spec.
+fn describe_pod_template<K: std::fmt::Display, V: std::fmt::Display>(
+    out: &mut String,
+    labels: impl ExactSizeIterator<Item = (K, V)>,
+    template: &crate::model::PodTemplateSpec,
+) {
     out.push_str("Pod Template:\n");
-    multiline(out, "  ", "Labels", spec.template_labels.iter());
-    let template = &spec.source.template;
+    multiline(out, "  ", "Labels", labels);
     if !template.metadata.annotations.is_empty() {
         multiline(
             out,
