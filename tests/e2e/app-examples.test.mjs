@@ -127,6 +127,11 @@ test("a unit's 'Try it' link opens its example in the playground; an unknown one
   await toEnd(page);
   await page.waitForFunction(() => /nightly-report\s+30 2 \* \* \*\s+America\/New_York\s+False\s+0\s+\S+\s+4d/.test(
     [...document.querySelectorAll('figure.kubectl-view')].find((f) => /\$ kubectl get cronjobs/.test(f.textContent))?.textContent || ''));
+  // … and kubectl describe cronjob, with the spec's defaults and the events the API server kept.
+  const described = await view(page, 'kubectl describe cronjob nightly-report').textContent();
+  assert.match(described, /^Schedule:\s+30 2 \* \* \*$/m);
+  assert.match(described, /^Successful Job History Limit:\s+3$/m);
+  assert.match(described, /^Events:/m);
 
   await page.goto(server.url + '#/playground/example/no-such-example');
   await page.waitForSelector('text=There is no playground example “no-such-example”');
