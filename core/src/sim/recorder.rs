@@ -74,6 +74,18 @@ fn correlated(source: EventSource) -> bool {
 /// Similar events: one object, one component, one type and reason.
 type SimilarKey<'a> = (EventObject, &'a str, EventType, &'a str, EventSource);
 
+/// What the correlator looks up, in one map (one copy of the hash map's code in the app); each
+/// kind of key leads to its own list.
+#[derive(PartialEq, Eq, Hash)]
+enum Key<'a> {
+    /// The spam filter's bucket for a component and an object.
+    Bucket(EventSource, EventObject, &'a str),
+    /// The aggregator's record of similar events.
+    Similar(SimilarKey<'a>),
+    /// A stored event: its similar key and message (`None`: the combined event).
+    Stored(SimilarKey<'a>, Option<&'a str>),
+}
+
 /// The aggregator's record of one `SimilarKey`.
 struct Similar<'a> {
     /// The distinct messages seen, oldest first (at most `AGGREGATE_MAX_EVENTS - 1` kept).
@@ -119,20 +131,23 @@ struct Tally<'a> {
 /// The events the API server stores of `events` (in the order they happened), listed in the
 /// order they were last written, as `kubectl describe` sorts them.
 pub fn stored_events<'a>(events: impl Iterator<Item = &'a EventRecord>) -> Vec<StoredEvent<'a>> {
-    let mut similar: HashMap<SimilarKey<'a>, Similar<'a>> = HashMap::new();
-    let mut buckets: HashMap<(EventSource, EventObject, &'a str), Bucket> = HashMap::new();
-    // Where each stored event is in `tallies`; `None` for the message of a combined event.
-    let mut index: HashMap<(SimilarKey<'a>, Option<&'a str>), usize> = HashMap::new();
+    let mut index: HashMap<Key<'a>, usize> = HashMap::new();
+    let mut similars: Vec<Similar<'a>> = Vec::new();
+    let mut buckets: Vec<Bucket> = Vec::new();
     let mut tallies: Vec<Tally<'a>> = Vec::new();
     for e in events {
         let key: SimilarKey<'a> = (e.kind, e.name.as_str(), e.type_, e.reason, e.source);
         let message = e.message.as_str();
         let correlated = correlated(e.source);
         let combined = correlated && {
-            let record = similar.entry(key).or_insert(Similar {
-                messages: Vec::new(),
-                last: e.at,
+            let r = *index.entry(Key::Similar(key)).or_insert_with(|| {
+                similars.push(Similar {
+                    messages: Vec::new(),
+                    last: e.at,
+                });
+                similars.len() - 1
             });
+            let record = &mut similars[r];
             if e.at.0.saturating_sub(record.last.0) > AGGREGATE_INTERVAL_MS {
                 record.messages.clear();
             }
@@ -146,30 +161,32 @@ pub fn stored_events<'a>(events: impl Iterator<Item = &'a EventRecord>) -> Vec<S
             }
             combine
         };
-        let at = *index
-            .entry((key, (!combined).then_some(message)))
-            .or_insert_with(|| {
-                tallies.push(Tally {
-                    stored: StoredEvent {
-                        event: e,
-                        combined,
-                        first: e.at,
-                        last: e.at,
-                        count: 0,
-                    },
-                    observed: 0,
-                    written: false,
-                });
-                tallies.len() - 1
+        let stored = Key::Stored(key, (!combined).then_some(message));
+        let t = *index.entry(stored).or_insert_with(|| {
+            tallies.push(Tally {
+                stored: StoredEvent {
+                    event: e,
+                    combined,
+                    first: e.at,
+                    last: e.at,
+                    count: 0,
+                },
+                observed: 0,
+                written: false,
             });
-        let tally = &mut tallies[at];
-        tally.observed += 1;
-        let written = !correlated
-            || buckets
-                .entry((e.source, e.kind, e.name.as_str()))
-                .or_insert_with(|| Bucket::full(e.at))
-                .try_take(e.at);
+            tallies.len() - 1
+        });
+        tallies[t].observed += 1;
+        let written = !correlated || {
+            let bucket = Key::Bucket(e.source, e.kind, e.name.as_str());
+            let b = *index.entry(bucket).or_insert_with(|| {
+                buckets.push(Bucket::full(e.at));
+                buckets.len() - 1
+            });
+            buckets[b].try_take(e.at)
+        };
         if written {
+            let tally = &mut tallies[t];
             tally.written = true;
             tally.stored.event = e;
             tally.stored.last = e.at;
