@@ -5,6 +5,14 @@
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
+// The lesson prose renderer, compiled here rather than into the app: the wasm then carries the
+// HTML of the course's prose instead of a Markdown parser (about 66 KB gzip less).
+#[path = "src/highlight.rs"]
+#[allow(dead_code)]
+mod highlight;
+#[path = "src/markdown.rs"]
+mod markdown;
+
 fn main() {
     let manifest_dir = PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").expect("set by cargo"));
     let lessons = manifest_dir.join("../lessons");
@@ -25,9 +33,41 @@ fn main() {
         .expect("write to String");
     }
     out.push_str("];\n");
-    let out_path =
-        PathBuf::from(std::env::var("OUT_DIR").expect("set by cargo")).join("lessons.rs");
-    std::fs::write(out_path, out).expect("OUT_DIR is writable");
+    let out_dir = PathBuf::from(std::env::var("OUT_DIR").expect("set by cargo"));
+    std::fs::write(out_dir.join("lessons.rs"), out).expect("OUT_DIR is writable");
+    std::fs::write(out_dir.join("prose.rs"), prose_table(&lessons)).expect("OUT_DIR is writable");
+}
+
+/// Every Markdown text of the course (`Unit::markdown_texts`, loaded as the app loads it) as
+/// HTML, keyed by the text's FNV-1a hash and sorted by it for a binary search (`prose.rs`).
+fn prose_table(lessons: &Path) -> String {
+    use batchlab_core::lesson;
+    let read = |file: &str| std::fs::read_to_string(lessons.join(file)).ok();
+    let index = read("course.yaml").unwrap_or_default();
+    let (course, _) = lesson::load_course(&index, read);
+    let mut rows: Vec<(u64, &str)> = course
+        .iter()
+        .flat_map(|c| &c.units)
+        .flat_map(|u| u.markdown_texts())
+        .map(|text| (lesson::fnv1a64(text), text))
+        .collect();
+    rows.sort();
+    rows.dedup();
+    for pair in rows.windows(2) {
+        assert_ne!(
+            pair[0].0, pair[1].0,
+            "two prose texts share a hash: {pair:?}"
+        );
+    }
+    let mut out = String::from(
+        "/// The course's prose as HTML: (FNV-1a 64 of the Markdown, HTML), by hash.\n",
+    );
+    out.push_str("pub static PROSE_HTML: &[(u64, &str)] = &[\n");
+    for (hash, text) in rows {
+        writeln!(out, "    ({hash:#018x}, {:?}),", markdown::to_html(text)).expect("write");
+    }
+    out.push_str("];\n");
+    out
 }
 
 /// Lesson sources: `.md` and `.yaml` files, recursively (directories are watched too, so adding a

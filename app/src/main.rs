@@ -13,11 +13,13 @@ mod diff;
 mod engine;
 mod highlight;
 mod hooks;
+#[cfg(test)]
 mod markdown;
 mod overlay;
 mod pages;
 mod playback;
 mod progress;
+mod prose;
 mod route;
 mod share;
 mod state;

@@ -1,6 +1,9 @@
 //! Lesson prose from Markdown to HTML. Raw HTML in a lesson file is escaped, never executed: lesson
 //! files are data, and a unit must not be able to run script in a learner's browser. YAML code
 //! blocks are highlighted like the editor.
+//!
+//! This runs when the app is built (`build.rs` includes this file and renders every Markdown text
+//! of the course), and in the app's tests; the app itself only looks the HTML up (`prose.rs`).
 
 use crate::highlight;
 use pulldown_cmark::{html, CodeBlockKind, CowStr, Event, Options, Parser, Tag, TagEnd};

@@ -89,6 +89,22 @@ impl Unit {
     pub fn exercise(&self, id: &str) -> Option<&Exercise> {
         self.exercises().find(|e| e.id == id)
     }
+
+    /// Every text of the unit written in Markdown, which the app shows as prose: the objectives
+    /// and reflection prompts, the Markdown blocks, and each exercise's task and hints. (The app
+    /// renders them to HTML when it is built: `app/build.rs`.)
+    pub fn markdown_texts(&self) -> impl Iterator<Item = &str> {
+        let meta = self.meta.objectives.iter().chain(&self.meta.reflection);
+        let blocks = self.blocks().flat_map(|b| {
+            let texts: Vec<&String> = match b {
+                Block::Markdown { text } => vec![text],
+                Block::Exercise(e) => std::iter::once(&e.task).chain(&e.hints).collect(),
+                _ => Vec::new(),
+            };
+            texts
+        });
+        meta.chain(blocks).map(String::as_str)
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]

@@ -8,7 +8,7 @@ pub mod exercise;
 pub mod goals;
 pub mod timeline;
 
-use crate::markdown;
+use crate::prose;
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
@@ -16,9 +16,10 @@ pub struct ProseProps {
     pub markdown: AttrValue,
 }
 
-/// Lesson Markdown rendered as HTML (raw HTML in it escaped; see `markdown.rs`).
+/// Lesson Markdown as HTML, rendered when the app was built (raw HTML in it escaped; see
+/// `prose.rs` and `markdown.rs`).
 #[function_component(Prose)]
 pub fn prose(props: &ProseProps) -> Html {
-    let html = use_memo(props.markdown.clone(), |m| markdown::to_html(m));
+    let html = use_memo(props.markdown.clone(), |m| prose::to_html(m));
     html! { <div class="prose">{ Html::from_html_unchecked(AttrValue::from((*html).clone())) }</div> }
 }
