@@ -469,7 +469,7 @@ pub fn describe_pod(tl: &Timeline, name: &str, t: Time) -> Option<String> {
             let _ = writeln!(out, "Status:\t{}", status.phase);
         }
     }
-    if let Some(reason) = pod_status_reason(status.reason) {
+    if let Some(reason) = pod_status_reason(&status.reason) {
         let _ = writeln!(out, "Reason:\t{reason}");
     }
     out.push_str("IP:\t\nIPs:\t<none>\n");
@@ -960,12 +960,12 @@ struct FoldedEvent<'a> {
 }
 
 fn fold_events<'a>(events: impl Iterator<Item = &'a EventRecord>) -> Vec<FoldedEvent<'a>> {
-    use super::timeline::{EventObject, EventSource, EventType};
+    use super::timeline::{EventObject, EventSource, EventType, Reason};
     type Key<'a> = (
         EventObject,
         &'a str,
         EventType,
-        &'a str,
+        Reason,
         EventSource,
         &'a str,
     );
@@ -1081,7 +1081,7 @@ pub fn logs(
         return Err(format!(
             "Error from server (BadRequest): container \"{}\" in pod \"{pod}\" is waiting to start: {}",
             c.name,
-            p.status_at(t).map(|s| s.reason).unwrap_or("ContainerCreating")
+            p.status_at(t).map_or("ContainerCreating", |s| s.reason.as_str())
         ));
     }
     let run = if previous {

@@ -13,6 +13,7 @@
 //! made allocating and freeing them a large part of a run (docs/notes/sim-perf.md). They read
 //! as slices, like the `Vec`s they replace, and serialise the same way.
 
+pub use super::reason::Reason;
 pub use super::text::Text;
 use super::units::Ms;
 use serde::{Serialize, Serializer};
@@ -237,7 +238,7 @@ pub struct PodStatusChange {
     /// The STATUS column of `kubectl get pods`: `Pending`, `ContainerCreating`, `Running`,
     /// `Completed`, `Error`, `OOMKilled`, `CrashLoopBackOff`, `Terminating`,
     /// `CreateContainerConfigError` …
-    pub reason: &'static str,
+    pub reason: Reason,
     /// Containers ready / total (the READY column).
     pub ready: u32,
     pub total: u32,
@@ -285,7 +286,7 @@ pub struct ContainerStateInterval {
     pub to: Option<Time>,
     pub state: ContainerState,
     /// `ContainerCreating`, `CrashLoopBackOff`, `Completed`, `Error`, `OOMKilled` …
-    pub reason: &'static str,
+    pub reason: Reason,
     pub exit_code: Option<i32>,
 }
 
@@ -405,14 +406,14 @@ pub struct EventRecord {
     pub name: Text,
     #[serde(rename = "type")]
     pub type_: EventType,
-    pub reason: &'static str,
+    pub reason: Reason,
     pub message: Text,
     pub source: EventSource,
 }
 
-/// An API word with a few fixed values (an event's type, its object's kind, its reporter): a
-/// byte in the record — a long run keeps hundreds of thousands of events — that reads, compares,
-/// prints and serialises as the API's string.
+/// An API word with a few fixed values (an event's type, its object's kind, its reporter, a
+/// reason): a byte in the record — a long run keeps hundreds of thousands of events — that reads,
+/// compares, prints and serialises as the API's string.
 macro_rules! api_word {
     ($(#[$doc:meta])* $name:ident { $($variant:ident = $text:literal),+ $(,)? }) => {
         $(#[$doc])*
@@ -460,13 +461,15 @@ macro_rules! api_word {
             }
         }
 
-        impl Serialize for $name {
-            fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        impl serde::Serialize for $name {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
                 s.serialize_str(self.as_str())
             }
         }
     };
 }
+/// `reason.rs` makes its word with it too.
+pub(super) use api_word;
 
 api_word! {
     /// A pod's `status.phase`.
