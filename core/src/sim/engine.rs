@@ -153,9 +153,11 @@ pub struct Pod {
     pub grace_ms: Ms,
     pub cpu_request: u64,
     pub mem_request: u64,
-    /// A kubelet error that blocks the pod (CreateContainerConfigError, FailedMount).
-    pub blocked: Option<String>,
-    pub last_scheduling_message: Option<String>,
+    /// A kubelet error that blocks the pod (CreateContainerConfigError, FailedMount). This and
+    /// the scheduler's last message are boxed strings (two words, not a `String`'s three): few
+    /// pods have either, and a big Job keeps a hundred thousand pods.
+    pub blocked: Option<Box<str>>,
+    pub last_scheduling_message: Option<Box<str>>,
     /// `batch.kubernetes.io/job-index-failure-count` on this pod.
     pub index_failure_count: u32,
     /// Files in the pod's emptyDir volumes, by volume name.
@@ -1215,7 +1217,8 @@ impl<'a> Sim<'a> {
             "Error: ErrImagePull",
         );
         self.set_ctr_state(pid, ci, CState::Waiting(Reason::ErrImagePull), None);
-        self.pods[pid].blocked = Some(format!("image {image:?} cannot be pulled: not found"));
+        let blocked = format!("image {image:?} cannot be pulled: not found");
+        self.pods[pid].blocked = Some(blocked.into());
         self.record_pod(pid);
         self.at(self.now + 1_000, Ev::ImagePullBackOff(pid, ci));
     }
@@ -1472,7 +1475,7 @@ impl<'a> Sim<'a> {
                 msg.clone(),
                 EventSource::Scheduler,
             );
-            self.pods[pid].last_scheduling_message = Some(msg);
+            self.pods[pid].last_scheduling_message = Some(msg.into());
         }
     }
 
@@ -1625,7 +1628,7 @@ impl<'a> Sim<'a> {
         // Volumes (kubelet volume manager): a missing source keeps the pod in ContainerCreating.
         if let Some(msg) = missing_volume_source(spec, self.input) {
             self.pod_event(pid, EventType::Warning, Reason::FailedMount, msg.clone());
-            self.pods[pid].blocked = Some(msg);
+            self.pods[pid].blocked = Some(msg.into());
             return;
         }
         self.prepare_next_containers(pid, n);
@@ -1715,7 +1718,7 @@ impl<'a> Sim<'a> {
                     message: msg.clone().into(),
                     source: EventSource::Kubelet,
                 });
-                self.pods[pid].blocked = Some(msg);
+                self.pods[pid].blocked = Some(msg.into());
                 // The status flips after the pull.
                 let now = self.now;
                 self.now += delay;
@@ -2911,7 +2914,7 @@ mod tests {
         assert_eq!(size_of::<ContainerStateInterval>(), 24);
         assert_eq!(size_of::<EventRecord>(), 48);
         assert_eq!(size_of::<JobRecord>(), 896);
-        assert_eq!(size_of::<Pod>(), 328);
+        assert_eq!(size_of::<Pod>(), 312);
         assert_eq!(size_of::<Ctr>(), 112);
         assert_eq!(size_of::<Job>(), 656);
     }
