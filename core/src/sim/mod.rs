@@ -14,6 +14,8 @@
 //! - `job_controller`: the Job controller, function for function after `job_controller.go`.
 //! - `workloads`: what a container does (`workload_for` chooses: scenario, the shell interpreter, assumption).
 //! - `scenario`: the scenario type (YAML), `timeline`: the result, `kubectl`: text views of it.
+//! - `reason`: `Reason`, every reason the simulator writes (STATUS, container state and event
+//!   reasons) as a one-byte word the records keep.
 //!
 //! # Adding a controller (the CronJob controller plugs in here)
 //!
