@@ -291,7 +291,7 @@ fn pod_bar(p: &sim::PodRecord, end: f64) -> PodBar {
         .map(|(i, change)| Segment {
             from: secs(change.at),
             to: p.phases.get(i + 1).map_or(gone, |next| secs(next.at)),
-            state: bar_state(&change.phase, change.reason),
+            state: bar_state(&change.phase, &change.reason),
             label: change.reason.to_string(),
         })
         .filter(|s| s.to > s.from)

@@ -19,7 +19,7 @@ fn columns_at(tl: &Timeline, secs: f64) -> (String, String, u32) {
         .status_at(Time((secs * 1000.0) as u64))
         .expect("pod exists");
     (
-        s.reason.into(),
+        s.reason.to_string(),
         format!("{}/{}", s.ready, s.total),
         s.restarts,
     )
@@ -100,7 +100,7 @@ fn an_init_container_runs_to_completion_before_the_regular_container_starts() {
         .events
         .iter()
         .filter(|e| e.kind == "Pod" && e.source == "kubelet")
-        .map(|e| (e.reason, e.message.as_str()))
+        .map(|e| (e.reason.as_str(), e.message.as_str()))
         .collect();
     assert_eq!(
         events,

@@ -42,7 +42,7 @@ fn a_simple_job_runs_one_pod_to_complete() {
         "{}",
         pod.name
     );
-    let reasons: Vec<&str> = pod.phases.iter().map(|c| c.reason).collect();
+    let reasons: Vec<&str> = pod.phases.iter().map(|c| c.reason.as_str()).collect();
     assert_eq!(
         reasons,
         ["Pending", "ContainerCreating", "Running", "Completed"]
@@ -70,7 +70,7 @@ fn a_simple_job_runs_one_pod_to_complete() {
         .events
         .iter()
         .filter(|e| e.kind == "Job")
-        .map(|e| e.reason)
+        .map(|e| e.reason.as_str())
         .collect();
     assert_eq!(reasons, ["SuccessfulCreate", "Completed"]);
     assert_eq!(tl.events[0].message, format!("Created pod: {}", pod.name));
@@ -303,7 +303,7 @@ fn on_failure_backoff_limit_two_counts_restarts_when_the_kubelet_makes_them() {
     let table: Vec<(f64, &str, u32)> = pod
         .phases
         .iter()
-        .map(|c| (secs(c.at), c.reason, c.restarts))
+        .map(|c| (secs(c.at), c.reason.as_str(), c.restarts))
         .collect();
     assert_eq!(
         table,
@@ -833,7 +833,7 @@ fn suspend_and_resume() {
         .events
         .iter()
         .filter(|e| e.kind == "Job")
-        .map(|e| e.reason)
+        .map(|e| e.reason.as_str())
         .collect();
     // manageJob runs before the condition update, so the new pod's event comes first.
     assert_eq!(
@@ -1382,7 +1382,7 @@ fn a_missing_image_leaves_the_pod_pending_in_image_pull_back_off() {
     let table: Vec<(f64, &str, &str)> = pod
         .phases
         .iter()
-        .map(|c| (secs(c.at), c.phase.as_str(), c.reason))
+        .map(|c| (secs(c.at), c.phase.as_str(), c.reason.as_str()))
         .collect();
     assert_eq!(
         table,

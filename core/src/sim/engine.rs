@@ -63,9 +63,19 @@ pub enum Ev {
 /// A container's state as the kubelet reports it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum CState {
-    Waiting(&'static str),
+    Waiting(Reason),
     Running,
-    Terminated { code: i32, reason: &'static str },
+    Terminated { code: i32, reason: Reason },
+}
+
+impl CState {
+    /// The reason the container's state interval records: `Running` for a running one.
+    fn reason(&self) -> Reason {
+        match *self {
+            CState::Waiting(reason) | CState::Terminated { reason, .. } => reason,
+            CState::Running => Reason::Running,
+        }
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -132,10 +142,10 @@ pub struct Pod {
     /// stopping its sidecars: the phase the pod gets when they are down.
     pub sidecar_shutdown: Option<Phase>,
     /// `status.reason` (e.g. `DeadlineExceeded`), shown by kubectl instead of the phase.
-    pub reason: Option<&'static str>,
+    pub reason: Option<Reason>,
     /// The kubelet is stopping the pod without a deletion (its `activeDeadlineSeconds` is over):
     /// the reason the pod gets when its containers are down. No container restarts meanwhile.
-    pub kubelet_stop: Option<&'static str>,
+    pub kubelet_stop: Option<Reason>,
     pub disruption_target: bool,
     /// The containers ignore SIGTERM whatever they run (scenario `duplicateStart`): they keep
     /// running for the whole grace period.
@@ -143,9 +153,11 @@ pub struct Pod {
     pub grace_ms: Ms,
     pub cpu_request: u64,
     pub mem_request: u64,
-    /// A kubelet error that blocks the pod (CreateContainerConfigError, FailedMount).
-    pub blocked: Option<String>,
-    pub last_scheduling_message: Option<String>,
+    /// A kubelet error that blocks the pod (CreateContainerConfigError, FailedMount). This and
+    /// the scheduler's last message are boxed strings (two words, not a `String`'s three): few
+    /// pods have either, and a big Job keeps a hundred thousand pods.
+    pub blocked: Option<Box<str>>,
+    pub last_scheduling_message: Option<Box<str>>,
     /// `batch.kubernetes.io/job-index-failure-count` on this pod.
     pub index_failure_count: u32,
     /// Files in the pod's emptyDir volumes, by volume name.
@@ -738,7 +750,7 @@ impl<'a> Sim<'a> {
         kind: EventObject,
         name: Text,
         type_: EventType,
-        reason: &'static str,
+        reason: Reason,
         message: impl Into<Text>,
         source: EventSource,
     ) {
@@ -775,7 +787,7 @@ impl<'a> Sim<'a> {
         &mut self,
         pid: usize,
         type_: EventType,
-        reason: &'static str,
+        reason: Reason,
         message: impl Into<Text>,
     ) {
         self.pod_event_from(pid, type_, reason, message, EventSource::Kubelet);
@@ -785,7 +797,7 @@ impl<'a> Sim<'a> {
         &mut self,
         pid: usize,
         type_: EventType,
-        reason: &'static str,
+        reason: Reason,
         message: impl Into<Text>,
         source: EventSource,
     ) {
@@ -798,7 +810,7 @@ impl<'a> Sim<'a> {
         &mut self,
         j: usize,
         type_: EventType,
-        reason: &'static str,
+        reason: Reason,
         message: impl Into<Text>,
     ) {
         let name = self.jobs[j].name.clone();
@@ -883,24 +895,13 @@ impl<'a> Sim<'a> {
         rec.phases.push(change);
     }
 
-    fn set_ctr_state(
-        &mut self,
-        pid: usize,
-        ci: usize,
-        state: CState,
-        reason_text: &'static str,
-        exit_code: Option<i32>,
-    ) {
+    fn set_ctr_state(&mut self, pid: usize, ci: usize, state: CState, exit_code: Option<i32>) {
         let now = self.now;
+        let reason = state.reason();
         let c = &mut self.pods[pid].ctrs[ci];
         c.state = state.clone();
         c.state_since = now;
         let rec = &mut self.tl.pods[pid].containers[ci];
-        if let Some(last) = rec.states.last_mut() {
-            if last.to.is_none() {
-                last.to = Some(Time(now));
-            }
-        }
         let kind = match state {
             CState::Waiting(_) => ContainerState::Waiting,
             CState::Running => ContainerState::Running,
@@ -908,9 +909,8 @@ impl<'a> Sim<'a> {
         };
         rec.states.push(ContainerStateInterval {
             from: Time(now),
-            to: None,
             state: kind,
-            reason: reason_text,
+            reason,
             exit_code,
         });
     }
@@ -1006,7 +1006,7 @@ impl<'a> Sim<'a> {
             .iter()
             .map(|c| Ctr {
                 kind: c.kind,
-                state: CState::Waiting("ContainerCreating"),
+                state: CState::Waiting(Reason::ContainerCreating),
                 state_since: self.now,
                 restarts: 0,
                 run_no: 0,
@@ -1074,8 +1074,9 @@ impl<'a> Sim<'a> {
         });
         self.jobs[j].live.push(pid);
         self.jobs[j].pods.push(pid);
-        if init_count as usize > MAX_INIT_PROGRESS {
-            self.note(pid, format!("pods of Job {} have {init_count} init containers; the simulator shows Init:<done>/<all> for at most {MAX_INIT_PROGRESS} and PodInitializing beyond", self.jobs[j].name));
+        if init_count as usize > Reason::MAX_INIT_PROGRESS {
+            let max = Reason::MAX_INIT_PROGRESS;
+            self.note(pid, format!("pods of Job {} have {init_count} init containers; the simulator shows Init:<done>/<all> for at most {max} and PodInitializing beyond", self.jobs[j].name));
         }
         self.record_pod(pid);
         self.at(self.now, Ev::Schedule(pid));
@@ -1108,7 +1109,7 @@ impl<'a> Sim<'a> {
             for ci in 0..self.pods[pid].ctrs.len() {
                 if self.pods[pid].ctrs[ci].state == CState::Running && !signalled {
                     let msg = self.container_texts(pid, ci).stopping.clone();
-                    self.pod_event(pid, EventType::Normal, "Killing", msg);
+                    self.pod_event(pid, EventType::Normal, Reason::Killing, msg);
                     self.sigterm(pid, ci);
                 }
             }
@@ -1206,18 +1207,18 @@ impl<'a> Sim<'a> {
         self.pod_event(
             pid,
             EventType::Warning,
-            "Failed",
+            Reason::Failed,
             format!("Failed to pull image {image:?}: {error}"),
         );
-        self.pod_event(pid, EventType::Warning, "Failed", "Error: ErrImagePull");
-        self.set_ctr_state(
+        self.pod_event(
             pid,
-            ci,
-            CState::Waiting("ErrImagePull"),
-            "ErrImagePull",
-            None,
+            EventType::Warning,
+            Reason::Failed,
+            "Error: ErrImagePull",
         );
-        self.pods[pid].blocked = Some(format!("image {image:?} cannot be pulled: not found"));
+        self.set_ctr_state(pid, ci, CState::Waiting(Reason::ErrImagePull), None);
+        let blocked = format!("image {image:?} cannot be pulled: not found");
+        self.pods[pid].blocked = Some(blocked.into());
         self.record_pod(pid);
         self.at(self.now + 1_000, Ev::ImagePullBackOff(pid, ci));
     }
@@ -1232,17 +1233,16 @@ impl<'a> Sim<'a> {
         self.pod_event(
             pid,
             EventType::Normal,
-            "BackOff",
+            Reason::BackOff,
             format!("Back-off pulling image {image:?}"),
         );
-        self.pod_event(pid, EventType::Warning, "Failed", "Error: ImagePullBackOff");
-        self.set_ctr_state(
+        self.pod_event(
             pid,
-            ci,
-            CState::Waiting("ImagePullBackOff"),
-            "ImagePullBackOff",
-            None,
+            EventType::Warning,
+            Reason::Failed,
+            "Error: ImagePullBackOff",
         );
+        self.set_ctr_state(pid, ci, CState::Waiting(Reason::ImagePullBackOff), None);
         self.record_pod(pid);
     }
 
@@ -1258,11 +1258,11 @@ impl<'a> Sim<'a> {
         {
             return;
         }
-        self.pods[pid].kubelet_stop = Some("DeadlineExceeded");
+        self.pods[pid].kubelet_stop = Some(Reason::DeadlineExceeded);
         self.pod_event(
             pid,
             EventType::Normal,
-            "DeadlineExceeded",
+            Reason::DeadlineExceeded,
             "Pod was active on the node longer than the specified deadline",
         );
         let mut running = false;
@@ -1270,7 +1270,7 @@ impl<'a> Sim<'a> {
             if self.pods[pid].ctrs[ci].state == CState::Running {
                 running = true;
                 let msg = self.container_texts(pid, ci).stopping.clone();
-                self.pod_event(pid, EventType::Normal, "Killing", msg);
+                self.pod_event(pid, EventType::Normal, Reason::Killing, msg);
                 self.sigterm(pid, ci);
             }
         }
@@ -1319,9 +1319,8 @@ impl<'a> Sim<'a> {
                         ci,
                         CState::Terminated {
                             code,
-                            reason: "Error",
+                            reason: Reason::Error,
                         },
-                        "Error",
                         Some(code),
                     );
                 }
@@ -1341,9 +1340,12 @@ impl<'a> Sim<'a> {
                             ci,
                             CState::Terminated {
                                 code: last,
-                                reason: if last == 0 { "Completed" } else { "Error" },
+                                reason: if last == 0 {
+                                    Reason::Completed
+                                } else {
+                                    Reason::Error
+                                },
                             },
-                            if last == 0 { "Completed" } else { "Error" },
                             Some(last),
                         );
                     }
@@ -1469,11 +1471,11 @@ impl<'a> Sim<'a> {
             self.pod_event_from(
                 pid,
                 EventType::Warning,
-                "FailedScheduling",
+                Reason::FailedScheduling,
                 msg.clone(),
                 EventSource::Scheduler,
             );
-            self.pods[pid].last_scheduling_message = Some(msg);
+            self.pods[pid].last_scheduling_message = Some(msg.into());
         }
     }
 
@@ -1592,7 +1594,7 @@ impl<'a> Sim<'a> {
         self.pod_event_from(
             pid,
             EventType::Normal,
-            "Scheduled",
+            Reason::Scheduled,
             message,
             EventSource::Scheduler,
         );
@@ -1605,12 +1607,12 @@ impl<'a> Sim<'a> {
         // Until a container is created the kubelet reports it waiting, as `PodInitializing` in
         // a pod with init containers (`convertToAPIContainerStatuses`, pkg/kubelet/kubelet_pods.go).
         let waiting = if self.pods[pid].init_count > 0 {
-            "PodInitializing"
+            Reason::PodInitializing
         } else {
-            "ContainerCreating"
+            Reason::ContainerCreating
         };
         for ci in 0..self.pods[pid].ctrs.len() {
-            self.set_ctr_state(pid, ci, CState::Waiting(waiting), waiting, None);
+            self.set_ctr_state(pid, ci, CState::Waiting(waiting), None);
         }
         self.record_pod(pid);
         self.kubelet_prepare(pid, n);
@@ -1625,8 +1627,8 @@ impl<'a> Sim<'a> {
         let spec = &self.jobs[self.pods[pid].job].spec.template.spec;
         // Volumes (kubelet volume manager): a missing source keeps the pod in ContainerCreating.
         if let Some(msg) = missing_volume_source(spec, self.input) {
-            self.pod_event(pid, EventType::Warning, "FailedMount", msg.clone());
-            self.pods[pid].blocked = Some(msg);
+            self.pod_event(pid, EventType::Warning, Reason::FailedMount, msg.clone());
+            self.pods[pid].blocked = Some(msg.into());
             return;
         }
         self.prepare_next_containers(pid, n);
@@ -1665,7 +1667,7 @@ impl<'a> Sim<'a> {
                 .any(|m| m == image)
             {
                 let msg = self.container_texts(pid, ci).pulling.clone();
-                self.pod_event(pid, EventType::Normal, "Pulling", msg);
+                self.pod_event(pid, EventType::Normal, Reason::Pulling, msg);
                 self.at(
                     self.now + self.scenario.timings.image_pull.0,
                     Ev::ImagePullFailed(pid, ci),
@@ -1673,12 +1675,12 @@ impl<'a> Sim<'a> {
                 pull_fails = true;
             } else if self.nodes[n].images.contains(image) {
                 let msg = self.container_texts(pid, ci).image_present.clone();
-                self.pod_event(pid, EventType::Normal, "Pulled", msg);
+                self.pod_event(pid, EventType::Normal, Reason::Pulled, msg);
                 delay = delay.max(self.scenario.timings.image_pull_cached.0);
             } else {
                 let pull = self.scenario.timings.image_pull.0;
                 let msg = self.container_texts(pid, ci).pulling.clone();
-                self.pod_event(pid, EventType::Normal, "Pulling", msg);
+                self.pod_event(pid, EventType::Normal, Reason::Pulling, msg);
                 self.nodes[n].images.insert(image.to_string());
                 delay = delay.max(pull);
                 let message = self.container_texts(pid, ci).pulled.clone();
@@ -1687,7 +1689,7 @@ impl<'a> Sim<'a> {
                     kind: EventObject::Pod,
                     name: self.pods[pid].name.clone(),
                     type_: EventType::Normal,
-                    reason: "Pulled",
+                    reason: Reason::Pulled,
                     message,
                     source: EventSource::Kubelet,
                 });
@@ -1712,19 +1714,18 @@ impl<'a> Sim<'a> {
                     kind: EventObject::Pod,
                     name: self.pods[pid].name.clone(),
                     type_: EventType::Warning,
-                    reason: "Failed",
+                    reason: Reason::Failed,
                     message: msg.clone().into(),
                     source: EventSource::Kubelet,
                 });
-                self.pods[pid].blocked = Some(msg);
+                self.pods[pid].blocked = Some(msg.into());
                 // The status flips after the pull.
                 let now = self.now;
                 self.now += delay;
                 self.set_ctr_state(
                     pid,
                     ci,
-                    CState::Waiting("CreateContainerConfigError"),
-                    "CreateContainerConfigError",
+                    CState::Waiting(Reason::CreateContainerConfigError),
                     None,
                 );
                 self.record_pod(pid);
@@ -1810,15 +1811,15 @@ impl<'a> Sim<'a> {
         let (created, started) = (texts.created.clone(), texts.started.clone());
         if run_no > 0 {
             let present = texts.image_present.clone();
-            self.pod_event(pid, EventType::Normal, "Pulled", present);
+            self.pod_event(pid, EventType::Normal, Reason::Pulled, present);
         }
-        self.pod_event(pid, EventType::Normal, "Created", created);
-        self.pod_event(pid, EventType::Normal, "Started", started);
+        self.pod_event(pid, EventType::Normal, Reason::Created, created);
+        self.pod_event(pid, EventType::Normal, Reason::Started, started);
         let end = run_end(self.now, &run);
         let still_running = run.ending == Ending::StillRunning;
         self.pods[pid].ctrs[ci].run = Some(Box::new((self.now, run)));
         self.pods[pid].ctrs[ci].run_rng = run_rng;
-        self.set_ctr_state(pid, ci, CState::Running, "Running", None);
+        self.set_ctr_state(pid, ci, CState::Running, None);
         if !still_running {
             self.at(end, Ev::ContainerExit(pid, ci, run_no));
         }
@@ -2027,19 +2028,13 @@ impl<'a> Sim<'a> {
             .unwrap_or(Ending::Exited { code: 0 });
         self.flush_logs(pid, ci, self.now);
         let (code, reason) = match ending {
-            Ending::Exited { code: 0 } => (0, "Completed"),
-            Ending::Exited { code } => (code, "Error"),
-            Ending::OomKilled => (137, "OOMKilled"),
+            Ending::Exited { code: 0 } => (0, Reason::Completed),
+            Ending::Exited { code } => (code, Reason::Error),
+            Ending::OomKilled => (137, Reason::OomKilled),
             Ending::StillRunning => return,
         };
         self.tl.pods[pid].exit_codes.push(code);
-        self.set_ctr_state(
-            pid,
-            ci,
-            CState::Terminated { code, reason },
-            reason,
-            Some(code),
-        );
+        self.set_ctr_state(pid, ci, CState::Terminated { code, reason }, Some(code));
         let j = self.pods[pid].job;
         let on_failure = self.jobs[j].d.on_failure;
         let p = &self.pods[pid];
@@ -2119,7 +2114,7 @@ impl<'a> Sim<'a> {
                     self.at(self.now + grace, Ev::PodKilled(pid));
                 }
                 let msg = self.container_texts(pid, ci).stopping.clone();
-                self.pod_event(pid, EventType::Normal, "Killing", msg);
+                self.pod_event(pid, EventType::Normal, Reason::Killing, msg);
                 self.sigterm(pid, ci);
             }
             None => {
@@ -2164,14 +2159,8 @@ impl<'a> Sim<'a> {
                 pod_uid(self.scenario.seed, pid)
             );
             self.record_pod(pid);
-            self.set_ctr_state(
-                pid,
-                ci,
-                CState::Waiting("CrashLoopBackOff"),
-                "CrashLoopBackOff",
-                None,
-            );
-            self.pod_event(pid, EventType::Warning, "BackOff", message);
+            self.set_ctr_state(pid, ci, CState::Waiting(Reason::CrashLoopBackOff), None);
+            self.pod_event(pid, EventType::Warning, Reason::BackOff, message);
         }
         self.at(now + delay, Ev::ContainerRestart(pid, ci, run_no));
     }
@@ -2214,7 +2203,7 @@ impl<'a> Sim<'a> {
                     EventObject::Node,
                     self.nodes[n].name.clone(),
                     EventType::Normal,
-                    "NodeNotReady",
+                    Reason::NodeNotReady,
                     format!("Node {node} status is now: NodeNotReady"),
                     EventSource::NodeController,
                 );
@@ -2282,7 +2271,7 @@ impl<'a> Sim<'a> {
             EventObject::Node,
             self.nodes[n].name.clone(),
             EventType::Normal,
-            "NodeNotSchedulable",
+            Reason::NodeNotSchedulable,
             format!("Node {node} status is now: NodeNotSchedulable"),
             EventSource::Kubelet,
         );
@@ -2428,7 +2417,7 @@ fn memory_limit_bytes(container: &model::Container) -> Option<u64> {
 /// The runtime always gives a terminated container a reason (`Error`, `OOMKilled`), so the
 /// printer's `Init:ExitCode:<n>` and `Init:Signal:<n>` never show here.
 struct PrintedColumns {
-    status: &'static str,
+    status: Reason,
     ready: u32,
     /// READY's denominator.
     total: u32,
@@ -2440,7 +2429,7 @@ impl PrintedColumns {
     fn of(p: &Pod) -> PrintedColumns {
         let running_ready = |c: &Ctr| c.state == CState::Running && p.deletion_at.is_none();
         let mut columns = PrintedColumns {
-            status: p.phase.as_str(),
+            status: p.phase.into(),
             ready: 0,
             total: p.serving_ctrs().count() as u32,
             restarts: 0,
@@ -2463,9 +2452,11 @@ impl PrintedColumns {
                     columns.ready += running_ready(c) as u32;
                     continue;
                 }
-                CState::Terminated { reason, .. } => init_reason(reason),
-                CState::Waiting(reason) if reason != "PodInitializing" => init_reason(reason),
-                _ => init_progress(i, init.len()),
+                CState::Terminated { reason, .. } => Reason::of_init_container(reason),
+                CState::Waiting(reason) if reason != Reason::PodInitializing => {
+                    Reason::of_init_container(reason)
+                }
+                _ => Reason::init_progress(i, init.len()),
             };
             initializing = true;
             break;
@@ -2490,8 +2481,12 @@ impl PrintedColumns {
         }
         // A container that finished beside one still running: kubectl says `Running` only if
         // the pod's Ready condition is True, which a finished regular container makes False.
-        if columns.status == "Completed" && has_running {
-            columns.status = if p.is_ready() { "Running" } else { "NotReady" };
+        if columns.status == Reason::Completed && has_running {
+            columns.status = if p.is_ready() {
+                Reason::Running
+            } else {
+                Reason::NotReady
+            };
         }
         columns.with_pod_overrides(p)
     }
@@ -2500,56 +2495,14 @@ impl PrintedColumns {
     /// (`DeadlineExceeded`), or no node yet (the phase).
     fn with_pod_overrides(mut self, p: &Pod) -> PrintedColumns {
         if p.deletion_at.is_some() {
-            self.status = "Terminating";
+            self.status = Reason::Terminating;
         } else if let Some(reason) = p.reason {
             self.status = reason;
         } else if p.node.is_none() {
-            self.status = p.phase.as_str();
+            self.status = p.phase.into();
         }
         self
     }
-}
-
-/// `Init:` and a container's waiting or terminated reason (the reasons the simulator gives).
-fn init_reason(reason: &'static str) -> &'static str {
-    match reason {
-        "Error" => "Init:Error",
-        "OOMKilled" => "Init:OOMKilled",
-        "CrashLoopBackOff" => "Init:CrashLoopBackOff",
-        "ErrImagePull" => "Init:ErrImagePull",
-        "ImagePullBackOff" => "Init:ImagePullBackOff",
-        "CreateContainerConfigError" => "Init:CreateContainerConfigError",
-        "ContainerCreating" => "Init:ContainerCreating",
-        other => other,
-    }
-}
-
-/// Written out so that STATUS stays a `&'static str` (a pod's record holds no text of its own).
-macro_rules! init_progress_row {
-    ($all:literal: $($done:literal)*) => { &[$(concat!("Init:", $done, "/", $all)),*] };
-}
-
-/// `Init:<done>/<all>` for pods with up to `MAX_INIT_PROGRESS` init containers.
-const INIT_PROGRESS: [&[&str]; 8] = [
-    init_progress_row!(1: 0),
-    init_progress_row!(2: 0 1),
-    init_progress_row!(3: 0 1 2),
-    init_progress_row!(4: 0 1 2 3),
-    init_progress_row!(5: 0 1 2 3 4),
-    init_progress_row!(6: 0 1 2 3 4 5),
-    init_progress_row!(7: 0 1 2 3 4 5 6),
-    init_progress_row!(8: 0 1 2 3 4 5 6 7),
-];
-const MAX_INIT_PROGRESS: usize = INIT_PROGRESS.len();
-
-/// `Init:<done>/<all>`; a pod with more init containers than the table shows `PodInitializing`
-/// (and gets a note saying so).
-fn init_progress(done: usize, all: usize) -> &'static str {
-    INIT_PROGRESS
-        .get(all.wrapping_sub(1))
-        .and_then(|row| row.get(done))
-        .copied()
-        .unwrap_or("PodInitializing")
 }
 
 /// The instant a run placed at `started` ends by itself.
@@ -2944,7 +2897,27 @@ pub fn new_uid(rng: &mut Rng) -> Text {
 
 #[cfg(test)]
 mod tests {
-    use super::full_image_reference;
+    use super::{full_image_reference, Ctr, Job, Pod};
+    use crate::sim::timeline::*;
+    use std::mem::size_of;
+
+    /// What a pod or Job costs to keep: a 100 000-completion Job keeps a pod record, an engine
+    /// pod and five events per pod, and a month of CronJob runs tens of thousands of Jobs
+    /// (docs/notes/sim-perf.md, stops 13 to 16). A size that grows fails here first; if it grew
+    /// for a reason, change the figure with it.
+    #[test]
+    #[cfg(target_pointer_width = "64")]
+    fn records_keep_their_size() {
+        assert_eq!(size_of::<PodRecord>(), 544);
+        assert_eq!(size_of::<PodStatusChange>(), 40);
+        assert_eq!(size_of::<ContainerRecord>(), 104);
+        assert_eq!(size_of::<ContainerStateInterval>(), 24);
+        assert_eq!(size_of::<EventRecord>(), 48);
+        assert_eq!(size_of::<JobRecord>(), 896);
+        assert_eq!(size_of::<Pod>(), 312);
+        assert_eq!(size_of::<Ctr>(), 112);
+        assert_eq!(size_of::<Job>(), 656);
+    }
 
     #[test]
     fn image_references_resolve_as_the_runtime_prints_them() {

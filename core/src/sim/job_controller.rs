@@ -22,7 +22,8 @@
 use super::engine::{CState, Cond, Defaults, Ev, Job, PodList, Sim};
 use super::indexes::{parse_indexes, IndexSet};
 use super::timeline::{
-    ConditionRecord, EventType, JobRecord, JobSnapshot, JobSpecSummary, Labels, Phase, Text, Time,
+    ConditionRecord, EventType, JobRecord, JobSnapshot, JobSpecSummary, Labels, Phase, Reason,
+    Text, Time,
 };
 use super::units::Ms;
 use crate::model;
@@ -651,14 +652,14 @@ impl<'a> Sim<'a> {
     fn create_pod_for_job(&mut self, j: usize, index: Option<i64>) -> Option<usize> {
         let pid = self.create_pod(j, index)?;
         let message = ["Created pod: ", &self.pods[pid].name].concat();
-        self.job_event(j, EventType::Normal, "SuccessfulCreate", message);
+        self.job_event(j, EventType::Normal, Reason::SuccessfulCreate, message);
         Some(pid)
     }
 
     fn delete_pod_by_controller(&mut self, j: usize, pid: usize, remove_finalizer_first: bool) {
         self.delete_pod(pid, remove_finalizer_first);
         let message = ["Deleted pod: ", &self.pods[pid].name].concat();
-        self.job_event(j, EventType::Normal, "SuccessfulDelete", message);
+        self.job_event(j, EventType::Normal, Reason::SuccessfulDelete, message);
     }
 
     /// `newBackoffRecord`: failures since the latest success, and when the latest failure ended.
@@ -841,7 +842,7 @@ impl<'a> Sim<'a> {
                 "True",
                 "JobSuspended",
                 "Job suspended",
-                "Suspended",
+                Reason::Suspended,
                 "Job suspended",
             )
         } else {
@@ -849,7 +850,7 @@ impl<'a> Sim<'a> {
                 "False",
                 "JobResumed",
                 "Job resumed",
-                "Resumed",
+                Reason::Resumed,
                 "Job resumed",
             )
         };
@@ -982,18 +983,18 @@ impl<'a> Sim<'a> {
                 self.job_event(
                     j,
                     EventType::Warning,
-                    "TooManySucceededPods",
+                    Reason::TooManySucceededPods,
                     "Too many succeeded pods running after completion count reached",
                 );
             }
-            self.job_event(j, EventType::Normal, "Completed", "Job completed");
+            self.job_event(j, EventType::Normal, Reason::Completed, "Job completed");
         } else {
-            let reason: &'static str = match f.reason.as_str() {
-                "BackoffLimitExceeded" => "BackoffLimitExceeded",
-                "DeadlineExceeded" => "DeadlineExceeded",
-                "PodFailurePolicy" => "PodFailurePolicy",
-                "MaxFailedIndexesExceeded" => "MaxFailedIndexesExceeded",
-                _ => "FailedIndexes",
+            let reason = match f.reason.as_str() {
+                "BackoffLimitExceeded" => Reason::BackoffLimitExceeded,
+                "DeadlineExceeded" => Reason::DeadlineExceeded,
+                "PodFailurePolicy" => Reason::PodFailurePolicy,
+                "MaxFailedIndexesExceeded" => Reason::MaxFailedIndexesExceeded,
+                _ => Reason::FailedIndexes,
             };
             self.job_event(j, EventType::Warning, reason, f.message.clone());
         }

@@ -573,7 +573,7 @@ pub fn describe_pod(tl: &Timeline, name: &str, t: Time) -> Option<String> {
             let _ = writeln!(out, "Status:\t{}", status.phase);
         }
     }
-    if let Some(reason) = pod_status_reason(status.reason) {
+    if let Some(reason) = pod_status_reason(&status.reason) {
         let _ = writeln!(out, "Reason:\t{reason}");
     }
     out.push_str("IP:\t\nIPs:\t<none>\n");
@@ -1132,7 +1132,7 @@ pub fn logs(
         return Err(format!(
             "Error from server (BadRequest): container \"{}\" in pod \"{pod}\" is waiting to start: {}",
             c.name,
-            p.status_at(t).map(|s| s.reason).unwrap_or("ContainerCreating")
+            p.status_at(t).map_or("ContainerCreating", |s| s.reason.as_str())
         ));
     }
     let run = if previous {

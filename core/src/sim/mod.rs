@@ -15,6 +15,8 @@
 //! - `workloads`: what a container does (`workload_for` chooses: scenario, the shell interpreter, assumption).
 //! - `scenario`: the scenario type (YAML), `timeline`: the result, `kubectl`: text views of it,
 //!   `recorder`: which of the timeline's events the API server stores, and how (for those views).
+//! - `reason`: `Reason`, every reason the simulator writes (STATUS, container state and event
+//!   reasons) as a one-byte word the records keep.
 //!
 //! # Adding a controller (the CronJob controller plugs in here)
 //!
@@ -26,7 +28,8 @@
 //! creates Jobs with `sim.create_job(&metadata, spec, Some(parent))` (the Job controller syncs
 //! it at once; `spec` is an `Arc` so that Jobs made from one template share it),
 //! deletes them with `sim.delete_job(i)` (foreground: pods first), records events with
-//! `sim.event("CronJob", name, "Normal", "SuccessfulCreate", msg, "cronjob-controller")`, and can
+//! `sim.event(EventObject::CronJob, name, EventType::Normal, Reason::SuccessfulCreate, msg,
+//! EventSource::CronJobController)` (one-byte words from `timeline`), and can
 //! stop the run with `sim.stop(why)`. It should keep its own records for the timeline (the CronJob
 //! engineer adds a `cron_jobs` list to `Timeline`). `simulate_with` takes the extra controllers.
 
@@ -35,6 +38,7 @@ mod engine;
 pub mod indexes;
 mod job_controller;
 pub mod kubectl;
+mod reason;
 pub mod recorder;
 pub mod scenario;
 mod text;

@@ -26,7 +26,7 @@
 //! oldest, so the result is the same everywhere. An object is identified by kind and name, not
 //! UID (the simulator never reuses a name for a new object of the same kind).
 
-use super::timeline::{EventObject, EventRecord, EventSource, EventType, Time};
+use super::timeline::{EventObject, EventRecord, EventSource, EventType, Reason, Time};
 use std::borrow::Cow;
 use std::collections::HashMap;
 
@@ -72,7 +72,7 @@ fn correlated(source: EventSource) -> bool {
 }
 
 /// Similar events: one object, one component, one type and reason.
-type SimilarKey<'a> = (EventObject, &'a str, EventType, &'a str, EventSource);
+type SimilarKey<'a> = (EventObject, &'a str, EventType, Reason, EventSource);
 
 /// What the correlator looks up, in one map (one copy of the hash map's code in the app); each
 /// kind of key leads to its own list.
@@ -211,7 +211,7 @@ mod tests {
         at_s: u64,
         kind: EventObject,
         name: &str,
-        reason: &'static str,
+        reason: Reason,
         message: &str,
     ) -> EventRecord {
         let source = match kind {
@@ -253,7 +253,7 @@ mod tests {
                     i,
                     EventObject::Job,
                     "bulk",
-                    "SuccessfulCreate",
+                    Reason::SuccessfulCreate,
                     &format!("Created pod: bulk-{i:02}"),
                 )
             })
@@ -288,7 +288,7 @@ mod tests {
                     i * 10,
                     EventObject::Pod,
                     "p",
-                    "BackOff",
+                    Reason::BackOff,
                     "Back-off restarting failed container",
                 )
             })
@@ -313,7 +313,7 @@ mod tests {
                     i * 601,
                     EventObject::Job,
                     "slow",
-                    "SuccessfulCreate",
+                    Reason::SuccessfulCreate,
                     &format!("Created pod: slow-{i}"),
                 )
             })
@@ -323,7 +323,7 @@ mod tests {
                 i,
                 EventObject::Pod,
                 "pending",
-                "FailedScheduling",
+                Reason::FailedScheduling,
                 "0/3 nodes are available",
             );
             e.source = EventSource::Scheduler;

@@ -13,6 +13,7 @@
 //! made allocating and freeing them a large part of a run (docs/notes/sim-perf.md). They read
 //! as slices, like the `Vec`s they replace, and serialise the same way.
 
+pub use super::reason::Reason;
 pub use super::text::Text;
 use super::units::Ms;
 use serde::{Serialize, Serializer};
@@ -237,7 +238,7 @@ pub struct PodStatusChange {
     /// The STATUS column of `kubectl get pods`: `Pending`, `ContainerCreating`, `Running`,
     /// `Completed`, `Error`, `OOMKilled`, `CrashLoopBackOff`, `Terminating`,
     /// `CreateContainerConfigError` …
-    pub reason: &'static str,
+    pub reason: Reason,
     /// Containers ready / total (the READY column).
     pub ready: u32,
     pub total: u32,
@@ -254,7 +255,40 @@ pub struct ContainerRecord {
     /// (what every container was before init containers were simulated).
     #[serde(skip_serializing_if = "ContainerKind::is_regular")]
     pub kind: ContainerKind,
+    /// In time order, each until the next one starts (the last until the end of the run).
+    #[serde(serialize_with = "serialize_intervals")]
     pub states: SmallVec<[ContainerStateInterval; 3]>,
+}
+
+/// The JSON gives each container state interval its end, `to` (`null`: still at the end). The
+/// record does not keep it: it is the next interval's `from`, and 16 bytes of every interval
+/// (three inline in each container record).
+fn serialize_intervals<S: Serializer>(
+    states: &SmallVec<[ContainerStateInterval; 3]>,
+    s: S,
+) -> Result<S::Ok, S::Error> {
+    #[derive(Serialize)]
+    #[serde(rename_all = "camelCase")]
+    struct IntervalWithEnd<'a> {
+        from: Time,
+        to: Option<Time>,
+        state: ContainerState,
+        reason: Reason,
+        exit_code: &'a Option<i32>,
+    }
+    let ends = states.iter().skip(1).map(|next| Some(next.from));
+    s.collect_seq(
+        states
+            .iter()
+            .zip(ends.chain([None]))
+            .map(|(interval, to)| IntervalWithEnd {
+                from: interval.from,
+                to,
+                state: interval.state,
+                reason: interval.reason,
+                exit_code: &interval.exit_code,
+            }),
+    )
 }
 
 /// Where a container sits in the pod spec, which decides when the kubelet runs it.
@@ -277,15 +311,14 @@ impl ContainerKind {
     }
 }
 
-/// A container was in one state from `from` until `to` (`None`: still at the end).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
+/// A container was in one state from `from` until the next interval's `from` (or the end of
+/// the run, for the last one).
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ContainerStateInterval {
     pub from: Time,
-    pub to: Option<Time>,
     pub state: ContainerState,
     /// `ContainerCreating`, `CrashLoopBackOff`, `Completed`, `Error`, `OOMKilled` …
-    pub reason: &'static str,
+    pub reason: Reason,
     pub exit_code: Option<i32>,
 }
 
@@ -405,14 +438,14 @@ pub struct EventRecord {
     pub name: Text,
     #[serde(rename = "type")]
     pub type_: EventType,
-    pub reason: &'static str,
+    pub reason: Reason,
     pub message: Text,
     pub source: EventSource,
 }
 
-/// An API word with a few fixed values (an event's type, its object's kind, its reporter): a
-/// byte in the record — a long run keeps hundreds of thousands of events — that reads, compares,
-/// prints and serialises as the API's string.
+/// An API word with a few fixed values (an event's type, its object's kind, its reporter, a
+/// reason): a byte in the record — a long run keeps hundreds of thousands of events — that reads,
+/// compares, prints and serialises as the API's string.
 macro_rules! api_word {
     ($(#[$doc:meta])* $name:ident { $($variant:ident = $text:literal),+ $(,)? }) => {
         $(#[$doc])*
@@ -460,13 +493,15 @@ macro_rules! api_word {
             }
         }
 
-        impl Serialize for $name {
-            fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        impl serde::Serialize for $name {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
                 s.serialize_str(self.as_str())
             }
         }
     };
 }
+/// `reason.rs` makes its word with it too.
+pub(super) use api_word;
 
 api_word! {
     /// A pod's `status.phase`.

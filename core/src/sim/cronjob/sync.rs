@@ -13,7 +13,7 @@
 use crate::schedule::Zone;
 use crate::schedule::{self, Schedule};
 use crate::sim::text::{Decimal, Text};
-use crate::sim::timeline::{EventType, WallTime};
+use crate::sim::timeline::{EventType, Reason, WallTime};
 use chrono::DateTime;
 use smallvec::SmallVec;
 
@@ -100,7 +100,7 @@ pub struct ChildJob {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Event {
     pub type_: EventType,
-    pub reason: &'static str,
+    pub reason: Reason,
     /// Fixed messages (`JobAlreadyActive`'s) cost nothing; the others are made for the event.
     pub message: Text,
 }
@@ -254,8 +254,10 @@ fn cleanup_finished_jobs(
 fn delete_job(status: &mut CronJobStatus, name: &Text, out: &mut SyncResult) {
     out.actions.push(Action::DeleteJob(name.clone()));
     status.active.retain(|a| a != name);
-    out.events
-        .push(normal("SuccessfulDelete", ["Deleted job ", name].concat()));
+    out.events.push(normal(
+        Reason::SuccessfulDelete,
+        ["Deleted job ", name].concat(),
+    ));
 }
 
 /// The first half of `syncCronJob`: bring `status.active` and `lastSuccessfulTime` in line with
@@ -265,7 +267,7 @@ fn reconcile_children(status: &mut CronJobStatus, children: &[ChildJob], out: &m
         let in_active = status.active.contains(&child.name);
         match (in_active, child.finished) {
             (false, None) => out.events.push(warning(
-                "UnexpectedJob",
+                Reason::UnexpectedJob,
                 format!(
                     "Saw a job that the controller did not create or forgot: {}",
                     child.name
@@ -274,7 +276,7 @@ fn reconcile_children(status: &mut CronJobStatus, children: &[ChildJob], out: &m
             (true, Some(finished)) => {
                 status.active.retain(|a| a != &child.name);
                 out.events.push(normal(
-                    "SawCompletedJob",
+                    Reason::SawCompletedJob,
                     [
                         "Saw completed job: ",
                         &child.name,
@@ -305,7 +307,7 @@ fn reconcile_children(status: &mut CronJobStatus, children: &[ChildJob], out: &m
         .collect();
     for name in missing {
         out.events.push(normal(
-            "MissingJob",
+            Reason::MissingJob,
             format!("Active job went missing: {name}"),
         ));
         status.active.retain(|a| a != &name);
@@ -325,7 +327,7 @@ fn sync_schedule(
     if let Some(zone) = &spec.time_zone {
         if let Err(err) = schedule::go_load_location(zone) {
             out.events.push(warning(
-                "UnknownTimeZone",
+                Reason::UnknownTimeZone,
                 format!("invalid timeZone: {}: {err}", go_quote(zone)),
             ));
             out.decision = Decision::InvalidTimeZone;
@@ -341,7 +343,7 @@ fn sync_schedule(
         Ok(clock) => clock,
         Err(err) => {
             out.events.push(warning(
-                "UnparseableSchedule",
+                Reason::UnparseableSchedule,
                 format!("unparseable schedule: {} : {err}", go_quote(&spec.schedule)),
             ));
             out.decision = Decision::Unparseable;
@@ -352,7 +354,7 @@ fn sync_schedule(
     let scheduled = match next_schedule_time(spec, status, now_ms, clock, out) {
         Err(err) => {
             out.events.push(warning(
-                "InvalidSchedule",
+                Reason::InvalidSchedule,
                 format!("invalid schedule: {} : {err}", spec.schedule),
             ));
             out.decision = Decision::InvalidSchedule;
@@ -367,7 +369,7 @@ fn sync_schedule(
     if let Some(deadline) = spec.starting_deadline_seconds {
         if scheduled + deadline * 1000 < now_ms {
             out.events.push(warning(
-                "MissSchedule",
+                Reason::MissSchedule,
                 format!(
                     "Missed scheduled time to start a job: {}",
                     rfc1123z_utc(scheduled)
@@ -387,7 +389,7 @@ fn sync_schedule(
     }
     if spec.concurrency_policy == ConcurrencyPolicy::Forbid && !status.active.is_empty() {
         out.events.push(normal(
-            "JobAlreadyActive",
+            Reason::JobAlreadyActive,
             "Not starting job because prior execution is running and concurrency policy is Forbid",
         ));
         out.decision = Decision::ForbidSkipped(scheduled);
@@ -413,7 +415,7 @@ fn sync_schedule(
             annotation: scheduled_timestamp(scheduled, spec.time_zone.as_deref()),
         });
         out.events.push(normal(
-            "SuccessfulCreate",
+            Reason::SuccessfulCreate,
             ["Created job ", &job_name].concat(),
         ));
     }
@@ -430,7 +432,7 @@ fn sync_schedule(
 fn warn_if_tz_in_schedule(spec: &CronJobSpec, out: &mut SyncResult) {
     if schedule::mentions_tz(&spec.schedule) {
         out.events.push(warning(
-            "UnsupportedSchedule",
+            Reason::UnsupportedSchedule,
             format!(
                 "CRON_TZ or TZ used in schedule {} is not officially supported, see https://kubernetes.io/docs/concepts/workloads/controllers/cron-jobs/ for more details",
                 go_quote(&spec.schedule)
@@ -602,7 +604,7 @@ fn next_schedule_time(
     };
     if found.missed == Missed::Many {
         out.events.push(warning(
-            "TooManyMissedTimes",
+            Reason::TooManyMissedTimes,
             "too many missed start times. Set or decrease .spec.startingDeadlineSeconds or check clock skew"
                 .to_string(),
         ));
@@ -671,7 +673,7 @@ fn go_quote(text: &str) -> String {
     schedule::go_quote(text)
 }
 
-fn normal(reason: &'static str, message: impl Into<Text>) -> Event {
+fn normal(reason: Reason, message: impl Into<Text>) -> Event {
     Event {
         type_: EventType::Normal,
         reason,
@@ -679,7 +681,7 @@ fn normal(reason: &'static str, message: impl Into<Text>) -> Event {
     }
 }
 
-fn warning(reason: &'static str, message: impl Into<Text>) -> Event {
+fn warning(reason: Reason, message: impl Into<Text>) -> Event {
     Event {
         type_: EventType::Warning,
         reason,

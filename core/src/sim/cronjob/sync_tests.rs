@@ -47,7 +47,7 @@ fn finished(name: &str, how: Finished, start: &str, done: &str) -> ChildJob {
 }
 
 fn reasons(result: &SyncResult) -> Vec<&'static str> {
-    result.events.iter().map(|e| e.reason).collect()
+    result.events.iter().map(|e| e.reason.as_str()).collect()
 }
 
 fn run(
