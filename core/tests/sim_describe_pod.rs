@@ -416,3 +416,79 @@ spec:
         &["Status: Failed", "Reason: DeadlineExceeded", "IP:"],
     );
 }
+
+const TYPO: &str = "
+metadata: {name: typo}
+spec:
+  template:
+    spec:
+      restartPolicy: Never
+      containers:
+      - name: work
+        image: busybox:1.99
+        command: [sh, -c, 'echo never']
+";
+
+/// An image the registry does not have: the kubelet pulls again after 10 s, 20 s, 40 s … of
+/// back-off (each rounded up to its next sync, 12.5 s apart after a failed one), and
+/// `kubectl get pods -w` flips between ErrImagePull and ImagePullBackOff.
+/// pkg/kubelet/images/image_manager.go, pkg/kubelet/pod_workers.go.
+#[test]
+fn a_missing_image_is_pulled_again_with_growing_back_off() {
+    let tl = run(
+        TYPO,
+        "horizon: 10m\ncluster:\n  missingImages: [\"busybox:1.99\"]\n",
+    );
+    let pod = &tl.pods[0];
+    let status: Vec<(f64, String)> = pod
+        .phases
+        .iter()
+        .map(|c| (c.at.0 as f64 / 1000.0, c.reason.to_string()))
+        .collect();
+    let expected = [
+        (0.0, "Pending"),
+        (0.0, "ContainerCreating"),
+        (2.0, "ErrImagePull"),
+        (3.0, "ImagePullBackOff"),
+        (17.5, "ErrImagePull"),
+        (30.0, "ImagePullBackOff"),
+        (44.5, "ErrImagePull"),
+        (57.0, "ImagePullBackOff"),
+        (96.5, "ErrImagePull"),
+        (109.0, "ImagePullBackOff"),
+        (186.0, "ErrImagePull"),
+        (198.5, "ImagePullBackOff"),
+        (350.5, "ErrImagePull"),
+        (363.0, "ImagePullBackOff"),
+    ];
+    let expected: Vec<(f64, String)> = expected.iter().map(|(t, r)| (*t, r.to_string())).collect();
+    assert_eq!(status, expected);
+    let pulls: Vec<f64> = tl
+        .events_with_reason("Pulling")
+        .map(|e| e.at.0 as f64 / 1000.0)
+        .collect();
+    assert_eq!(pulls, [0.0, 15.5, 42.5, 94.5, 184.0, 348.5]);
+    // Ten minutes in, `describe` shows what the kubelet's event recorder let through: its first
+    // 25 events about the pod (the last at 121.5 s), then one more when the spam filter's bucket
+    // had refilled (the BackOff at 311 s, counted 21 times by then). The pulls at 184 s and
+    // 348.5 s happened, but no event about them was written.
+    let error = "rpc error: code = NotFound desc = failed to pull and unpack image \"docker.io/library/busybox:1.99\": failed to resolve reference \"docker.io/library/busybox:1.99\": docker.io/library/busybox:1.99: not found";
+    let failed = format!(
+        "Warning Failed 8m23s (x4 over 9m58s) kubelet Failed to pull image \"busybox:1.99\": {error}"
+    );
+    block(
+        &describe(&tl, 600),
+        "Events:",
+        &[
+            "Events:",
+            "Type Reason Age From Message",
+            "---- ------ ---- ---- -------",
+            "Normal Scheduled 10m default-scheduler Successfully assigned default/typo-gwsk9 to node-1",
+            "Normal Pulling 8m25s (x4 over 10m) kubelet Pulling image \"busybox:1.99\"",
+            &failed,
+            "Warning Failed 8m23s (x4 over 9m58s) kubelet Error: ErrImagePull",
+            "Warning Failed 8m11s (x6 over 9m57s) kubelet Error: ImagePullBackOff",
+            "Normal BackOff 4m49s (x21 over 9m57s) kubelet Back-off pulling image \"busybox:1.99\"",
+        ],
+    );
+}

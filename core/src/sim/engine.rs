@@ -54,8 +54,9 @@ pub enum Ev {
     PodDeadline(usize),
     /// A pull of a missing image fails (pod, container): `ErrImagePull`.
     ImagePullFailed(usize, usize),
-    /// The kubelet's next sync finds the pull in back-off (pod, container): `ImagePullBackOff`.
-    ImagePullBackOff(usize, usize),
+    /// The kubelet syncs a pod whose image pull failed (pod, container): in back-off it reports
+    /// `ImagePullBackOff`, after it pulls again.
+    ImagePullSync(usize, usize),
     /// A timer of an extra controller (controller index, its token).
     Timer(usize, u64),
 }
@@ -93,27 +94,35 @@ pub struct Ctr {
     /// `lastState.terminated.finishedAt`: when the previous run ended (kubectl's "(5s ago)").
     pub last_restart_at: Option<Ms>,
     /// The kubelet's CrashLoopBackOff record for this container, once it has restarted.
-    pub backoff: Option<CrashBackoff>,
+    pub backoff: Option<Backoff>,
     /// The generator the current run's workload started from, kept to ask the workload again
     /// when the run's answer to SIGTERM depends on its instant (`OnSigterm::Handles`).
     pub run_rng: Option<Rng>,
 }
 
-/// The kubelet's per-container restart back-off entry (`flowcontrol.Backoff` keyed by pod and
-/// container, used by `doBackOff` in pkg/kubelet/kuberuntime/kuberuntime_manager.go).
+/// A kubelet back-off entry (`flowcontrol.Backoff`): one per pod and container for restarts
+/// (`doBackOff` in pkg/kubelet/kuberuntime/kuberuntime_manager.go) and one per pod and image for
+/// pulls (`imageBackOff` in pkg/kubelet/images/image_manager.go), with the same windows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct CrashBackoff {
-    /// The current window: a crash within it of `last_update` waits until `finishedAt + delay`.
+pub struct Backoff {
+    /// The current window: a crash within it of `last_update` waits until `finishedAt + delay`;
+    /// a pull waits until `last_update + delay`.
     pub delay: Ms,
-    /// When the kubelet last restarted the container (`entry.lastUpdate`).
+    /// When the kubelet last restarted the container or failed the pull (`entry.lastUpdate`).
     pub last_update: Ms,
 }
 
-/// CrashLoopBackOff: the first window is 10 s (`backOffPeriod`), doubling to at most 5 min
-/// (`MaxContainerBackOff`, pkg/kubelet/apis/config/v1beta1/defaults.go); an entry older than twice the maximum is forgotten
-/// (`hasExpired` in client-go/util/flowcontrol/backoff.go), so 10 min of running resets it.
-pub const CRASH_BACKOFF_INITIAL_MS: Ms = 10_000;
-pub const CRASH_BACKOFF_MAX_MS: Ms = 300_000;
+/// CrashLoopBackOff and ImagePullBackOff: the first window is 10 s (`backOffPeriod`), doubling to
+/// at most 5 min (`MaxContainerBackOff`, pkg/kubelet/apis/config/v1beta1/defaults.go); an entry
+/// older than twice the maximum is forgotten (`hasExpired` in client-go/util/flowcontrol/backoff.go),
+/// so 10 min of running resets it.
+pub const BACKOFF_INITIAL_MS: Ms = 10_000;
+pub const BACKOFF_MAX_MS: Ms = 300_000;
+
+/// How soon the kubelet syncs a pod again after a sync that failed (an image that cannot be
+/// pulled): `backOffPeriod`, 10 s, plus up to half of it in jitter (`completeWork` in
+/// pkg/kubelet/pod_workers.go). The simulator takes the jitter's middle, 12.5 s.
+pub const KUBELET_RETRY_SYNC_MS: Ms = 12_500;
 
 #[derive(Debug, Clone)]
 pub struct Pod {
@@ -461,6 +470,9 @@ pub struct Sim<'a> {
     events_ahead: Vec<EventRecord>,
     /// The texts of each Job spec seen so far (a CronJob's Jobs share one spec).
     template_texts: Vec<(Arc<model::JobSpec>, Arc<TemplateTexts>)>,
+    /// The kubelet's image pull back-off entries, by pod and container: few pods have one, so
+    /// they are kept here rather than in every container.
+    pull_backoff: BTreeMap<(usize, usize), Backoff>,
     pvc_files: BTreeMap<String, BTreeMap<String, File>>,
 }
 
@@ -528,6 +540,7 @@ impl<'a> Sim<'a> {
             extra,
             notes_seen: BTreeSet::new(),
             template_texts: Vec::new(),
+            pull_backoff: BTreeMap::new(),
             events_ahead: Vec::new(),
             pvc_files: BTreeMap::new(),
         }
@@ -721,7 +734,7 @@ impl<'a> Sim<'a> {
             Ev::PodGc(n) => self.pod_gc(n),
             Ev::PodDeadline(p) => self.pod_deadline(p),
             Ev::ImagePullFailed(p, c) => self.image_pull_failed(p, c),
-            Ev::ImagePullBackOff(p, c) => self.image_pull_back_off(p, c),
+            Ev::ImagePullSync(p, c) => self.image_pull_sync(p, c),
             Ev::Timer(c, token) => {
                 let mut extra = std::mem::take(&mut self.extra);
                 if let Some(ctl) = extra.get_mut(c) {
@@ -1194,8 +1207,10 @@ impl<'a> Sim<'a> {
 
     /// A pull of an image the registry does not have fails. Kubernetes 1.34, `EnsureImageExists`
     /// (pkg/kubelet/images/image_manager.go): a `Failed` event with the runtime's error, the
-    /// container waits with reason `ErrImagePull`, and the pull goes into back-off (10 s doubling,
-    /// like CrashLoopBackOff). The pod stays Pending and never starts.
+    /// container waits with reason `ErrImagePull`, and the pull goes into back-off (10 s doubling
+    /// to 5 min, like CrashLoopBackOff). The pod stays Pending and never starts. The kubelet syncs
+    /// the pod again a second later after the first failure (the new sandbox's lifecycle event
+    /// wakes it), and after later ones when its failed sync is retried (`KUBELET_RETRY_SYNC_MS`).
     fn image_pull_failed(&mut self, pid: usize, ci: usize) {
         let Some(image) = self.image_still_wanted(pid, ci) else {
             return;
@@ -1220,16 +1235,39 @@ impl<'a> Sim<'a> {
         let blocked = format!("image {image:?} cannot be pulled: not found");
         self.pods[pid].blocked = Some(blocked.into());
         self.record_pod(pid);
-        self.at(self.now + 1_000, Ev::ImagePullBackOff(pid, ci));
+        let entry = self.pull_backoff.get(&(pid, ci)).copied();
+        let next_sync = if entry.is_none() {
+            1_000
+        } else {
+            KUBELET_RETRY_SYNC_MS
+        };
+        // `backOff.Next` after the failed pull.
+        let backoff = next_backoff(entry, self.now, self.now);
+        self.pull_backoff.insert((pid, ci), backoff);
+        self.at(self.now + next_sync, Ev::ImagePullSync(pid, ci));
     }
 
-    /// The kubelet's next sync of the pod finds the pull still in back-off. The retries that
-    /// follow (a pull every 10 s, 20 s … 5 min, each failing again) are not replayed: the pod
-    /// stays in `ImagePullBackOff`, which is what a learner sees between them.
-    fn image_pull_back_off(&mut self, pid: usize, ci: usize) {
+    /// The kubelet syncs a pod whose image pull failed. Within the back-off window
+    /// (`IsInBackOffSinceUpdate`) it does not pull: a `BackOff` event and `ImagePullBackOff`, and
+    /// the failed sync is retried later. Past the window it pulls again, which fails again
+    /// (`image_pull_failed`): a pull 10 s, 20 s, 40 s … then every 5 min after the one before,
+    /// rounded up to the kubelet's syncs.
+    fn image_pull_sync(&mut self, pid: usize, ci: usize) {
         let Some(image) = self.image_still_wanted(pid, ci) else {
             return;
         };
+        let Some(backoff) = self.pull_backoff.get(&(pid, ci)).copied() else {
+            return;
+        };
+        if self.now.saturating_sub(backoff.last_update) >= backoff.delay {
+            let msg = self.container_texts(pid, ci).pulling.clone();
+            self.pod_event(pid, EventType::Normal, Reason::Pulling, msg);
+            self.at(
+                self.now + self.scenario.timings.image_pull.0,
+                Ev::ImagePullFailed(pid, ci),
+            );
+            return;
+        }
         self.pod_event(
             pid,
             EventType::Normal,
@@ -1242,8 +1280,13 @@ impl<'a> Sim<'a> {
             Reason::Failed,
             "Error: ImagePullBackOff",
         );
-        self.set_ctr_state(pid, ci, CState::Waiting(Reason::ImagePullBackOff), None);
-        self.record_pod(pid);
+        // The waiting reason changes once after each failed pull, not at every sync.
+        let waiting = CState::Waiting(Reason::ImagePullBackOff);
+        if self.pods[pid].ctrs[ci].state != waiting {
+            self.set_ctr_state(pid, ci, waiting, None);
+            self.record_pod(pid);
+        }
+        self.at(self.now + KUBELET_RETRY_SYNC_MS, Ev::ImagePullSync(pid, ci));
     }
 
     /// The pod's `activeDeadlineSeconds` is over. Kubernetes 1.34: the kubelet's
@@ -2142,7 +2185,7 @@ impl<'a> Sim<'a> {
         let c = &mut self.pods[pid].ctrs[ci];
         c.last_restart_at = Some(now);
         let delay: Ms = match c.backoff {
-            Some(b) if !crash_backoff_expired(now, b) => b.delay,
+            Some(b) if !backoff_expired(now, b) => b.delay,
             _ => 0,
         };
         c.run_no += 1;
@@ -2180,7 +2223,7 @@ impl<'a> Sim<'a> {
         let now = self.now;
         let c = &mut self.pods[pid].ctrs[ci];
         let finished_at = c.last_restart_at.unwrap_or(now);
-        c.backoff = Some(next_crash_backoff(c.backoff, finished_at, now));
+        c.backoff = Some(next_backoff(c.backoff, finished_at, now));
         c.restarts += 1;
         self.start_container(pid, ci);
         self.record_pod(pid);
@@ -2511,19 +2554,17 @@ fn run_end(started: Ms, run: &ContainerRun) -> Ms {
 }
 
 /// `hasExpired`: an entry not moved on for twice the maximum window is forgotten.
-fn crash_backoff_expired(finished_at: Ms, b: CrashBackoff) -> bool {
-    finished_at.saturating_sub(b.last_update) > 2 * CRASH_BACKOFF_MAX_MS
+fn backoff_expired(finished_at: Ms, b: Backoff) -> bool {
+    finished_at.saturating_sub(b.last_update) > 2 * BACKOFF_MAX_MS
 }
 
 /// `Backoff.Next` at a restart: a fresh entry opens at 10 s, a live one doubles up to 5 min.
-fn next_crash_backoff(entry: Option<CrashBackoff>, finished_at: Ms, now: Ms) -> CrashBackoff {
+fn next_backoff(entry: Option<Backoff>, finished_at: Ms, now: Ms) -> Backoff {
     let delay = match entry {
-        Some(b) if !crash_backoff_expired(finished_at, b) => {
-            (b.delay * 2).min(CRASH_BACKOFF_MAX_MS)
-        }
-        _ => CRASH_BACKOFF_INITIAL_MS,
+        Some(b) if !backoff_expired(finished_at, b) => (b.delay * 2).min(BACKOFF_MAX_MS),
+        _ => BACKOFF_INITIAL_MS,
     };
-    CrashBackoff {
+    Backoff {
         delay,
         last_update: now,
     }
