@@ -2949,7 +2949,7 @@ mod tests {
     #[test]
     #[cfg(target_pointer_width = "64")]
     fn records_keep_their_size() {
-        assert_eq!(size_of::<PodRecord>(), 544);
+        assert_eq!(size_of::<PodRecord>(), 504);
         assert_eq!(size_of::<PodStatusChange>(), 40);
         assert_eq!(size_of::<ContainerRecord>(), 104);
         assert_eq!(size_of::<ContainerStateInterval>(), 24);

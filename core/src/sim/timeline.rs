@@ -210,8 +210,10 @@ pub struct PodRecord {
     pub created_at: Time,
     /// When the pod object was removed from the API (it no longer shows in `kubectl get pods`).
     pub deleted_at: Option<Time>,
-    /// Status changes: phase and what `kubectl get pods` shows in STATUS (`reason`).
-    pub phases: SmallVec<[PodStatusChange; 5]>,
+    /// Status changes: phase and what `kubectl get pods` shows in STATUS (`reason`). A pod that
+    /// runs once has four (Pending, ContainerCreating, Running, Completed or Error), which the
+    /// record holds itself; a pod with more keeps them on the heap.
+    pub phases: SmallVec<[PodStatusChange; 4]>,
     /// Per container, init containers (and sidecars) first as in the spec: its state intervals.
     pub containers: SmallVec<[ContainerRecord; 1]>,
     /// Container restarts (all containers), at the end.
