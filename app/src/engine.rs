@@ -255,15 +255,18 @@ fn run_view(tl: Rc<Timeline>, exposed: Vec<ExposedSecret>) -> Run {
                 }),
         })
         .collect();
+    let fates = batchlab_core::sim::recorder::fates(&tl.events);
     let events = tl
         .events
         .iter()
-        .map(|e| EventView {
+        .zip(fates)
+        .map(|(e, fate)| EventView {
             at: secs(e.at),
             object: format!("{}/{}", e.kind.to_lowercase(), e.name),
             warning: e.type_ == "Warning",
             reason: e.reason.to_string(),
             message: e.message.to_string(),
+            stored: fate.written,
         })
         .collect();
     let mut notes: Vec<String> = tl.truncated.iter().cloned().collect();

@@ -283,6 +283,9 @@ pub struct EventView {
     pub warning: bool,
     pub reason: String,
     pub message: String,
+    /// The API server stored it (`false`: the event recorder's spam filter dropped it, so
+    /// `kubectl describe` and `get events` never show it).
+    pub stored: bool,
 }
 
 /// A titled block of kubectl output.

@@ -43,3 +43,30 @@ test('a damaged share link is reported in words', async () => {
   assert.deepEqual(problems.consoleErrors, []);
   await page.close();
 });
+
+const WIDE = 'apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: wide\nspec:\n  completions: 30\n  parallelism: 30\n  template:\n    spec:\n      restartPolicy: Never\n      containers:\n        - name: c\n          image: busybox:1.36\n          command: ["sh", "-c", "sleep 5"]\n';
+
+test("a Job of 30 pods: the event list marks what the API server never stored, and describe shows the combined event", async () => {
+  const { page, problems } = await openPage(browser.context, server.url + '#/playground');
+  const editor = page.locator('#pg-manifest textarea');
+  await editor.waitFor();
+  await editor.fill(WIDE);
+  await page.locator('.timeline input[type=range]').evaluate((el) => {
+    el.value = el.max;
+    el.dispatchEvent(new Event('input', { bubbles: true }));
+  });
+  // Creations 26 to 30 and the completion found the Job's 25 events spent.
+  const caption = page.locator('figure.kubectl-view figcaption', { hasText: 'Events so far' });
+  await page.waitForFunction(() => /Events so far \(\d+, 6 not stored\)/.test(
+    [...document.querySelectorAll('figure.kubectl-view figcaption')].map((f) => f.textContent).join('\n')));
+  assert.match(await caption.textContent(), /6 not stored/);
+  const dropped = page.locator('.event-list li.event-dropped');
+  assert.equal(await dropped.count(), 6);
+  assert.match(await dropped.first().textContent(), /Completed.*\(not stored\)/);
+  await page.locator('.kubectl-note', { hasText: 'one more every 5 minutes' }).waitFor();
+  const describe = await page.locator('figure.kubectl-view', { hasText: '$ kubectl describe job wide' }).locator('pre').textContent();
+  assert.match(describe, /\(x16 over \S+\)\s+job-controller\s+\(combined from similar events\): Created pod: wide-/);
+  assert.doesNotMatch(describe, /Job completed/);
+  assert.deepEqual(problems.consoleErrors, []);
+  await page.close();
+});

@@ -125,10 +125,13 @@ pub fn timeline(props: &TimelineProps) -> Html {
                         </figure>
                     }) }
                     <figure class="kubectl-view">
-                        <figcaption>{ format!("Events so far ({})", events_so_far.len()) }</figcaption>
+                        <figcaption>{ events_caption(&events_so_far) }</figcaption>
                         <ol class="event-list" tabindex="0">
                             { for events_so_far.iter().rev().take(200).map(|e| event_item(e)) }
                         </ol>
+                        if events_so_far.iter().any(|e| !e.stored) {
+                            <p class="kubectl-note" role="note">{ DROPPED_NOTE }</p>
+                        }
                     </figure>
                 </div>
             </div>
@@ -149,14 +152,37 @@ fn announcement(e: &EventView) -> String {
     )
 }
 
+/// Under the event list once it holds an event the API server never stored.
+const DROPPED_NOTE: &str =
+    "Events marked \u{201c}not stored\u{201d} happened, but the API server never got them: \
+    a component's event recorder writes 25 events about one object, then one more every 5 minutes. \
+    kubectl describe and kubectl get events show only what was stored.";
+
+/// "Events so far (N)", and how many of them were not stored.
+fn events_caption(events: &[&EventView]) -> String {
+    let dropped = events.iter().filter(|e| !e.stored).count();
+    if dropped == 0 {
+        format!("Events so far ({})", events.len())
+    } else {
+        format!("Events so far ({}, {dropped} not stored)", events.len())
+    }
+}
+
 fn event_item(e: &EventView) -> Html {
+    let class = classes!(
+        e.warning.then_some("event-warning"),
+        (!e.stored).then_some("event-dropped")
+    );
     html! {
-        <li class={classes!(e.warning.then_some("event-warning"))}>
+        <li class={class}>
             <span class="event-at">{ clock(e.at) }</span>
             <span class="event-type">{ if e.warning { "⚠ Warning" } else { "Normal" } }</span>
             <span class="event-reason">{ &e.reason }</span>
             <span class="event-object">{ &e.object }</span>
             <span class="event-msg">{ &e.message }</span>
+            if !e.stored {
+                <span class="event-dropped-note">{ " (not stored)" }</span>
+            }
         </li>
     }
 }

@@ -128,41 +128,35 @@ struct Tally<'a> {
     written: bool,
 }
 
-/// The events the API server stores of `events` (in the order they happened), listed in the
-/// order they were last written, as `kubectl describe` sorts them.
-pub fn stored_events<'a>(events: impl Iterator<Item = &'a EventRecord>) -> Vec<StoredEvent<'a>> {
-    let mut index: HashMap<Key<'a>, usize> = HashMap::new();
-    let mut similars: Vec<Similar<'a>> = Vec::new();
-    let mut buckets: Vec<Bucket> = Vec::new();
-    let mut tallies: Vec<Tally<'a>> = Vec::new();
-    for e in events {
+/// What became of one emitted event.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Fate {
+    /// It went to the API server (as itself, or as an update of the event it repeats or of the
+    /// combined event); `false`: the spam filter dropped it.
+    pub written: bool,
+    /// It was folded into the combined event of its similar events.
+    pub combined: bool,
+}
+
+/// The correlator's state: events go through it one at a time, in the order they happened.
+#[derive(Default)]
+pub struct Correlator<'a> {
+    index: HashMap<Key<'a>, usize>,
+    similars: Vec<Similar<'a>>,
+    buckets: Vec<Bucket>,
+    tallies: Vec<Tally<'a>>,
+}
+
+impl<'a> Correlator<'a> {
+    /// Aggregates, counts and filters one event (see the module documentation).
+    pub fn observe(&mut self, e: &'a EventRecord) -> Fate {
         let key: SimilarKey<'a> = (e.kind, e.name.as_str(), e.type_, e.reason, e.source);
         let message = e.message.as_str();
         let correlated = correlated(e.source);
-        let combined = correlated && {
-            let r = *index.entry(Key::Similar(key)).or_insert_with(|| {
-                similars.push(Similar {
-                    messages: Vec::new(),
-                    last: e.at,
-                });
-                similars.len() - 1
-            });
-            let record = &mut similars[r];
-            if e.at.0.saturating_sub(record.last.0) > AGGREGATE_INTERVAL_MS {
-                record.messages.clear();
-            }
-            if !record.messages.contains(&message) {
-                record.messages.push(message);
-            }
-            record.last = e.at;
-            let combine = record.messages.len() >= AGGREGATE_MAX_EVENTS;
-            if combine {
-                record.messages.remove(0);
-            }
-            combine
-        };
+        let combined = correlated && self.aggregate(key, message, e.at);
         let stored = Key::Stored(key, (!combined).then_some(message));
-        let t = *index.entry(stored).or_insert_with(|| {
+        let tallies = &mut self.tallies;
+        let t = *self.index.entry(stored).or_insert_with(|| {
             tallies.push(Tally {
                 stored: StoredEvent {
                     event: e,
@@ -176,30 +170,80 @@ pub fn stored_events<'a>(events: impl Iterator<Item = &'a EventRecord>) -> Vec<S
             });
             tallies.len() - 1
         });
-        tallies[t].observed += 1;
+        self.tallies[t].observed += 1;
         let written = !correlated || {
             let bucket = Key::Bucket(e.source, e.kind, e.name.as_str());
-            let b = *index.entry(bucket).or_insert_with(|| {
+            let buckets = &mut self.buckets;
+            let b = *self.index.entry(bucket).or_insert_with(|| {
                 buckets.push(Bucket::full(e.at));
                 buckets.len() - 1
             });
-            buckets[b].try_take(e.at)
+            self.buckets[b].try_take(e.at)
         };
         if written {
-            let tally = &mut tallies[t];
+            let tally = &mut self.tallies[t];
             tally.written = true;
             tally.stored.event = e;
             tally.stored.last = e.at;
             tally.stored.count = tally.observed;
         }
+        Fate { written, combined }
     }
-    let mut stored: Vec<StoredEvent<'a>> = tallies
-        .into_iter()
-        .filter(|t| t.written)
-        .map(|t| t.stored)
-        .collect();
-    crate::sort::sort_by(&mut stored, |a, b| a.last.cmp(&b.last));
-    stored
+
+    /// `EventAggregate`: records the message among its similar events' and says whether the
+    /// event is to be combined with them.
+    fn aggregate(&mut self, key: SimilarKey<'a>, message: &'a str, at: Time) -> bool {
+        let similars = &mut self.similars;
+        let r = *self.index.entry(Key::Similar(key)).or_insert_with(|| {
+            similars.push(Similar {
+                messages: Vec::new(),
+                last: at,
+            });
+            similars.len() - 1
+        });
+        let record = &mut self.similars[r];
+        if at.0.saturating_sub(record.last.0) > AGGREGATE_INTERVAL_MS {
+            record.messages.clear();
+        }
+        if !record.messages.contains(&message) {
+            record.messages.push(message);
+        }
+        record.last = at;
+        let combine = record.messages.len() >= AGGREGATE_MAX_EVENTS;
+        if combine {
+            record.messages.remove(0);
+        }
+        combine
+    }
+
+    /// The stored events, in the order they were last written.
+    pub fn into_stored(self) -> Vec<StoredEvent<'a>> {
+        let mut stored: Vec<StoredEvent<'a>> = self
+            .tallies
+            .into_iter()
+            .filter(|t| t.written)
+            .map(|t| t.stored)
+            .collect();
+        crate::sort::sort_by(&mut stored, |a, b| a.last.cmp(&b.last));
+        stored
+    }
+}
+
+/// The events the API server stores of `events` (in the order they happened), listed in the
+/// order they were last written, as `kubectl describe` sorts them.
+pub fn stored_events<'a>(events: impl Iterator<Item = &'a EventRecord>) -> Vec<StoredEvent<'a>> {
+    let mut correlator = Correlator::default();
+    for e in events {
+        correlator.observe(e);
+    }
+    correlator.into_stored()
+}
+
+/// What became of each of `events` (in the order they happened), for a list of everything the
+/// components emitted that marks what the API server never stored.
+pub fn fates(events: &[EventRecord]) -> Vec<Fate> {
+    let mut correlator = Correlator::default();
+    events.iter().map(|e| correlator.observe(e)).collect()
 }
 
 #[cfg(test)]
@@ -303,6 +347,29 @@ mod tests {
             3300,
         );
         assert_eq!(shown, vec![expected]);
+    }
+
+    #[test]
+    fn each_event_s_fate_says_whether_it_was_written_and_combined() {
+        let created: Vec<EventRecord> = (0..30)
+            .map(|i| {
+                let message = format!("Created pod: bulk-{i:02}");
+                event(
+                    i,
+                    EventObject::Job,
+                    "bulk",
+                    Reason::SuccessfulCreate,
+                    &message,
+                )
+            })
+            .collect();
+        let fates = fates(&created);
+        let written = |f: &&Fate| f.written;
+        let combined = |f: &&Fate| f.combined;
+        assert_eq!(fates.iter().filter(written).count(), 25);
+        assert_eq!(fates.iter().filter(combined).count(), 21);
+        assert!(fates[..25].iter().all(|f| f.written));
+        assert!(fates[..9].iter().all(|f| !f.combined));
     }
 
     #[test]
