@@ -1,7 +1,9 @@
 //! The simulator's speed: a Job of 10 000 completions at parallelism 100 where one run in ten
 //! fails (median ≤ 30 ms native), the same at 100 000 completions (≤ 11× the time: the engine is
-//! linear), and the `completions: 1000000000` guard (answers well under a second). Measured
-//! figures: `docs/notes/sim-perf.md`.
+//! linear), and the `completions: 1000000000` guard (answers well under a second). Besides
+//! criterion's medians it prints each size's median thread CPU time and the 100k run's time over
+//! the 10k run's from back-to-back pairs (`sim/100k over 10k`). Measured figures:
+//! `docs/notes/sim-perf.md`.
 //!
 //! Freed memory is kept for reuse, as the app's wasm memory keeps it (`support/browser_memory.rs`
 //! says why), so both sizes are measured alike.
@@ -17,7 +19,7 @@ use std::hint::black_box;
 mod browser_memory;
 #[path = "support/cpu_time.rs"]
 mod cpu_time;
-use cpu_time::median_cpu_ms;
+use cpu_time::{median_cpu_ms, paired_ratios};
 
 fn input(completions: u64, parallelism: u64) -> SimInput {
     let text = format!(
@@ -45,6 +47,13 @@ fn bench(c: &mut Criterion) {
                 "sim/{label}: median CPU time {ms:.1} ms (thread CPU, /proc/thread-self/schedstat)"
             );
         }
+    }
+    // The ratio from back-to-back pairs, which a drift of the machine's speed between criterion's
+    // two measurements does not move (timeline dropped outside the timing, as criterion's).
+    let small_run = || simulate(&small, &scenario);
+    let large_run = || simulate(&large, &scenario);
+    if let Some((cpu, wall)) = paired_ratios(5, small_run, large_run) {
+        println!("sim/100k over 10k: {cpu:.2}x thread CPU, {wall:.2}x wall clock (medians of 5 back-to-back pairs)");
     }
     let mut group = c.benchmark_group("sim");
     group.sample_size(20);

@@ -17,3 +17,40 @@ pub fn median_cpu_ms(runs: usize, mut f: impl FnMut()) -> Option<f64> {
     samples.sort_by(f64::total_cmp);
     Some(samples[samples.len() / 2])
 }
+
+/// How many times longer `large` takes than `small`, run in `pairs` back-to-back pairs: the
+/// median of the pairs' ratios of thread CPU time, and of wall-clock time. What each returns is
+/// dropped after its time is taken. Criterion measures the
+/// two sizes minutes apart, and on a shared machine whose speed drifts between them (the build
+/// machine's did by a fifth within a quarter of an hour) that moves the ratio of their medians;
+/// the two runs of a pair see the same machine. (None where `/proc/thread-self/schedstat` is
+/// missing.)
+pub fn paired_ratios<S, L>(
+    pairs: usize,
+    mut small: impl FnMut() -> S,
+    mut large: impl FnMut() -> L,
+) -> Option<(f64, f64)> {
+    let cpu_ns = || -> Option<u64> {
+        let text = std::fs::read_to_string("/proc/thread-self/schedstat").ok()?;
+        text.split_whitespace().next()?.parse().ok()
+    };
+    fn timed<T>(cpu_ns: impl Fn() -> Option<u64>, f: impl FnOnce() -> T) -> Option<(f64, f64)> {
+        let (cpu, wall) = (cpu_ns()?, std::time::Instant::now());
+        let result = f();
+        let times = ((cpu_ns()? - cpu) as f64, wall.elapsed().as_secs_f64());
+        drop(result);
+        Some(times)
+    }
+    let (mut cpu_ratios, mut wall_ratios) = (Vec::new(), Vec::new());
+    for _ in 0..pairs {
+        let (small_cpu, small_wall) = timed(cpu_ns, &mut small)?;
+        let (large_cpu, large_wall) = timed(cpu_ns, &mut large)?;
+        cpu_ratios.push(large_cpu / small_cpu);
+        wall_ratios.push(large_wall / small_wall);
+    }
+    let median = |mut v: Vec<f64>| {
+        v.sort_by(f64::total_cmp);
+        v[v.len() / 2]
+    };
+    Some((median(cpu_ratios), median(wall_ratios)))
+}
