@@ -51,6 +51,8 @@ test("a Job of 30 pods: the event list marks what the API server never stored, a
   const editor = page.locator('#pg-manifest textarea');
   await editor.waitFor();
   await editor.fill(WIDE);
+  // Wait for the new run (its describe view) before moving the cursor to its end.
+  await page.locator('figure.kubectl-view', { hasText: '$ kubectl describe job wide' }).waitFor();
   await page.locator('.timeline input[type=range]').evaluate((el) => {
     el.value = el.max;
     el.dispatchEvent(new Event('input', { bubbles: true }));
