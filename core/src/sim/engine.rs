@@ -1247,6 +1247,17 @@ impl<'a> Sim<'a> {
         self.at(self.now + next_sync, Ev::ImagePullSync(pid, ci));
     }
 
+    /// The kubelet starts pulling an image the registry does not have: `Pulling`, and the pull
+    /// fails after the pull time (`image_pull_failed`).
+    fn pull_missing_image(&mut self, pid: usize, ci: usize) {
+        let msg = self.container_texts(pid, ci).pulling.clone();
+        self.pod_event(pid, EventType::Normal, Reason::Pulling, msg);
+        self.at(
+            self.now + self.scenario.timings.image_pull.0,
+            Ev::ImagePullFailed(pid, ci),
+        );
+    }
+
     /// The kubelet syncs a pod whose image pull failed. Within the back-off window
     /// (`IsInBackOffSinceUpdate`) it does not pull: a `BackOff` event and `ImagePullBackOff`, and
     /// the failed sync is retried later. Past the window it pulls again, which fails again
@@ -1260,12 +1271,7 @@ impl<'a> Sim<'a> {
             return;
         };
         if self.now.saturating_sub(backoff.last_update) >= backoff.delay {
-            let msg = self.container_texts(pid, ci).pulling.clone();
-            self.pod_event(pid, EventType::Normal, Reason::Pulling, msg);
-            self.at(
-                self.now + self.scenario.timings.image_pull.0,
-                Ev::ImagePullFailed(pid, ci),
-            );
+            self.pull_missing_image(pid, ci);
             return;
         }
         self.pod_event(
@@ -1709,12 +1715,7 @@ impl<'a> Sim<'a> {
                 .iter()
                 .any(|m| m == image)
             {
-                let msg = self.container_texts(pid, ci).pulling.clone();
-                self.pod_event(pid, EventType::Normal, Reason::Pulling, msg);
-                self.at(
-                    self.now + self.scenario.timings.image_pull.0,
-                    Ev::ImagePullFailed(pid, ci),
-                );
+                self.pull_missing_image(pid, ci);
                 pull_fails = true;
             } else if self.nodes[n].images.contains(image) {
                 let msg = self.container_texts(pid, ci).image_present.clone();
