@@ -247,9 +247,26 @@ pub fn get_cronjobs(tl: &Timeline, t: Time) -> String {
 
 /// Formats a virtual instant as Go's `time.RFC1123Z` (what describe prints).
 fn rfc1123z(tl: &Timeline, at: Time) -> String {
-    chrono::DateTime::from_timestamp_millis(tl.start_unix_ms + at.0 as i64)
+    rfc1123z_unix(tl.start_unix_ms + at.0 as i64)
+}
+
+/// `rfc1123z` of a wall-clock instant in Unix milliseconds (a CronJob's status times).
+fn rfc1123z_unix(unix_ms: i64) -> String {
+    chrono::DateTime::from_timestamp_millis(unix_ms)
         .map(|d| d.format("%a, %d %b %Y %H:%M:%S +0000").to_string())
         .unwrap_or_default()
+}
+
+/// A `Title:` line with its value, or `<unset>` for a field the object does not set.
+fn value_or_unset(out: &mut String, title: &str, value: Option<impl std::fmt::Display>) {
+    match value {
+        Some(value) => {
+            let _ = writeln!(out, "{title}:\t{value}");
+        }
+        None => {
+            let _ = writeln!(out, "{title}:\t<unset>");
+        }
+    }
 }
 
 /// Labels or annotations as `kubectl describe` lists them: one `key=value` a line, `<none>`
@@ -303,12 +320,7 @@ pub fn describe_job(tl: &Timeline, name: &str, t: Time) -> Option<String> {
         let _ = writeln!(out, "Controlled By:\tCronJob/{c}");
     }
     let _ = writeln!(out, "Parallelism:\t{}", spec.parallelism);
-    match spec.completions {
-        Some(c) => {
-            let _ = writeln!(out, "Completions:\t{c}");
-        }
-        None => out.push_str("Completions:\t<unset>\n"),
-    }
+    value_or_unset(&mut out, "Completions", spec.completions);
     let _ = writeln!(out, "Completion Mode:\t{}", spec.completion_mode);
     let suspended = view
         .conditions
@@ -388,39 +400,21 @@ pub fn describe_cronjob(tl: &Timeline, name: &str, t: Time) -> Option<String> {
     for (title, limit) in limits {
         let _ = writeln!(out, "{title}:\t{limit}");
     }
-    match o.starting_deadline_seconds {
-        Some(s) => {
-            let _ = writeln!(out, "Starting Deadline Seconds:\t{s}s");
-        }
-        None => out.push_str("Starting Deadline Seconds:\t<unset>\n"),
-    }
+    let deadline = o.starting_deadline_seconds.map(|s| format!("{s}s"));
+    value_or_unset(&mut out, "Starting Deadline Seconds", deadline);
     let job = &o.job_template;
     let _ = writeln!(out, "Selector:\t{}", selector_text(job.selector.as_ref()));
-    for (title, value) in [
-        ("Parallelism", job.parallelism),
-        ("Completions", job.completions),
-    ] {
-        match value {
-            Some(n) => {
-                let _ = writeln!(out, "{title}:\t{n}");
-            }
-            None => {
-                let _ = writeln!(out, "{title}:\t<unset>");
-            }
-        }
-    }
+    value_or_unset(&mut out, "Parallelism", job.parallelism);
+    value_or_unset(&mut out, "Completions", job.completions);
     if let Some(ads) = job.active_deadline_seconds {
         let _ = writeln!(out, "Active Deadline Seconds:\t{ads}s");
     }
     let template = &job.template;
     describe_pod_template(&mut out, template.metadata.labels.iter(), template);
-    match status.and_then(|s| s.last_schedule_time) {
-        Some(at) => {
-            let at = Time(at.unix_ms.saturating_sub(tl.start_unix_ms).max(0) as u64);
-            let _ = writeln!(out, "Last Schedule Time:\t{}", rfc1123z(tl, at));
-        }
-        None => out.push_str("Last Schedule Time:\t<unset>\n"),
-    }
+    let last_schedule = status
+        .and_then(|s| s.last_schedule_time)
+        .map(|at| rfc1123z_unix(at.unix_ms));
+    value_or_unset(&mut out, "Last Schedule Time", last_schedule);
     let active = status.map(|s| s.active.as_slice()).unwrap_or_default();
     if active.is_empty() {
         out.push_str("Active Jobs:\t<none>\n");
