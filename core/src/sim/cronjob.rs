@@ -148,9 +148,8 @@ struct Tracked {
     job_spec: Arc<model::JobSpec>,
     /// `metadata.namespace` (defaulted), shared by its Jobs.
     namespace: Text,
-    /// `metadata.labels` and `metadata.annotations`, for the record.
-    labels: model::StringMap,
-    annotations: model::StringMap,
+    /// What `kubectl describe cronjob` shows beyond the record, copied into it.
+    object: CronJobObject,
     /// Its Jobs that still exist, by name (engine Job index).
     /// In name order, as a map would keep them: a handful, so a sorted list.
     children: Vec<(Text, usize)>,
@@ -634,6 +633,17 @@ fn track(cj: &model::CronJob, start_ms: i64, index: usize) -> Tracked {
     } else {
         Vec::new()
     };
+    let namespace = super::engine::namespace_of(&cj.metadata);
+    let job_spec = Arc::new(s.job_template.spec.clone());
+    let object = CronJobObject {
+        namespace: namespace.to_string(),
+        labels: cj.metadata.labels.clone(),
+        annotations: cj.metadata.annotations.clone(),
+        successful_jobs_history_limit: spec.successful_jobs_history_limit,
+        failed_jobs_history_limit: spec.failed_jobs_history_limit,
+        starting_deadline_seconds: spec.starting_deadline_seconds,
+        job_template: job_spec.clone(),
+    };
     Tracked {
         name: Text::shared(&spec.name),
         parsed: sync::effective_schedule(&spec),
@@ -642,10 +652,9 @@ fn track(cj: &model::CronJob, start_ms: i64, index: usize) -> Tracked {
         valid: policy.is_some(),
         status: CronJobStatus::default(),
         job_metadata: s.job_template.metadata.clone(),
-        job_spec: Arc::new(s.job_template.spec.clone()),
-        namespace: super::engine::namespace_of(&cj.metadata),
-        labels: cj.metadata.labels.clone(),
-        annotations: cj.metadata.annotations.clone(),
+        job_spec,
+        namespace,
+        object,
         children: Vec::new(),
         listed: Vec::new(),
         requeue: None,
@@ -684,15 +693,7 @@ fn new_record(t: &Tracked, zone: Zone, from_ms: i64, to_ms: i64) -> CronJobRecor
         concurrency_policy: policy.to_string(),
         suspend: t.spec.suspend,
         dst_nights,
-        object: CronJobObject {
-            namespace: t.namespace.to_string(),
-            labels: t.labels.clone(),
-            annotations: t.annotations.clone(),
-            successful_jobs_history_limit: t.spec.successful_jobs_history_limit,
-            failed_jobs_history_limit: t.spec.failed_jobs_history_limit,
-            starting_deadline_seconds: t.spec.starting_deadline_seconds,
-            job_template: t.job_spec.clone(),
-        },
+        object: t.object.clone(),
         ..CronJobRecord::default()
     }
 }
