@@ -4,18 +4,24 @@
 /// Median CPU time in milliseconds of `runs` calls, read from Linux's per-thread scheduler
 /// statistics (None elsewhere).
 pub fn median_cpu_ms(runs: usize, mut f: impl FnMut()) -> Option<f64> {
-    let cpu_ns = || -> Option<u64> {
-        let text = std::fs::read_to_string("/proc/thread-self/schedstat").ok()?;
-        text.split_whitespace().next()?.parse().ok()
-    };
     let mut samples = Vec::new();
     for _ in 0..runs {
-        let before = cpu_ns()?;
+        let before = thread_cpu_ns()?;
         f();
-        samples.push((cpu_ns()? - before) as f64 / 1e6);
+        samples.push((thread_cpu_ns()? - before) as f64 / 1e6);
     }
+    Some(median(samples))
+}
+
+/// CPU time of this thread so far, in nanoseconds, from Linux's per-thread scheduler statistics.
+fn thread_cpu_ns() -> Option<u64> {
+    let text = std::fs::read_to_string("/proc/thread-self/schedstat").ok()?;
+    text.split_whitespace().next()?.parse().ok()
+}
+
+fn median(mut samples: Vec<f64>) -> f64 {
     samples.sort_by(f64::total_cmp);
-    Some(samples[samples.len() / 2])
+    samples[samples.len() / 2]
 }
 
 /// How many times longer `large` takes than `small`, run in `pairs` back-to-back pairs: the
@@ -30,27 +36,22 @@ pub fn paired_ratios<S, L>(
     mut small: impl FnMut() -> S,
     mut large: impl FnMut() -> L,
 ) -> Option<(f64, f64)> {
-    let cpu_ns = || -> Option<u64> {
-        let text = std::fs::read_to_string("/proc/thread-self/schedstat").ok()?;
-        text.split_whitespace().next()?.parse().ok()
-    };
-    fn timed<T>(cpu_ns: impl Fn() -> Option<u64>, f: impl FnOnce() -> T) -> Option<(f64, f64)> {
-        let (cpu, wall) = (cpu_ns()?, std::time::Instant::now());
+    fn timed<T>(f: impl FnOnce() -> T) -> Option<(f64, f64)> {
+        let (cpu, wall) = (thread_cpu_ns()?, std::time::Instant::now());
         let result = f();
-        let times = ((cpu_ns()? - cpu) as f64, wall.elapsed().as_secs_f64());
+        let times = (
+            (thread_cpu_ns()? - cpu) as f64,
+            wall.elapsed().as_secs_f64(),
+        );
         drop(result);
         Some(times)
     }
     let (mut cpu_ratios, mut wall_ratios) = (Vec::new(), Vec::new());
     for _ in 0..pairs {
-        let (small_cpu, small_wall) = timed(cpu_ns, &mut small)?;
-        let (large_cpu, large_wall) = timed(cpu_ns, &mut large)?;
+        let (small_cpu, small_wall) = timed(&mut small)?;
+        let (large_cpu, large_wall) = timed(&mut large)?;
         cpu_ratios.push(large_cpu / small_cpu);
         wall_ratios.push(large_wall / small_wall);
     }
-    let median = |mut v: Vec<f64>| {
-        v.sort_by(f64::total_cmp);
-        v[v.len() / 2]
-    };
     Some((median(cpu_ratios), median(wall_ratios)))
 }
