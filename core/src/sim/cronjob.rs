@@ -415,11 +415,11 @@ impl CronJobController {
                 if late_s >= 1 {
                     let late = Decimal::new(late_s);
                     let reason = if slot.outcome != "fired" && !slot.reason.is_empty() {
-                        ["started ", late.as_str(), "s late (", &slot.reason, ")"].concat()
+                        Text::concat(&["started ", late.as_str(), "s late (", &slot.reason, ")"])
                     } else {
-                        ["started ", late.as_str(), "s late"].concat()
+                        Text::concat(&["started ", late.as_str(), "s late"])
                     };
-                    slot.reason = reason.into();
+                    slot.reason = reason;
                 }
                 slot.outcome = "fired";
                 slot.job = Some(job.clone());
@@ -564,7 +564,7 @@ fn classify(
                 &active,
                 " still running (JobAlreadyActive)",
             ];
-            return ("skipped", why.concat().into());
+            return ("skipped", Text::concat(&why));
         }
         Decision::TooLate(s) if *s == slot => {
             return ("missed", "too late to start (MissSchedule)".into())
@@ -645,7 +645,7 @@ fn track(cj: &model::CronJob, start_ms: i64, index: usize) -> Tracked {
         job_template: job_spec.clone(),
     };
     Tracked {
-        name: Text::shared(&spec.name),
+        name: Text::new(&spec.name),
         parsed: sync::effective_schedule(&spec),
         known: NextCache::default(),
         spec,

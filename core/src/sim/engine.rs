@@ -319,16 +319,16 @@ impl TemplateTexts {
         let containers = containers.enumerate().map(|(ci, c)| {
             let image = c.image.as_deref().unwrap_or("");
             ContainerTexts {
-                name: Text::shared(&c.name),
+                name: Text::new(&c.name),
                 kind: container_kind(pod, ci),
-                created: Text::shared(&format!("Created container: {}", c.name)),
-                started: Text::shared(&format!("Started container {}", c.name)),
-                stopping: Text::shared(&format!("Stopping container {}", c.name)),
-                pulling: Text::shared(&format!("Pulling image {image:?}")),
-                image_present: Text::shared(&format!(
+                created: Text::new(&format!("Created container: {}", c.name)),
+                started: Text::new(&format!("Started container {}", c.name)),
+                stopping: Text::new(&format!("Stopping container {}", c.name)),
+                pulling: Text::new(&format!("Pulling image {image:?}")),
+                image_present: Text::new(&format!(
                     "Container image {image:?} already present on machine"
                 )),
-                pulled: Text::shared(&format!(
+                pulled: Text::new(&format!(
                     "Successfully pulled image {image:?} in {pull} ({pull} including waiting)"
                 )),
             }
@@ -346,7 +346,7 @@ impl TemplateTexts {
 pub fn namespace_of(metadata: &model::ObjectMeta) -> Text {
     match metadata.namespace.as_deref() {
         None | Some("default") => Text::from("default"),
-        Some(ns) => Text::shared(ns),
+        Some(ns) => Text::new(ns),
     }
 }
 
@@ -372,7 +372,7 @@ fn container_kind(spec: &model::PodSpec, ci: usize) -> ContainerKind {
 /// (which wins over a written pair with the same key).
 pub fn labels_of(map: &model::StringMap, extra: Option<(Text, Text)>) -> Labels {
     map.iter()
-        .map(|(k, v)| (Text::shared(k), Text::shared(v)))
+        .map(|(k, v)| (Text::new(k), Text::new(v)))
         .chain(extra)
         .collect()
 }
@@ -490,7 +490,7 @@ impl<'a> Sim<'a> {
             .nodes
             .iter()
             .map(|n| NodeState {
-                name: Text::shared(&n.name),
+                name: Text::new(&n.name),
                 cpu: n.cpu.millis(),
                 memory: n.memory.bytes(),
                 max_pods: n.pods,
@@ -984,7 +984,7 @@ impl<'a> Sim<'a> {
             self.names.push_name_suffix(&mut candidate);
             // A hash set: a (harmless) false match only draws another suffix.
             if self.pod_names.insert(crate::lesson::fnv1a64(&candidate)) {
-                break Text::shared(&candidate);
+                break Text::new(&candidate);
             }
         };
         let (labels, annotations, index_failure_count) = match index {
@@ -1630,15 +1630,14 @@ impl<'a> Sim<'a> {
         node.pods += 1;
         self.pods[pid].node = Some(n);
         let p = &self.pods[pid];
-        let message = [
+        let message = Text::concat(&[
             "Successfully assigned ",
             &self.jobs[p.job].namespace,
             "/",
             &p.name,
             " to ",
             &self.nodes[n].name,
-        ]
-        .concat();
+        ]);
         self.tl.pods[pid].node = Some(self.nodes[n].name.clone());
         self.pod_event_from(
             pid,
@@ -2934,7 +2933,7 @@ pub fn new_uid(rng: &mut Rng) -> Text {
         }
         at += digits + 1;
     }
-    Text::shared(std::str::from_utf8(&uid).unwrap_or_default())
+    Text::new(std::str::from_utf8(&uid).unwrap_or_default())
 }
 
 #[cfg(test)]

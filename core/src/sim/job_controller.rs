@@ -131,7 +131,7 @@ impl<'a> Sim<'a> {
         let (name, namespace) = match &cron_job {
             Some(parent) => (parent.job_name.clone(), parent.namespace.clone()),
             None => (
-                Text::shared(metadata.name.as_deref().unwrap_or("job")),
+                Text::new(metadata.name.as_deref().unwrap_or("job")),
                 super::engine::namespace_of(metadata),
             ),
         };
@@ -651,14 +651,14 @@ impl<'a> Sim<'a> {
 
     fn create_pod_for_job(&mut self, j: usize, index: Option<i64>) -> Option<usize> {
         let pid = self.create_pod(j, index)?;
-        let message = ["Created pod: ", &self.pods[pid].name].concat();
+        let message = Text::concat(&["Created pod: ", &self.pods[pid].name]);
         self.job_event(j, EventType::Normal, Reason::SuccessfulCreate, message);
         Some(pid)
     }
 
     fn delete_pod_by_controller(&mut self, j: usize, pid: usize, remove_finalizer_first: bool) {
         self.delete_pod(pid, remove_finalizer_first);
-        let message = ["Deleted pod: ", &self.pods[pid].name].concat();
+        let message = Text::concat(&["Deleted pod: ", &self.pods[pid].name]);
         self.job_event(j, EventType::Normal, Reason::SuccessfulDelete, message);
     }
 

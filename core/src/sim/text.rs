@@ -1,12 +1,11 @@
 //! `Text`: the strings of a timeline — object names, event messages, condition reasons — stored
-//! so that a month of a CronJob (tens of thousands of Jobs, pods and events) does not allocate
-//! each of them again and again.
+//! so that a month of a CronJob (tens of thousands of Jobs, pods and events) neither allocates
+//! nor frees each of them one by one.
 //!
 //! A pod's name is in its record, in its Job's `SuccessfulCreate` message and in every event
-//! about it; a Job's name is in its record, its pods' records and its events. Made once as shared
-//! text, each of those is a reference-count increment instead of a copy. Fixed texts
-//! (`"Job completed"`, `"CompletionsReached"`) are `&'static str` and cost nothing. A message made
-//! for one record keeps its bytes (as a `Box<str>`).
+//! about it; a Job's name is in its record, its pods' records and its events. Each is written
+//! once, and every clone is a count on the block that holds it (see `pool`). Fixed texts
+//! (`"Job completed"`, `"CompletionsReached"`) are `&'static str` and cost nothing.
 //!
 //! `Text` reads as a `&str` (`Deref`, `as_str`), compares with `str`/`String`, prints with
 //! `Display` and serialises as a plain JSON string, so it is a drop-in for `String` in the
@@ -18,19 +17,18 @@ use std::fmt;
 use std::hash::{Hash, Hasher};
 use std::ops::Deref;
 use std::ptr::NonNull;
-use std::sync::Arc;
 
 /// A string of the timeline (see the module documentation).
 ///
 /// Two words: where the bytes are and how many, with the kind of text in the length's top two
-/// bits. An enum of `&'static str`, `Arc<str>` and `String` would be three words (a tag beside
-/// the largest variant), and every record holds several texts: an event two, a Job's record
-/// eight. At two words a month of a CronJob keeps 9 % fewer bytes (peak resident 142 →
-/// 129 MB), and `Option<Text>` costs nothing more.
+/// bits. An enum of `&'static str` and `Box<str>` would be three words (a tag beside the largest
+/// variant), and every record holds several texts: an event two, a Job's record eight. At two
+/// words a month of a CronJob keeps 9 % fewer bytes, and `Option<Text>` costs nothing more.
 ///
-/// This is the only `unsafe` code in the crate. It holds to one rule: `ptr` and the length come
-/// from a `&'static str`, an `Arc<str>` turned into a raw pointer, or a `Box<str>` turned into a
-/// raw pointer, and are handed back to the same kind to clone or free (`Kind` says which).
+/// This module holds the crate's only `unsafe` code. It keeps to one rule: `ptr` and the length
+/// come from a `&'static str`, from `pool::put` (which counted the text on its block), or from a
+/// `Box<str>` turned into a raw pointer, and are handed back to the same kind to clone or free
+/// (`Kind` says which).
 pub struct Text {
     ptr: NonNull<u8>,
     /// The length in bytes; the top two bits are the `Kind`.
@@ -42,49 +40,54 @@ pub struct Text {
 enum Kind {
     /// Fixed text (`&'static str`): clones copy the pointer, nothing is freed.
     Static = 0,
-    /// Text many records refer to (names), from an `Arc<str>`: cloning shares it.
-    Shared = 1,
-    /// Text made for one record (most messages), from a `Box<str>`: cloning copies it.
+    /// Text written into a pool block (nearly all made texts): a clone counts one more holder of
+    /// the block, a drop one fewer, and the block is freed with its last text.
+    Pooled = 1,
+    /// Text too long for a pool block (or made while the thread is being torn down), from a
+    /// `Box<str>`: cloning copies it.
     Owned = 2,
 }
 
 const KIND_SHIFT: u32 = usize::BITS - 2;
 const LEN_MASK: usize = (1 << KIND_SHIFT) - 1;
 
-// Like the `&'static str`, `Arc<str>` and `Box<str>` it holds, a `Text` can be sent to and read
-// from other threads: its bytes never change, and a shared one is counted atomically.
+// Like the `&'static str` and `Box<str>` it may hold, a `Text` can be sent to and read from other
+// threads: its bytes never change once written, and a pool block is counted atomically.
 unsafe impl Send for Text {}
 unsafe impl Sync for Text {}
 
 impl Text {
-    /// Text that will be cloned into many records (an object's name): one allocation, then
-    /// clones share it.
-    pub fn shared(text: &str) -> Text {
-        let text = fit(text);
-        let len = text.len();
-        let raw = Arc::into_raw(Arc::<str>::from(text));
-        Text::from_raw(raw as *const u8, len, Kind::Shared)
+    /// A text holding a copy of `text`.
+    pub fn new(text: &str) -> Text {
+        Text::concat(&[text])
     }
 
-    /// `shared` of the parts joined, without making the joined string first when it is short
-    /// (a CronJob's Job names are made this way, one a minute for a month).
-    pub fn shared_concat(parts: &[&str]) -> Text {
+    /// A text holding the parts joined, written straight into its place (a CronJob's Job names
+    /// and most event messages are made this way, tens of thousands of times a month).
+    pub fn concat(parts: &[&str]) -> Text {
         let len: usize = parts.iter().map(|p| p.len()).sum();
-        let mut buffer = [0u8; 128];
-        let Some(joined) = buffer.get_mut(..len) else {
-            return Text::shared(&parts.concat());
-        };
-        let mut at = 0;
-        for part in parts {
-            joined[at..at + part.len()].copy_from_slice(part.as_bytes());
-            at += part.len();
+        if len == 0 {
+            return Text::from("");
         }
-        // Whole strings joined are whole UTF-8.
-        Text::shared(std::str::from_utf8(joined).unwrap_or_default())
+        match pool::put(parts, len) {
+            Some(ptr) => Text::from_raw(ptr.as_ptr(), len, Kind::Pooled),
+            None => Text::boxed(parts.concat()),
+        }
+    }
+
+    /// `text` in a `Box<str>` of its own (cut to the longest length a `Text` records).
+    fn boxed(mut text: String) -> Text {
+        if text.len() > LEN_MASK {
+            text = fit(&text).to_string();
+        }
+        let len = text.len();
+        // `into_boxed_str` drops spare capacity.
+        let raw = Box::into_raw(text.into_boxed_str());
+        Text::from_raw(raw as *const u8, len, Kind::Owned)
     }
 
     fn from_raw(ptr: *const u8, len: usize, kind: Kind) -> Text {
-        // The pointer of a `&str`, `Arc<str>` or `Box<str>` is never null (a dangling but
+        // The pointer of a `&str`, `Box<str>` or pool text is never null (a dangling but
         // non-null one when the text is empty).
         let ptr = NonNull::new(ptr as *mut u8).unwrap_or(NonNull::dangling());
         Text {
@@ -96,7 +99,7 @@ impl Text {
     fn kind(&self) -> Kind {
         match self.tagged_len >> KIND_SHIFT {
             0 => Kind::Static,
-            1 => Kind::Shared,
+            1 => Kind::Pooled,
             _ => Kind::Owned,
         }
     }
@@ -111,16 +114,16 @@ impl Text {
             as *const str
     }
 
-    /// Whether both are the same shared text (clones of one `shared`): equal without reading
+    /// Whether both are the same pooled text (clones of one another): equal without reading
     /// them. The CronJob controller compares its Jobs' names with its status's on every pass,
     /// and those are clones of one another.
-    fn same_shared(&self, other: &Text) -> bool {
-        self.kind() == Kind::Shared && self.ptr == other.ptr && self.tagged_len == other.tagged_len
+    fn same_pooled(&self, other: &Text) -> bool {
+        self.kind() == Kind::Pooled && self.ptr == other.ptr && self.tagged_len == other.tagged_len
     }
 
     pub fn as_str(&self) -> &str {
         // Safety: `ptr` and the length are those of a `str` that lives as long as `self` (a
-        // static one, or an allocation `self` owns or holds a count of).
+        // static one, bytes in a pool block `self` holds a count of, or a box `self` owns).
         unsafe { &*self.raw_str() }
     }
 }
@@ -142,20 +145,14 @@ fn fit(text: &str) -> &str {
 impl Clone for Text {
     fn clone(&self) -> Text {
         match self.kind() {
-            Kind::Static => Text {
-                ptr: self.ptr,
-                tagged_len: self.tagged_len,
-            },
-            Kind::Shared => {
-                // Safety: `raw_str` is the pointer `Arc::into_raw` gave, and `self` holds one
-                // of its counts, so the allocation is alive.
-                unsafe { Arc::increment_strong_count(self.raw_str()) };
-                Text {
-                    ptr: self.ptr,
-                    tagged_len: self.tagged_len,
-                }
-            }
-            Kind::Owned => Text::from(String::from(self.as_str())),
+            Kind::Static => {}
+            // Safety: `self` holds a count of the block, so the block is alive.
+            Kind::Pooled => unsafe { pool::retain(self.ptr) },
+            Kind::Owned => return Text::boxed(String::from(self.as_str())),
+        }
+        Text {
+            ptr: self.ptr,
+            tagged_len: self.tagged_len,
         }
     }
 }
@@ -164,9 +161,8 @@ impl Drop for Text {
     fn drop(&mut self) {
         match self.kind() {
             Kind::Static => {}
-            // Safety: the pointer came from `Arc::into_raw` and this text's count is given
-            // back once.
-            Kind::Shared => unsafe { drop(Arc::from_raw(self.raw_str())) },
+            // Safety: `self` holds one count of the block and gives it back once.
+            Kind::Pooled => unsafe { pool::release(self.ptr) },
             // Safety: the pointer came from `Box::into_raw` and this text owns it alone.
             Kind::Owned => unsafe { drop(Box::from_raw(self.raw_str() as *mut str)) },
         }
@@ -187,15 +183,165 @@ impl From<&'static str> for Text {
 }
 
 impl From<String> for Text {
-    fn from(mut text: String) -> Text {
-        if text.len() > LEN_MASK {
-            text = fit(&text).to_string();
+    fn from(text: String) -> Text {
+        Text::new(&text)
+    }
+}
+
+/// The blocks pooled texts are written into.
+///
+/// Each thread writes its new texts one after another into its current block, a 32 KiB
+/// allocation aligned to its size whose first word counts the texts in it (and the thread, while
+/// the block is its current one). A text finds its block's count by rounding its own address
+/// down to the block size, so cloning or dropping it touches that one word — shared by a few
+/// hundred texts and so nearly always in the cache — and never the text's own bytes. The block is
+/// freed when its last text is. A month of a CronJob writes some 300 000 texts into about 400
+/// blocks: dropping its timeline used to free each text's allocation, a cache miss apiece, and
+/// took a quarter of the run (stop 17's notes in `docs/notes/sim-perf.md`).
+///
+/// The price is that one long-lived text keeps its whole block alive. Texts live as long as the
+/// timeline they are in, and a view that keeps a few (the app's) keeps a few blocks.
+mod pool {
+    use std::alloc::{alloc, dealloc, handle_alloc_error, Layout};
+    use std::cell::Cell;
+    use std::ptr::NonNull;
+    use std::sync::atomic::{fence, AtomicUsize, Ordering};
+
+    /// A block's size and alignment.
+    const BLOCK: usize = 32 * 1024;
+    /// The count, at the start of the block (texts need no alignment of their own).
+    const HEADER: usize = std::mem::size_of::<AtomicUsize>();
+    /// Longer texts get a box of their own: a block holds at least 64 of them, so the space a
+    /// block leaves unused at its end stays small.
+    pub const LONGEST: usize = (BLOCK - HEADER) / 64;
+
+    fn layout() -> Layout {
+        // A power of two, within `isize::MAX`: the layout is always valid.
+        Layout::from_size_align(BLOCK, BLOCK).unwrap_or(Layout::new::<AtomicUsize>())
+    }
+
+    /// The thread's current block and how many of its bytes are written.
+    struct Current {
+        block: Cell<*mut u8>,
+        used: Cell<usize>,
+    }
+
+    impl Drop for Current {
+        fn drop(&mut self) {
+            let block = self.block.get();
+            if !block.is_null() {
+                // Safety: the thread holds one count of its current block.
+                unsafe { release_block(block) };
+            }
         }
-        let len = text.len();
-        // `into_boxed_str` drops spare capacity (most messages are joined to their exact
-        // length and have none).
-        let raw = Box::into_raw(text.into_boxed_str());
-        Text::from_raw(raw as *const u8, len, Kind::Owned)
+    }
+
+    thread_local! {
+        static CURRENT: Current = const {
+            Current {
+                block: Cell::new(std::ptr::null_mut()),
+                used: Cell::new(0),
+            }
+        };
+    }
+
+    /// Writes the parts (`len` bytes in all, not 0) into the thread's current block, or a new
+    /// one when they do not fit, and counts the text on it. `None` when the text is longer than
+    /// `LONGEST` or the thread is being torn down: the caller boxes it instead.
+    pub fn put(parts: &[&str], len: usize) -> Option<NonNull<u8>> {
+        if len > LONGEST {
+            return None;
+        }
+        CURRENT
+            .try_with(|current| {
+                let mut block = current.block.get();
+                let mut used = current.used.get();
+                if block.is_null() || used + len > BLOCK {
+                    if !block.is_null() {
+                        // Safety: the thread held one count of its current block.
+                        unsafe { release_block(block) };
+                    }
+                    block = new_block();
+                    used = HEADER;
+                }
+                // Safety: `block` is a live block the thread holds a count of, and the
+                // `len` bytes from `used` are within it and not yet written.
+                unsafe {
+                    let mut at = block.add(used);
+                    let start = at;
+                    for part in parts {
+                        std::ptr::copy_nonoverlapping(part.as_ptr(), at, part.len());
+                        at = at.add(part.len());
+                    }
+                    count(block).fetch_add(1, Ordering::Relaxed);
+                    current.block.set(block);
+                    current.used.set(used + len);
+                    NonNull::new(start)
+                }
+            })
+            .ok()
+            .flatten()
+    }
+
+    /// A new block with a count of one (the thread's).
+    fn new_block() -> *mut u8 {
+        // Safety: the layout has a non-zero size.
+        let block = unsafe { alloc(layout()) };
+        if block.is_null() {
+            handle_alloc_error(layout());
+        }
+        // Safety: the block is `BLOCK` bytes, aligned for an `AtomicUsize`.
+        unsafe { (block as *mut AtomicUsize).write(AtomicUsize::new(1)) };
+        block
+    }
+
+    /// The count of the block holding the byte at `ptr`.
+    ///
+    /// # Safety
+    /// `ptr` points into a live block.
+    unsafe fn count<'a>(ptr: *mut u8) -> &'a AtomicUsize {
+        let block = ptr.map_addr(|addr| addr & !(BLOCK - 1));
+        unsafe { &*(block as *const AtomicUsize) }
+    }
+
+    /// One more holder of the block of the text at `ptr`.
+    ///
+    /// # Safety
+    /// `ptr` is a pooled text's pointer, and its holder keeps the block alive meanwhile.
+    pub unsafe fn retain(ptr: NonNull<u8>) {
+        let before = unsafe { count(ptr.as_ptr()) }.fetch_add(1, Ordering::Relaxed);
+        // As `Arc` does: a count this high can only come from texts forgotten without being
+        // dropped, and wrapping it would free the block under live texts.
+        if before > isize::MAX as usize {
+            std::process::abort();
+        }
+    }
+
+    /// One holder fewer of the block of the text at `ptr`; the last frees it.
+    ///
+    /// # Safety
+    /// `ptr` is a pooled text's pointer whose holder gives its count back once.
+    pub unsafe fn release(ptr: NonNull<u8>) {
+        let block = ptr.as_ptr().map_addr(|addr| addr & !(BLOCK - 1));
+        unsafe { release_block(block) }
+    }
+
+    /// # Safety
+    /// `block` is a live block whose holder gives its count back once.
+    unsafe fn release_block(block: *mut u8) {
+        // The same orderings as `Arc`'s drop: every holder's reads of the block happen before
+        // the one that frees it.
+        if unsafe { count(block) }.fetch_sub(1, Ordering::Release) != 1 {
+            return;
+        }
+        fence(Ordering::Acquire);
+        unsafe { dealloc(block, layout()) };
+    }
+
+    /// How many texts (and threads) hold the block of the text at `ptr`, for tests.
+    #[cfg(test)]
+    pub fn holders(ptr: NonNull<u8>) -> usize {
+        unsafe { count(ptr.as_ptr()) }.load(Ordering::Relaxed)
     }
 }
 
@@ -238,7 +384,7 @@ impl Serialize for Text {
 
 impl PartialEq for Text {
     fn eq(&self, other: &Text) -> bool {
-        self.same_shared(other) || self.as_str() == other.as_str()
+        self.same_pooled(other) || self.as_str() == other.as_str()
     }
 }
 
@@ -252,7 +398,7 @@ impl PartialOrd for Text {
 
 impl Ord for Text {
     fn cmp(&self, other: &Text) -> std::cmp::Ordering {
-        if self.same_shared(other) {
+        if self.same_pooled(other) {
             return std::cmp::Ordering::Equal;
         }
         self.as_str().cmp(other.as_str())
@@ -338,26 +484,31 @@ impl Decimal {
 
 #[cfg(test)]
 mod tests {
-    use super::{Decimal, Text};
+    use super::{pool, Decimal, Kind, Text};
 
     #[test]
-    fn shared_concat_joins_short_and_long_parts_alike() {
+    fn concat_joins_short_and_long_parts_alike() {
         let long = "ü".repeat(100);
+        let longer = "x".repeat(pool::LONGEST + 1);
         for parts in [
             vec![],
             vec!["every-minute", "-", "29000000"],
             vec!["é", "", "ß"],
             vec![long.as_str(), "-", "7"],
+            vec![longer.as_str()],
         ] {
-            assert_eq!(Text::shared_concat(&parts), parts.concat());
+            assert_eq!(Text::concat(&parts), parts.concat());
         }
+        assert_eq!(Text::concat(&["a", "b"]).kind(), Kind::Pooled);
+        assert_eq!(Text::new(&longer).kind(), Kind::Owned);
+        assert_eq!(Text::new("").kind(), Kind::Static);
     }
 
     #[test]
     fn every_kind_of_text_reads_compares_and_serialises_as_its_string() {
         let texts = [
             Text::from("pod-abcde"),
-            Text::shared("pod-abcde"),
+            Text::new("pod-abcde"),
             Text::from("pod-abcde".to_string()),
         ];
         for t in &texts {
@@ -367,7 +518,7 @@ mod tests {
             assert_eq!(format!("{t} {t:?}"), "pod-abcde \"pod-abcde\"");
             assert_eq!(serde_json::to_string(t).unwrap(), "\"pod-abcde\"");
         }
-        let (a, b) = (Text::from("a"), Text::shared("b"));
+        let (a, b) = (Text::from("a"), Text::new("b"));
         assert!(a < b);
         assert_eq!(Text::default(), "");
     }
@@ -388,15 +539,17 @@ mod tests {
     fn clones_outlive_the_text_they_came_from_and_free_once() {
         // Every kind, empty and not: clones read the same after the original is gone, and
         // dropping all of them frees each allocation once (a double free would abort the test).
+        let long = "y".repeat(pool::LONGEST + 10);
         let made = || {
             vec![
                 Text::from(""),
                 Text::from("CompletionsReached"),
-                Text::shared(""),
-                Text::shared("every-minute-29000000"),
+                Text::new(""),
+                Text::new("every-minute-29000000"),
                 Text::from(String::new()),
                 Text::from(String::from("Created pod: bulk-x7k2p")),
                 Text::from(String::with_capacity(64) + "spare capacity"),
+                Text::new(&long),
             ]
         };
         let expected: Vec<String> = made().iter().map(|t| t.to_string()).collect();
@@ -408,11 +561,63 @@ mod tests {
             let read: Vec<&str> = copy.iter().map(|t| t.as_str()).collect();
             assert_eq!(read, expected);
         }
-        let shared = Text::shared("job-a");
+        let shared = Text::new("job-a");
         let twin = shared.clone();
-        assert!(shared.same_shared(&twin));
-        assert!(!shared.same_shared(&Text::shared("job-a")));
-        assert_eq!(shared, Text::shared("job-a"));
+        assert!(shared.same_pooled(&twin));
+        assert!(!shared.same_pooled(&Text::new("job-a")));
+        assert_eq!(shared, Text::new("job-a"));
+    }
+
+    #[test]
+    fn a_block_counts_its_texts_and_goes_with_the_last_one() {
+        // Made on a thread of its own, so that no other test writes into the same block.
+        std::thread::spawn(|| {
+            let first = Text::new("first");
+            // The thread's hold and `first`.
+            assert_eq!(pool::holders(first.ptr), 2);
+            let second = Text::concat(&["sec", "ond"]);
+            let clone = first.clone();
+            assert_eq!(pool::holders(first.ptr), 4);
+            drop((first, second));
+            assert_eq!(pool::holders(clone.ptr), 2);
+            // Fill the block: the thread moves on to a new one and lets go of this one, whose
+            // only holder is now `clone`.
+            let filler = "z".repeat(pool::LONGEST);
+            let fill: Vec<Text> = (0..70).map(|_| Text::new(&filler)).collect();
+            assert_eq!(
+                pool::holders(clone.ptr),
+                1 + fill.iter().filter(|t| same_block(t, &clone)).count()
+            );
+            drop(fill);
+            assert_eq!(pool::holders(clone.ptr), 1);
+            assert_eq!(clone, "first");
+            clone
+        })
+        .join()
+        .map(|clone| {
+            // The thread is gone; its last block's text still reads, and frees it when dropped.
+            assert_eq!(clone, "first");
+        })
+        .unwrap();
+    }
+
+    fn same_block(a: &Text, b: &Text) -> bool {
+        let block = |t: &Text| t.ptr.as_ptr() as usize / (32 * 1024);
+        block(a) == block(b)
+    }
+
+    #[test]
+    fn texts_made_on_one_thread_are_read_and_dropped_on_others() {
+        let texts: Vec<Text> = (0..5_000).map(|i| Text::from(format!("pod-{i}"))).collect();
+        let handles: Vec<_> = (0..4)
+            .map(|n| {
+                let mine: Vec<Text> = texts.iter().skip(n).step_by(4).cloned().collect();
+                std::thread::spawn(move || mine.iter().filter(|t| t.starts_with("pod-")).count())
+            })
+            .collect();
+        drop(texts);
+        let read: usize = handles.into_iter().map(|h| h.join().unwrap()).sum();
+        assert_eq!(read, 5_000);
     }
 
     #[test]

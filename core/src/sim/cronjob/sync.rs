@@ -256,7 +256,7 @@ fn delete_job(status: &mut CronJobStatus, name: &Text, out: &mut SyncResult) {
     status.active.retain(|a| a != name);
     out.events.push(normal(
         Reason::SuccessfulDelete,
-        ["Deleted job ", name].concat(),
+        Text::concat(&["Deleted job ", name]),
     ));
 }
 
@@ -277,13 +277,12 @@ fn reconcile_children(status: &mut CronJobStatus, children: &[ChildJob], out: &m
                 status.active.retain(|a| a != &child.name);
                 out.events.push(normal(
                     Reason::SawCompletedJob,
-                    [
+                    Text::concat(&[
                         "Saw completed job: ",
                         &child.name,
                         ", condition: ",
                         finished.as_str(),
-                    ]
-                    .concat(),
+                    ]),
                 ));
             }
             // Upstream this is an `else if`: a Job just removed from `active` counts for
@@ -416,7 +415,7 @@ fn sync_schedule(
         });
         out.events.push(normal(
             Reason::SuccessfulCreate,
-            ["Created job ", &job_name].concat(),
+            Text::concat(&["Created job ", &job_name]),
         ));
     }
     status.active.push(job_name.clone());
@@ -637,7 +636,7 @@ pub fn requeue_after(
 
 /// `getJobName`: the CronJob's name and the scheduled time in minutes since the epoch.
 pub fn job_name(cron_job: &str, scheduled_ms: i64) -> Text {
-    Text::shared_concat(&[cron_job, "-", job_name_minutes(scheduled_ms).as_str()])
+    Text::concat(&[cron_job, "-", job_name_minutes(scheduled_ms).as_str()])
 }
 
 /// The number in a Job's name: its scheduled time in minutes since the epoch.

@@ -30,7 +30,7 @@ fn spec(schedule: &str, policy: ConcurrencyPolicy) -> CronJobSpec {
 
 fn running(name: &str) -> ChildJob {
     ChildJob {
-        name: Text::shared(name),
+        name: Text::new(name),
         finished: None,
         start_ms: Some(ms("2016-05-19T10:00:01Z")),
         completion_ms: None,
@@ -39,7 +39,7 @@ fn running(name: &str) -> ChildJob {
 
 fn finished(name: &str, how: Finished, start: &str, done: &str) -> ChildJob {
     ChildJob {
-        name: Text::shared(name),
+        name: Text::new(name),
         finished: Some(how),
         start_ms: Some(ms(start)),
         completion_ms: Some(ms(done)),
