@@ -308,7 +308,11 @@ impl CronJobController {
             let completion_ms = status.completion_time.map(|s| start + s as i64);
             match t.listed.get_mut(i) {
                 Some(child) => {
-                    child.name.clone_from(name);
+                    // Usually the same Job as at the last sync: a clone of the same text, which
+                    // compares equal by its pointer.
+                    if child.name != *name {
+                        child.name.clone_from(name);
+                    }
                     child.finished = finished;
                     child.start_ms = start_ms;
                     child.completion_ms = completion_ms;

@@ -18,6 +18,7 @@ use crate::workload::{
 use smallvec::SmallVec;
 use std::cmp::Reverse;
 use std::collections::{BTreeMap, BTreeSet, BinaryHeap, HashSet, VecDeque};
+use std::rc::Rc;
 use std::sync::Arc;
 
 /// The pod-event batching of the Job controller (`syncJobBatchPeriod`, job_controller.go).
@@ -254,7 +255,7 @@ pub struct Job {
     pub cron_job: Option<Text>,
     /// Its containers' names and messages, shared by every pod (and, for a CronJob's Jobs, by
     /// every Job of the same template).
-    pub texts: Arc<TemplateTexts>,
+    pub texts: Rc<TemplateTexts>,
     pub uid: Text,
     /// The spec as written (`d` has it defaulted). Shared, not copied: with the Job's record in
     /// the timeline and, for a CronJob's Jobs, with every Job made from the same `jobTemplate`.
@@ -469,7 +470,7 @@ pub struct Sim<'a> {
     /// Events written ahead of their instant, in time order (see `event_ahead`).
     events_ahead: Vec<EventRecord>,
     /// The texts of each Job spec seen so far (a CronJob's Jobs share one spec).
-    template_texts: Vec<(Arc<model::JobSpec>, Arc<TemplateTexts>)>,
+    template_texts: Vec<(Arc<model::JobSpec>, Rc<TemplateTexts>)>,
     /// The kubelet's image pull back-off entries, by pod and container: few pods have one, so
     /// they are kept here rather than in every container.
     pull_backoff: BTreeMap<(usize, usize), Backoff>,
@@ -583,7 +584,7 @@ impl<'a> Sim<'a> {
     }
 
     /// The texts of `spec`'s pod template, made the first time the spec is seen.
-    pub fn template_texts(&mut self, spec: &Arc<model::JobSpec>) -> Arc<TemplateTexts> {
+    pub fn template_texts(&mut self, spec: &Arc<model::JobSpec>) -> Rc<TemplateTexts> {
         if let Some((_, texts)) = self
             .template_texts
             .iter()
@@ -591,7 +592,7 @@ impl<'a> Sim<'a> {
         {
             return texts.clone();
         }
-        let texts = Arc::new(TemplateTexts::of(spec, self.scenario.timings.image_pull.0));
+        let texts = Rc::new(TemplateTexts::of(spec, self.scenario.timings.image_pull.0));
         self.template_texts.push((spec.clone(), texts.clone()));
         texts
     }

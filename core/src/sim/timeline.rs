@@ -18,6 +18,7 @@ pub use super::text::Text;
 use super::units::Ms;
 use serde::{Serialize, Serializer};
 use smallvec::SmallVec;
+use std::rc::Rc;
 use std::sync::Arc;
 
 /// Labels or annotations of an object in the timeline: key/value pairs in key order, shared
@@ -27,10 +28,10 @@ use std::sync::Arc;
 /// carries a handful, a map's smallest node has room for eleven (544 bytes), and a month of
 /// CronJob runs makes tens of thousands of them.
 #[derive(Clone, Default, PartialEq, Eq)]
-pub struct Labels(Option<Arc<[(Text, Text)]>>);
+pub struct Labels(Option<Rc<[(Text, Text)]>>);
 
 impl Labels {
-    /// The pairs in key order. No labels is `None`, not an empty list: an empty `Arc` is still
+    /// The pairs in key order. No labels is `None`, not an empty list: an empty `Rc` is still
     /// an allocation, and most templates have no annotations.
     fn pairs(&self) -> &[(Text, Text)] {
         self.0.as_deref().unwrap_or_default()
@@ -64,7 +65,7 @@ impl Labels {
 impl FromIterator<(Text, Text)> for Labels {
     fn from_iter<I: IntoIterator<Item = (Text, Text)>>(pairs: I) -> Labels {
         // Gathered on the stack (an object has a handful), then moved into the shared list in
-        // one allocation: a slice's iterator tells `Arc` the length up front.
+        // one allocation: a slice's iterator tells `Rc` the length up front.
         let mut pairs: SmallVec<[(Text, Text); 8]> = pairs.into_iter().collect();
         if pairs.is_empty() {
             return Labels(None);
