@@ -18,6 +18,7 @@ use crate::workload::{
 use smallvec::SmallVec;
 use std::cmp::Reverse;
 use std::collections::{BTreeMap, BTreeSet, BinaryHeap, HashSet, VecDeque};
+use std::hash::BuildHasherDefault;
 use std::rc::Rc;
 use std::sync::Arc;
 
@@ -343,6 +344,29 @@ impl TemplateTexts {
     }
 }
 
+/// The hasher of `Sim::pod_names`, whose keys are hashes already (FNV-1a of the name): the key
+/// is its own hash, instead of being hashed again with the standard library's SipHash, which
+/// costs more than the rest of the lookup.
+#[derive(Default)]
+struct AlreadyHashed(u64);
+
+impl std::hash::Hasher for AlreadyHashed {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        // Only `write_u64` is used (the keys are `u64`); anything else is folded in FNV-1a's way.
+        for &byte in bytes {
+            self.0 = (self.0 ^ u64::from(byte)).wrapping_mul(0x0000_0100_0000_01b3);
+        }
+    }
+
+    fn write_u64(&mut self, hash: u64) {
+        self.0 = hash;
+    }
+}
+
 /// `metadata.namespace` as the API server defaults it (`default`, which costs no allocation).
 pub fn namespace_of(metadata: &model::ObjectMeta) -> Text {
     match metadata.namespace.as_deref() {
@@ -454,7 +478,7 @@ pub struct Sim<'a> {
     pub tl: Timeline,
     /// Hashes of the pod names in use (generateName must not repeat one). Only ever asked
     /// "contains?", never iterated, so its order cannot leak into the output.
-    pod_names: HashSet<u64>,
+    pod_names: HashSet<u64, BuildHasherDefault<AlreadyHashed>>,
     container_runs: BTreeMap<String, u32>,
     overrides: BTreeMap<String, VecDeque<Override>>,
     /// Pods waiting for room, oldest first (entries of pods deleted or bound since are skipped).
@@ -529,7 +553,7 @@ impl<'a> Sim<'a> {
             pods: Vec::new(),
             jobs: Vec::new(),
             tl,
-            pod_names: HashSet::new(),
+            pod_names: HashSet::default(),
             container_runs: BTreeMap::new(),
             overrides: BTreeMap::new(),
             unschedulable: VecDeque::new(),
@@ -905,6 +929,11 @@ impl<'a> Sim<'a> {
             if same {
                 return;
             }
+        }
+        if rec.phases.len() == rec.phases.inline_size() {
+            // Past the four a pod that runs once has, most pods get one more (Terminating when
+            // its Job is deleted): room for exactly that one, not the doubling to eight.
+            rec.phases.reserve_exact(1);
         }
         rec.phases.push(change);
     }
