@@ -215,7 +215,7 @@ pub fn leaks_in_logs(exposed: &[ExposedSecret], tl: &Timeline) -> Vec<Leak> {
         if secrets.is_empty() {
             continue;
         }
-        let text: String = pod.logs.iter().map(|l| format!("{}\n", l.text)).collect();
+        let text: String = pod.logs().iter().map(|l| format!("{}\n", l.text)).collect();
         for found in mask_log_text(&text, &secrets).found {
             leaks.push(Leak {
                 pod: pod.name.to_string(),
@@ -295,7 +295,7 @@ mod tests {
         let input = input(JOB);
         let tl = crate::sim::simulate(&input, &crate::sim::Scenario::default());
         let leaks = leaks_in_logs(&exposed_secrets(&input), &tl);
-        assert_eq!(leaks.len(), 1, "{:?}", tl.pods[0].logs);
+        assert_eq!(leaks.len(), 1, "{:?}", tl.pods[0].logs());
         assert_eq!(leaks[0].key, "token");
         assert!(leaks[0].pod.starts_with("leak-"));
         let quiet = JOB.replace("echo token=$TOKEN", "echo token loaded");

@@ -409,8 +409,8 @@ fn a_trapping_sidecar_loop_stopped_by_the_kubelet_leaves_no_time_limit_note() {
     let (kind, _, _) = tl.outcome("etl").expect("the Job finishes");
     assert_eq!(kind, "Complete");
     assert!(tl.notes.is_empty(), "{:?}", tl.notes);
-    assert!(tl.pods[0].notes.is_empty(), "{:?}", tl.pods[0].notes);
-    let logs: Vec<&str> = tl.pods[0].logs.iter().map(|l| l.text.as_str()).collect();
+    assert!(tl.pods[0].notes().is_empty(), "{:?}", tl.pods[0].notes());
+    let logs: Vec<&str> = tl.pods[0].logs().iter().map(|l| l.text.as_str()).collect();
     assert_eq!(logs.last(), Some(&"flushed"));
 
     // The same loop in a regular container runs until the end of the run, and says so.

@@ -602,8 +602,8 @@ fn pod_failure_policy_ignores_disruptions_and_replaces_after_failure() {
     assert_eq!(j.failed, 0, "the evicted pod matched Ignore");
     assert_eq!(tl.pods_created("importer"), 2);
     let first = &tl.pods[0];
-    assert_eq!(first.conditions[0].type_, "DisruptionTarget");
-    assert_eq!(first.conditions[0].reason, "EvictionByEvictionAPI");
+    assert_eq!(first.conditions()[0].type_, "DisruptionTarget");
+    assert_eq!(first.conditions()[0].reason, "EvictionByEvictionAPI");
     // podFailurePolicy forces podReplacementPolicy Failed: the replacement waits for the evicted
     // pod to be Failed (21s), is created by the sync one second later, with the 10s back-off.
     assert_eq!(secs(tl.pods[1].created_at), 31.0);

@@ -151,7 +151,7 @@ pub fn run_facts(tl: &Timeline) -> RunFacts {
 fn job_run(tl: &Timeline, name: &str, cron_job: Option<String>) -> JobRun {
     let mut logs: Vec<(Time, &str)> = tl
         .pods_of(name)
-        .flat_map(|p| p.logs.iter().map(|l| (l.at, l.text.as_str())))
+        .flat_map(|p| p.logs().iter().map(|l| (l.at, l.text.as_str())))
         .collect();
     crate::sort::sort_by_key(&mut logs, |(at, _)| *at);
     JobRun {

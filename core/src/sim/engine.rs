@@ -895,8 +895,8 @@ impl<'a> Sim<'a> {
     }
 
     fn note(&mut self, pod: usize, note: String) {
-        if !self.tl.pods[pod].notes.contains(&note) {
-            self.tl.pods[pod].notes.push(note.clone());
+        if !self.tl.pods[pod].notes().contains(&note) {
+            self.tl.pods[pod].extras_mut().notes.push(note.clone());
         }
         if self.notes_seen.insert(note.clone()) {
             self.tl.notes.push(note);
@@ -1080,11 +1080,9 @@ impl<'a> Sim<'a> {
                 .collect(),
             restarts: 0,
             exit_codes: SmallVec::new(),
-            logs: Vec::new(),
-            conditions: Vec::new(),
             labels,
             annotations,
-            notes: Vec::new(),
+            extras: None,
         });
         let grace_ms = job.d.grace_ms;
         let init_count = job.texts.init_count;
@@ -2042,7 +2040,7 @@ impl<'a> Sim<'a> {
             if at > until {
                 break;
             }
-            self.tl.pods[pid].logs.push(LogRecord {
+            self.tl.pods[pid].extras_mut().logs.push(LogRecord {
                 at: Time(at),
                 container: name.clone(),
                 run: run_no,
@@ -2363,12 +2361,15 @@ impl<'a> Sim<'a> {
 
     fn add_disruption(&mut self, pid: usize, reason: &str, message: &str) {
         self.pods[pid].disruption_target = true;
-        self.tl.pods[pid].conditions.push(PodConditionRecord {
-            at: Time(self.now),
-            type_: "DisruptionTarget".into(),
-            reason: reason.into(),
-            message: message.into(),
-        });
+        self.tl.pods[pid]
+            .extras_mut()
+            .conditions
+            .push(PodConditionRecord {
+                at: Time(self.now),
+                type_: "DisruptionTarget".into(),
+                reason: reason.into(),
+                message: message.into(),
+            });
     }
 
     /// The pod garbage collector: pods bound to a node that no longer exists are marked Failed with
@@ -2974,12 +2975,12 @@ mod tests {
 
     /// What a pod or Job costs to keep: a 100 000-completion Job keeps a pod record, an engine
     /// pod and five events per pod, and a month of CronJob runs tens of thousands of Jobs
-    /// (docs/notes/sim-perf.md, stops 13 to 16). A size that grows fails here first; if it grew
+    /// (docs/notes/sim-perf.md, stops 13 to 17). A size that grows fails here first; if it grew
     /// for a reason, change the figure with it.
     #[test]
     #[cfg(target_pointer_width = "64")]
     fn records_keep_their_size() {
-        assert_eq!(size_of::<PodRecord>(), 504);
+        assert_eq!(size_of::<PodRecord>(), 440);
         assert_eq!(size_of::<PodStatusChange>(), 40);
         assert_eq!(size_of::<ContainerRecord>(), 104);
         assert_eq!(size_of::<ContainerStateInterval>(), 24);

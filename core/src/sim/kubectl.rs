@@ -765,7 +765,7 @@ fn describe_pod_conditions(
     } else {
         conditions.push(("PodScheduled", false));
     }
-    for c in p.conditions.iter().filter(|c| c.at <= t) {
+    for c in p.conditions().iter().filter(|c| c.at <= t) {
         conditions.push((c.type_.as_str(), true));
     }
     out.push_str("Conditions:\n  Type\tStatus\n");
@@ -1139,7 +1139,7 @@ pub fn logs(
     };
     let mut out = String::new();
     for l in p
-        .logs
+        .logs()
         .iter()
         .filter(|l| l.container == c.name && l.run == run && l.at <= t)
     {
