@@ -162,8 +162,6 @@ pub struct Pod {
     /// running for the whole grace period.
     pub ignores_sigterm: bool,
     pub grace_ms: Ms,
-    pub cpu_request: u64,
-    pub mem_request: u64,
     /// A kubelet error that blocks the pod (CreateContainerConfigError, FailedMount). This and
     /// the scheduler's last message are boxed strings (two words, not a `String`'s three): few
     /// pods have either, and a big Job keeps a hundred thousand pods.
@@ -265,7 +263,8 @@ pub struct Job {
     /// add their index to copies).
     pub pod_labels: Labels,
     pub pod_annotations: Labels,
-    /// CPU (millicores) and memory (bytes) requested by one pod.
+    /// CPU (millicores) and memory (bytes) requested by one pod: the same for all its pods, so the
+    /// scheduler reads it here (not a copy in each pod).
     pub requests: (u64, u64),
     pub d: Defaults,
     pub status: super::job_controller::Status,
@@ -1042,7 +1041,6 @@ impl<'a> Sim<'a> {
                 (labels, job.pod_annotations.with(extra), failures)
             }
         };
-        let (cpu_request, mem_request) = job.requests;
         let ctrs: SmallVec<[Ctr; 1]> = job
             .texts
             .containers
@@ -1106,8 +1104,6 @@ impl<'a> Sim<'a> {
             disruption_target: false,
             ignores_sigterm: false,
             grace_ms,
-            cpu_request,
-            mem_request,
             blocked: None,
             last_scheduling_message: None,
             index_failure_count,
@@ -1462,7 +1458,7 @@ impl<'a> Sim<'a> {
 
     fn release_node(&mut self, pid: usize) {
         if let Some(n) = self.pods[pid].node {
-            let (cpu, mem) = (self.pods[pid].cpu_request, self.pods[pid].mem_request);
+            let (cpu, mem) = self.jobs[self.pods[pid].job].requests;
             let node = &mut self.nodes[n];
             node.cpu_used = node.cpu_used.saturating_sub(cpu);
             node.mem_used = node.mem_used.saturating_sub(mem);
@@ -1561,7 +1557,7 @@ impl<'a> Sim<'a> {
     fn place(&mut self, pid: usize) -> Result<(), String> {
         let p = &self.pods[pid];
         let selector = &self.jobs[p.job].spec.template.spec.node_selector;
-        let (cpu, mem) = (p.cpu_request, p.mem_request);
+        let (cpu, mem) = self.jobs[p.job].requests;
         let mut best: Option<(u64, usize)> = None;
         let mut reasons: BTreeMap<&'static str, usize> = BTreeMap::new();
         let mut resource_only = true;
@@ -1649,7 +1645,7 @@ impl<'a> Sim<'a> {
     }
 
     fn bind(&mut self, pid: usize, n: usize) {
-        let (cpu, mem) = (self.pods[pid].cpu_request, self.pods[pid].mem_request);
+        let (cpu, mem) = self.jobs[self.pods[pid].job].requests;
         let node = &mut self.nodes[n];
         node.cpu_used += cpu;
         node.mem_used += mem;
@@ -2986,7 +2982,7 @@ mod tests {
         assert_eq!(size_of::<ContainerStateInterval>(), 24);
         assert_eq!(size_of::<EventRecord>(), 48);
         assert_eq!(size_of::<JobRecord>(), 896);
-        assert_eq!(size_of::<Pod>(), 312);
+        assert_eq!(size_of::<Pod>(), 296);
         assert_eq!(size_of::<Ctr>(), 112);
         assert_eq!(size_of::<Job>(), 656);
     }

@@ -195,7 +195,7 @@ impl From<String> for Text {
 /// the block is its current one). A text finds its block's count by rounding its own address
 /// down to the block size, so cloning or dropping it touches that one word — shared by a few
 /// hundred texts and so nearly always in the cache — and never the text's own bytes. The block is
-/// freed when its last text is. A month of a CronJob writes some 300 000 texts into about 400
+/// freed when its last text is. A month of a CronJob writes some 300 000 texts into about 500
 /// blocks: dropping its timeline used to free each text's allocation, a cache miss apiece, and
 /// took a quarter of the run (stop 17's notes in `docs/notes/sim-perf.md`).
 ///
