@@ -169,8 +169,9 @@ pub struct Pod {
     pub last_scheduling_message: Option<Box<str>>,
     /// `batch.kubernetes.io/job-index-failure-count` on this pod.
     pub index_failure_count: u32,
-    /// Files in the pod's emptyDir volumes, by volume name.
-    pub empty_dirs: BTreeMap<String, BTreeMap<String, File>>,
+    /// Files in the pod's emptyDir volumes, by volume name (boxed: most pods have none, and a
+    /// map is three words).
+    pub empty_dirs: Option<Box<BTreeMap<String, BTreeMap<String, File>>>>,
 }
 
 impl Pod {
@@ -1107,7 +1108,7 @@ impl<'a> Sim<'a> {
             blocked: None,
             last_scheduling_message: None,
             index_failure_count,
-            empty_dirs: BTreeMap::new(),
+            empty_dirs: None,
         });
         self.jobs[j].live.push(pid);
         self.jobs[j].pods.push(pid);
@@ -1988,7 +1989,8 @@ impl<'a> Sim<'a> {
                     MountKind::EmptyDir,
                     self.pods[pid]
                         .empty_dirs
-                        .get(&vol.name)
+                        .as_deref()
+                        .and_then(|dirs| dirs.get(&vol.name))
                         .cloned()
                         .unwrap_or_default(),
                 )
@@ -2069,6 +2071,7 @@ impl<'a> Sim<'a> {
             if vol.empty_dir.is_some() {
                 self.pods[pid]
                     .empty_dirs
+                    .get_or_insert_default()
                     .insert(vol.name.clone(), files.clone());
             } else if let Some(pvc) = &vol.persistent_volume_claim {
                 self.pvc_files.insert(pvc.claim_name.clone(), files.clone());
@@ -2982,7 +2985,7 @@ mod tests {
         assert_eq!(size_of::<ContainerStateInterval>(), 24);
         assert_eq!(size_of::<EventRecord>(), 48);
         assert_eq!(size_of::<JobRecord>(), 896);
-        assert_eq!(size_of::<Pod>(), 296);
+        assert_eq!(size_of::<Pod>(), 280);
         assert_eq!(size_of::<Ctr>(), 112);
         assert_eq!(size_of::<Job>(), 656);
     }
