@@ -171,6 +171,7 @@ pub struct Pod {
     pub index_failure_count: u32,
     /// Files in the pod's emptyDir volumes, by volume name (boxed: most pods have none, and a
     /// map is three words).
+    #[allow(clippy::box_collection)] // the box keeps an absent map to one word
     pub empty_dirs: Option<Box<BTreeMap<String, BTreeMap<String, File>>>>,
 }
 
