@@ -8,16 +8,14 @@
 use batchlab_core::sim::{kubectl, Time, Timeline};
 
 mod common;
-use common::simulate_job as run;
+use common::{simulate_job as run, squashed_lines};
 
 /// `kubectl describe pod` of the run's first pod at `secs`, each line's runs of spaces made one
 /// (the column widths are tabwriter's business, tested with `describe job`).
 fn describe(tl: &Timeline, secs: u64) -> Vec<String> {
-    kubectl::describe_pod(tl, &tl.pods[0].name, Time(secs * 1000))
-        .expect("pod exists")
-        .lines()
-        .map(|l| l.split_whitespace().collect::<Vec<_>>().join(" "))
-        .collect()
+    squashed_lines(
+        &kubectl::describe_pod(tl, &tl.pods[0].name, Time(secs * 1000)).expect("pod exists"),
+    )
 }
 
 /// The lines from the first one that starts with `first`, as many as `expected` has.

@@ -6,7 +6,7 @@
 use batchlab_core::sim::{kubectl, Time, Timeline};
 
 mod common;
-use common::simulate_job as run;
+use common::{simulate_job as run, squashed_lines};
 
 const WIDE: &str = "
 metadata: {name: wide}
@@ -25,10 +25,7 @@ spec:
 /// The Events block of `kubectl describe job NAME` at `secs`, each line's runs of spaces made one.
 fn job_events(tl: &Timeline, name: &str, secs: u64) -> Vec<String> {
     let text = kubectl::describe_job(tl, name, Time(secs * 1000)).expect("job exists");
-    let lines: Vec<String> = text
-        .lines()
-        .map(|l| l.split_whitespace().collect::<Vec<_>>().join(" "))
-        .collect();
+    let lines = squashed_lines(&text);
     let at = lines
         .iter()
         .position(|l| l.starts_with("Events:"))
@@ -114,10 +111,7 @@ fn describe_cronjob_shows_the_spec_the_status_and_the_few_events_stored() {
     let tl = sim::simulate(&input, &scenario);
     let end = Time(3_600_000);
     let text = kubectl::describe_cronjob(&tl, "every-minute", end).expect("cronjob");
-    let lines: Vec<String> = text
-        .lines()
-        .map(|l| l.split_whitespace().collect::<Vec<_>>().join(" "))
-        .collect();
+    let lines = squashed_lines(&text);
     let head: Vec<&str> = lines.iter().take(14).map(String::as_str).collect();
     assert_eq!(
         head,

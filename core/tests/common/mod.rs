@@ -195,3 +195,11 @@ pub fn simulate_job(job: &str, scenario: &str) -> batchlab_core::sim::Timeline {
     let scenario = sim::parse_scenario(scenario).expect("test scenario parses");
     sim::simulate(&sim::SimInput::from_bundle(&bundle), &scenario)
 }
+
+/// `kubectl` output line by line, each line's runs of spaces made one: the column widths are
+/// tabwriter's business (tested with `describe job`), the words are what a test asserts.
+pub fn squashed_lines(text: &str) -> Vec<String> {
+    text.lines()
+        .map(|l| l.split_whitespace().collect::<Vec<_>>().join(" "))
+        .collect()
+}
