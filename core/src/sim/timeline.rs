@@ -223,14 +223,14 @@ pub struct PodRecord {
     /// Shared between the pods of a Job where they are the same (NonIndexed pods).
     pub labels: Labels,
     pub annotations: Labels,
-    /// Logs, conditions and notes, if the pod has any (read them with `logs()`, `conditions()`
-    /// and `notes()`, add to them through `extras_mut()`).
-    pub extras: Option<Box<PodExtras>>,
+    /// Logs, conditions and notes, if the pod has any: read them with `logs()`, `conditions()`
+    /// and `notes()`, add to them through `extras_mut()`.
+    pub(crate) extras: Option<Box<PodExtras>>,
 }
 
 /// What only some pods have. Most pods of a long run print nothing, get no condition worth
 /// showing and need no note: their record holds one empty pointer (8 bytes) instead of three
-/// empty lists (72), which is a sixth of the bytes a pod of the big Job benchmark writes.
+/// empty lists (72), 64 of the about 1 100 bytes a pod of the big Job benchmark writes.
 #[derive(Debug, Clone, Default)]
 pub struct PodExtras {
     /// What the containers printed.
