@@ -324,7 +324,7 @@ fn pod_bar(p: &sim::PodRecord, end: f64) -> PodBar {
         if change.restarts > restarts {
             restarts = change.restarts;
             marks.push(Mark {
-                at: change.last_restart_at.map_or(secs(change.at), secs),
+                at: change.last_restart_at.get().map_or(secs(change.at), secs),
                 label: format!("↻{restarts}"),
                 failed: false,
             });

@@ -915,7 +915,7 @@ impl<'a> Sim<'a> {
             ready: columns.ready,
             total: columns.total,
             restarts: columns.restarts,
-            last_restart_at: columns.last_restart_at.map(Time),
+            last_restart_at: columns.last_restart_at.map(Time).into(),
         };
         // The Job controller's OnFailure accounting sums every container's restarts, whatever
         // kubectl shows.
@@ -930,11 +930,6 @@ impl<'a> Sim<'a> {
             if same {
                 return;
             }
-        }
-        if rec.phases.len() == rec.phases.inline_size() {
-            // Past the four a pod that runs once has, most pods get one more (Terminating when
-            // its Job is deleted): room for exactly that one, not the doubling to eight.
-            rec.phases.reserve_exact(1);
         }
         rec.phases.push(change);
     }
@@ -2981,7 +2976,7 @@ mod tests {
     #[cfg(target_pointer_width = "64")]
     fn records_keep_their_size() {
         assert_eq!(size_of::<PodRecord>(), 440);
-        assert_eq!(size_of::<PodStatusChange>(), 40);
+        assert_eq!(size_of::<PodStatusChange>(), 32);
         assert_eq!(size_of::<ContainerRecord>(), 104);
         assert_eq!(size_of::<ContainerStateInterval>(), 24);
         assert_eq!(size_of::<EventRecord>(), 48);

@@ -139,7 +139,7 @@ pub fn get_pods(tl: &Timeline, t: Time) -> String {
                 s.ready,
                 s.total,
                 s.reason,
-                restarts_cell(s.restarts, s.last_restart_at, t),
+                restarts_cell(s.restarts, s.last_restart_at.get(), t),
                 human_duration(t.0.saturating_sub(p.created_at.0))
             );
         }
@@ -1184,7 +1184,7 @@ pub fn watch_pods(tl: &Timeline) -> String {
                 s.ready,
                 s.total,
                 s.reason,
-                restarts_cell(s.restarts, s.last_restart_at, s.at),
+                restarts_cell(s.restarts, s.last_restart_at.get(), s.at),
                 human_duration(s.at.0.saturating_sub(p.created_at.0))
             );
             rows.push((s.at, n, row));

@@ -211,9 +211,10 @@ pub struct PodRecord {
     /// When the pod object was removed from the API (it no longer shows in `kubectl get pods`).
     pub deleted_at: Option<Time>,
     /// Status changes: phase and what `kubectl get pods` shows in STATUS (`reason`). A pod that
-    /// runs once has four (Pending, ContainerCreating, Running, Completed or Error), which the
-    /// record holds itself; a pod with more keeps them on the heap.
-    pub phases: SmallVec<[PodStatusChange; 4]>,
+    /// runs once has four (Pending, ContainerCreating, Running, Completed or Error) and a fifth
+    /// (Terminating) if its Job is deleted, as a CronJob's history limit does; the record holds
+    /// five itself, a pod with more keeps them on the heap.
+    pub phases: SmallVec<[PodStatusChange; 5]>,
     /// Per container, init containers (and sidecars) first as in the spec: its state intervals.
     pub containers: SmallVec<[ContainerRecord; 1]>,
     /// Container restarts (all containers), at the end.
@@ -281,7 +282,41 @@ pub struct PodStatusChange {
     pub total: u32,
     /// Restarts so far and when the last one happened (the RESTARTS column).
     pub restarts: u32,
-    pub last_restart_at: Option<Time>,
+    pub last_restart_at: MaybeTime,
+}
+
+/// An `Option<Time>` in one word (`Option<Time>` takes two), for records a long run keeps by the
+/// hundred thousand: with it a pod status change is 32 bytes, and the five a CronJob's pod
+/// usually has (the fifth is `Terminating`, when the history limit deletes its Job) fit in the
+/// pod's record instead of spilling to the heap. Serialises as the `Option` would.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub struct MaybeTime(Ms);
+
+impl MaybeTime {
+    /// No instant (`Ms::MAX` is past every bound on virtual time).
+    pub const NONE: MaybeTime = MaybeTime(Ms::MAX);
+
+    pub fn get(self) -> Option<Time> {
+        (self != MaybeTime::NONE).then_some(Time(self.0))
+    }
+}
+
+impl From<Option<Time>> for MaybeTime {
+    fn from(time: Option<Time>) -> MaybeTime {
+        time.map_or(MaybeTime::NONE, |t| MaybeTime(t.0.min(Ms::MAX - 1)))
+    }
+}
+
+impl std::fmt::Debug for MaybeTime {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.get().fmt(f)
+    }
+}
+
+impl Serialize for MaybeTime {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.get().serialize(s)
+    }
 }
 
 #[derive(Debug, Clone, Default, Serialize)]
