@@ -42,7 +42,7 @@ fn thirty_pods_show_nine_creations_and_one_combined_event_and_the_completion_is_
     assert_eq!(tl.events_with_reason("SuccessfulCreate").count(), 30);
     assert_eq!(tl.events_with_reason("Completed").count(), 1);
 
-    let done = job.completion_time.expect("complete").0 / 1000;
+    let done = job.completion_time.get().expect("complete").0 / 1000;
     let events = job_events(&tl, "wide", done + 60);
     assert_eq!(events.len(), 10, "{events:#?}");
     let pods: Vec<&str> = tl.pods.iter().map(|p| p.name.as_str()).collect();

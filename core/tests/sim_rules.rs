@@ -64,7 +64,7 @@ fn a_simple_job_runs_one_pod_to_complete() {
         "Reached expected number of succeeded pods"
     );
     assert_eq!((j.succeeded, j.failed, j.active), (1, 0, 0));
-    assert_eq!(j.completion_time, Some(at));
+    assert_eq!(j.completion_time.get(), Some(at));
     assert_eq!(tl.logs_of(&pod.name), ["hello", "bye"]);
     let reasons: Vec<&str> = tl
         .events
@@ -100,7 +100,7 @@ fn kubectl_views_show_the_columns_kubectl_shows() {
         running.contains("hello   Running   0/1           3s         3s"),
         "{running}"
     );
-    let done = tl.job("hello").unwrap().completion_time.unwrap();
+    let done = tl.job("hello").unwrap().completion_time.get().unwrap();
     let d = kubectl::describe_job(&tl, "hello", Time(done.0 + 53_000)).unwrap();
     assert!(
         d.starts_with("Name:             hello\nNamespace:        default\n"),
@@ -172,7 +172,7 @@ fn never_backoff_limit_3_makes_four_pods_on_the_backoff_schedule() {
         "Job has reached the specified backoff limit"
     );
     assert_eq!(j.failed, 4);
-    assert_eq!(j.completion_time, None);
+    assert_eq!(j.completion_time.get(), None);
     let warning = tl
         .events_with_reason("BackoffLimitExceeded")
         .next()
@@ -812,7 +812,7 @@ fn suspend_and_resume() {
     );
     let j = tl.job("paused").unwrap();
     assert_eq!(secs(tl.pods[0].created_at), 30.0);
-    assert_eq!(j.start_time, Some(Time(30_000)));
+    assert_eq!(j.start_time.get(), Some(Time(30_000)));
     let conds = cond_list(&tl, "paused");
     assert_eq!(conds[0], c("Suspended", "True", "JobSuspended", 0.0));
     assert_eq!(conds[1], c("Suspended", "False", "JobResumed", 30.0));
@@ -876,7 +876,7 @@ fn parallelism_zero_runs_nothing_and_never_finishes() {
     let tl = run(&[&y], "horizon: 5m\n");
     assert_eq!(tl.pods_created("idle"), 0);
     assert!(tl.outcome("idle").is_none());
-    assert_eq!(tl.job("idle").unwrap().start_time, Some(Time(0)));
+    assert_eq!(tl.job("idle").unwrap().start_time.get(), Some(Time(0)));
 }
 
 #[test]

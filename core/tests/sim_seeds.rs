@@ -57,7 +57,7 @@ fn seed_jobs_that_complete() {
 fn well_managed_job_runs_its_ten_second_sleep() {
     let tl = seed("unit5-02.yaml");
     let j = tl.job("well-managed-job").unwrap();
-    let took = j.completion_time.unwrap().0 - j.start_time.unwrap().0;
+    let took = j.completion_time.get().unwrap().0 - j.start_time.get().unwrap().0;
     assert!((13_000..15_000).contains(&took), "{took}");
     assert!(tl
         .logs_of(&tl.pods[0].name)

@@ -956,21 +956,17 @@ impl<'a> Sim<'a> {
 
     fn finish_records(&mut self) {
         for j in 0..self.jobs.len() {
-            let s = &self.jobs[j].status;
+            let last = self.status_snapshot(j);
             let rec = &mut self.tl.jobs[j];
-            rec.active = s.active;
-            rec.ready = s.ready;
-            rec.succeeded = s.succeeded;
-            rec.failed = s.failed;
-            rec.terminating = s.terminating;
-            rec.completed_indexes = if self.jobs[j].d.indexed {
-                s.completed.to_string()
-            } else {
-                String::new()
-            };
-            rec.failed_indexes = s.failed_indexes.as_ref().map(|f| f.to_string());
-            rec.start_time = s.start_time.map(Time);
-            rec.completion_time = s.completion_time.map(Time);
+            rec.active = last.active;
+            rec.ready = last.ready;
+            rec.succeeded = last.succeeded;
+            rec.failed = last.failed;
+            rec.terminating = last.terminating;
+            rec.completed_indexes = last.completed_indexes;
+            rec.failed_indexes = last.failed_indexes;
+            rec.start_time = last.start_time;
+            rec.completion_time = last.completion_time;
         }
         self.flush_events_ahead(Ms::MAX);
         // The list is in time order already (events written ahead joined it in time); checking
@@ -2980,7 +2976,7 @@ mod tests {
         assert_eq!(size_of::<ContainerRecord>(), 104);
         assert_eq!(size_of::<ContainerStateInterval>(), 24);
         assert_eq!(size_of::<EventRecord>(), 48);
-        assert_eq!(size_of::<JobRecord>(), 896);
+        assert_eq!(size_of::<JobRecord>(), 704);
         assert_eq!(size_of::<Pod>(), 280);
         assert_eq!(size_of::<Ctr>(), 112);
         assert_eq!(size_of::<Job>(), 656);

@@ -22,8 +22,8 @@
 use super::engine::{CState, Cond, Defaults, Ev, Job, PodList, Sim};
 use super::indexes::{parse_indexes, IndexSet};
 use super::timeline::{
-    ConditionRecord, EventType, JobRecord, JobSnapshot, JobSpecSummary, Labels, Phase, Reason,
-    Text, Time,
+    ConditionRecord, EventType, JobRecord, JobSnapshot, JobSpecSummary, Labels, MaybeTime, Phase,
+    Reason, Text, Time,
 };
 use super::units::Ms;
 use crate::model;
@@ -178,10 +178,10 @@ impl<'a> Sim<'a> {
             succeeded: 0,
             failed: 0,
             terminating: 0,
-            completed_indexes: String::new(),
+            completed_indexes: Text::default(),
             failed_indexes: None,
-            start_time: None,
-            completion_time: None,
+            start_time: MaybeTime::NONE,
+            completion_time: MaybeTime::NONE,
             history: SmallVec::new(),
             spec: JobSpecSummary {
                 labels,
@@ -1006,24 +1006,7 @@ impl<'a> Sim<'a> {
 
     /// Appends a status snapshot to the Job's record if anything `kubectl` shows changed.
     pub fn record_job(&mut self, j: usize) {
-        let job = &self.jobs[j];
-        let s = &job.status;
-        let snap = JobSnapshot {
-            at: Time(self.now),
-            active: s.active,
-            ready: s.ready,
-            succeeded: s.succeeded,
-            failed: s.failed,
-            terminating: s.terminating,
-            completed_indexes: if job.d.indexed {
-                s.completed.to_string()
-            } else {
-                String::new()
-            },
-            failed_indexes: s.failed_indexes.as_ref().map(|f| f.to_string()),
-            start_time: s.start_time.map(Time),
-            completion_time: s.completion_time.map(Time),
-        };
+        let snap = self.status_snapshot(j);
         let history = &mut self.tl.jobs[j].history;
         if let Some(last) = history.last_mut() {
             let mut same = snap.clone();
@@ -1037,6 +1020,29 @@ impl<'a> Sim<'a> {
             }
         }
         history.push(snap);
+    }
+
+    /// The Job's status now, as the timeline keeps it (the API's int32 counts).
+    pub fn status_snapshot(&self, j: usize) -> JobSnapshot {
+        let job = &self.jobs[j];
+        let s = &job.status;
+        let int32 = |n: i64| n.clamp(i32::MIN.into(), i32::MAX.into()) as i32;
+        JobSnapshot {
+            at: Time(self.now),
+            active: int32(s.active),
+            ready: int32(s.ready),
+            succeeded: int32(s.succeeded),
+            failed: int32(s.failed),
+            terminating: int32(s.terminating),
+            completed_indexes: if job.d.indexed {
+                Text::from(s.completed.to_string())
+            } else {
+                Text::default()
+            },
+            failed_indexes: s.failed_indexes.as_ref().map(|f| f.to_string().into()),
+            start_time: s.start_time.map(Time).into(),
+            completion_time: s.completion_time.map(Time).into(),
+        }
     }
 }
 

@@ -167,7 +167,7 @@ fn job_status_word(view: &super::timeline::JobView) -> &'static str {
     }
 }
 
-fn completions_cell(j: &JobRecord, succeeded: i64) -> String {
+fn completions_cell(j: &JobRecord, succeeded: i32) -> String {
     match j.spec.completions {
         Some(c) => format!("{succeeded}/{c}"),
         None if j.spec.parallelism > 1 => format!("{succeeded}/1 of {}", j.spec.parallelism),
@@ -204,7 +204,7 @@ pub fn get_jobs(tl: &Timeline, t: Time) -> String {
             j.name,
             job_status_word(&view),
             completions_cell(j, s.succeeded),
-            job_duration(s.start_time, s.completion_time, t),
+            job_duration(s.start_time.get(), s.completion_time.get(), t),
             human_duration(t.0.saturating_sub(j.created_at.0))
         );
     }
@@ -329,19 +329,19 @@ pub fn describe_job(tl: &Timeline, name: &str, t: Time) -> Option<String> {
     let _ = writeln!(
         out,
         "Suspend:\t{}",
-        suspended || (spec.suspend && s.start_time.is_none())
+        suspended || (spec.suspend && s.start_time.get().is_none())
     );
     let _ = writeln!(out, "Backoff Limit:\t{}", spec.backoff_limit);
     if let Some(ttl) = spec.ttl_seconds_after_finished {
         let _ = writeln!(out, "TTL Seconds After Finished:\t{ttl}");
     }
-    if let Some(st) = s.start_time {
+    if let Some(st) = s.start_time.get() {
         let _ = writeln!(out, "Start Time:\t{}", rfc1123z(tl, st));
     }
-    if let Some(ct) = s.completion_time {
+    if let Some(ct) = s.completion_time.get() {
         let _ = writeln!(out, "Completed At:\t{}", rfc1123z(tl, ct));
     }
-    if let (Some(st), Some(ct)) = (s.start_time, s.completion_time) {
+    if let (Some(st), Some(ct)) = (s.start_time.get(), s.completion_time.get()) {
         let _ = writeln!(
             out,
             "Duration:\t{}",

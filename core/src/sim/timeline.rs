@@ -292,6 +292,12 @@ pub struct PodStatusChange {
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub struct MaybeTime(Ms);
 
+impl Default for MaybeTime {
+    fn default() -> MaybeTime {
+        MaybeTime::NONE
+    }
+}
+
 impl MaybeTime {
     /// No instant (`Ms::MAX` is past every bound on virtual time).
     pub const NONE: MaybeTime = MaybeTime(Ms::MAX);
@@ -428,16 +434,17 @@ pub struct JobRecord {
     pub cron_job: Option<Text>,
     /// Every condition write, in order (a `Suspended` condition flipping shows twice).
     pub conditions: SmallVec<[ConditionRecord; 2]>,
-    /// Final status counters.
-    pub active: i64,
-    pub ready: i64,
-    pub succeeded: i64,
-    pub failed: i64,
-    pub terminating: i64,
-    pub completed_indexes: String,
-    pub failed_indexes: Option<String>,
-    pub start_time: Option<Time>,
-    pub completion_time: Option<Time>,
+    /// Final status counters (int32 in the API; the times in one word each, as in the
+    /// snapshots: a long CronJob run keeps one record per Job).
+    pub active: i32,
+    pub ready: i32,
+    pub succeeded: i32,
+    pub failed: i32,
+    pub terminating: i32,
+    pub completed_indexes: Text,
+    pub failed_indexes: Option<Text>,
+    pub start_time: MaybeTime,
+    pub completion_time: MaybeTime,
     /// Every status write, in order (what `kubectl get job -o yaml` showed from then on).
     pub history: SmallVec<[JobSnapshot; 3]>,
     /// What `kubectl describe job` prints about the spec.
@@ -456,20 +463,21 @@ pub struct ConditionRecord {
     pub at: Time,
 }
 
-/// The Job's status counters from `at` until the next snapshot.
+/// The Job's status counters from `at` until the next snapshot: 80 bytes (the API's int32
+/// counts, one-word times and texts; a Job of a CronJob holds three of them in its record).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Default)]
 #[serde(rename_all = "camelCase")]
 pub struct JobSnapshot {
     pub at: Time,
-    pub active: i64,
-    pub ready: i64,
-    pub succeeded: i64,
-    pub failed: i64,
-    pub terminating: i64,
-    pub completed_indexes: String,
-    pub failed_indexes: Option<String>,
-    pub start_time: Option<Time>,
-    pub completion_time: Option<Time>,
+    pub active: i32,
+    pub ready: i32,
+    pub succeeded: i32,
+    pub failed: i32,
+    pub terminating: i32,
+    pub completed_indexes: Text,
+    pub failed_indexes: Option<Text>,
+    pub start_time: MaybeTime,
+    pub completion_time: MaybeTime,
 }
 
 /// The Job as `kubectl` shows it at an instant.

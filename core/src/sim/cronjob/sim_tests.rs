@@ -138,7 +138,7 @@ fn forbid_skips_then_runs_the_owed_slot_when_the_job_finishes() {
     // The 09:02 Job starts when the 09:01 one has finished, not at 09:02.
     let first_done = tl
         .job(&first)
-        .and_then(|j| j.completion_time)
+        .and_then(|j| j.completion_time.get())
         .expect("done");
     let second_created = tl.job(&second).expect("second").created_at;
     assert!(second_created >= first_done && second_created > secs(120.1));
