@@ -711,6 +711,10 @@ impl Controller for CronJobController {
             let mut record = new_record(&self.tracked[c], self.controller_zone, start, end);
             let runs = self.expected_start_times(c, start, end);
             record.slots.reserve(runs);
+            // A Job changes the status twice (it joins `active`, then leaves it with a new
+            // lastSuccessfulTime): room for that many snapshots, so they are not copied as the
+            // list grows.
+            record.status.reserve(runs.saturating_mul(2));
             sim.reserve_jobs(runs);
             self.tracked[c].record = sim.tl.cron_jobs.len();
             sim.tl.cron_jobs.push(record);
