@@ -550,6 +550,12 @@ mod tests {
         let (a, b) = (Text::from("a"), Text::new("b"));
         assert!(a < b);
         assert_eq!(Text::default(), "");
+        // Equal lengths: differing at the end, in the middle, or not at all.
+        let name = Text::new("every-minute-29460001");
+        assert_ne!(name, Text::new("every-minute-29460003"));
+        assert_ne!(name, Text::new("every-minute-29470001"));
+        assert_eq!(name, Text::new("every-minute-29460001"));
+        assert_eq!(Text::new(""), Text::from(""));
     }
 
     #[test]

@@ -778,7 +778,7 @@ impl JobRecord {
 
 #[cfg(test)]
 mod tests {
-    use super::{EventType, Labels, Phase, Text};
+    use super::{EventType, Labels, MaybeTime, Phase, Text, Time};
 
     fn pair(k: &'static str, v: &'static str) -> (Text, Text) {
         (Text::from(k), Text::from(v))
@@ -808,6 +808,24 @@ mod tests {
             r#"{"app":"export","job-name":"pi","tier":"etl"}"#
         );
         assert!(Labels::default().is_empty());
+    }
+
+    #[test]
+    fn a_maybe_time_reads_prints_and_serialises_as_the_option_it_stands_for() {
+        for time in [None, Some(Time(0)), Some(Time(12_500)), Some(Time(90_000))] {
+            let maybe = MaybeTime::from(time);
+            assert_eq!(maybe.get(), time);
+            assert_eq!(format!("{maybe:?}"), format!("{time:?}"));
+            assert_eq!(
+                serde_json::to_string(&maybe).unwrap(),
+                serde_json::to_string(&time).unwrap()
+            );
+        }
+        assert_eq!(serde_json::to_string(&MaybeTime::NONE).unwrap(), "null");
+        assert_eq!(MaybeTime::default(), MaybeTime::NONE);
+        // The one instant it cannot hold, far past every bound on virtual time, stays an instant.
+        assert!(MaybeTime::from(Some(Time(u64::MAX))).get().is_some());
+        assert_eq!(std::mem::size_of::<MaybeTime>(), 8);
     }
 
     #[test]
