@@ -713,8 +713,10 @@ impl Controller for CronJobController {
             record.slots.reserve(runs);
             // A Job changes the status twice (it joins `active`, then leaves it with a new
             // lastSuccessfulTime): room for that many snapshots, so they are not copied as the
-            // list grows.
-            record.status.reserve(runs.saturating_mul(2));
+            // list grows — for no more Jobs than the run may make (`reserve_jobs` caps its room
+            // the same way), as `@every 1s` has half a million start times in six days.
+            let jobs = runs.min(sim.scenario.limits.max_pods);
+            record.status.reserve(jobs.saturating_mul(2));
             sim.reserve_jobs(runs);
             self.tracked[c].record = sim.tl.cron_jobs.len();
             sim.tl.cron_jobs.push(record);
