@@ -711,13 +711,13 @@ impl Controller for CronJobController {
             let mut record = new_record(&self.tracked[c], self.controller_zone, start, end);
             let runs = self.expected_start_times(c, start, end);
             record.slots.reserve(runs);
-            // A Job changes the status twice (it joins `active`, then leaves it with a new
-            // lastSuccessfulTime): room for that many snapshots, so they are not copied as the
-            // list grows — for no more Jobs than the run may make (`reserve_jobs` caps its room
-            // the same way), as `@every 1s` has half a million start times in six days.
-            let jobs = runs.min(sim.scenario.limits.max_pods);
+            // As many Jobs as the run may make (`@every 1s` has half a million start times in six
+            // days, more than `limits.maxPods` allows)…
+            let jobs = sim.reserve_jobs(runs);
+            // …each of which changes the status twice (it joins `active`, then leaves it with a
+            // new lastSuccessfulTime): room for that many snapshots, so they are not copied as
+            // the list grows.
             record.status.reserve(jobs.saturating_mul(2));
-            sim.reserve_jobs(runs);
             self.tracked[c].record = sim.tl.cron_jobs.len();
             sim.tl.cron_jobs.push(record);
             // The CronJob was just created: the informer hands it over at once.

@@ -632,8 +632,10 @@ impl<'a> Sim<'a> {
     }
 
     /// Makes room for about `jobs` more Jobs of one pod each (a CronJob's runs): growing the
-    /// lists of a month of Jobs step by step would copy them again and again.
-    pub fn reserve_jobs(&mut self, jobs: usize) {
+    /// lists of a month of Jobs step by step would copy them again and again. No more than the
+    /// run may make (`limits.maxPods`): the count room was made for is returned, for the
+    /// caller's own lists of the same Jobs.
+    pub fn reserve_jobs(&mut self, jobs: usize) -> usize {
         let jobs = jobs.min(self.scenario.limits.max_pods);
         self.jobs.reserve(jobs);
         self.tl.jobs.reserve(jobs);
@@ -644,6 +646,7 @@ impl<'a> Sim<'a> {
         // alone changed nothing, and the list was copied once near the end of every run.
         let room = self.tl.events.capacity() - self.tl.events.len();
         self.tl.events.reserve(room + jobs.saturating_mul(5));
+        jobs
     }
 
     /// Queues `ev` at instant `at` (never in the past).
