@@ -1414,3 +1414,26 @@ fn a_missing_image_leaves_the_pod_pending_in_image_pull_back_off() {
         ("Failed", "DeadlineExceeded", 11.0)
     );
 }
+
+#[test]
+fn a_container_still_running_at_the_horizon_shows_what_it_printed_so_far() {
+    let y = r#"
+metadata: {name: long}
+spec:
+  template:
+    spec:
+      restartPolicy: Never
+      containers:
+      - name: work
+        image: busybox:1.36
+        command: ["sh", "-c", "echo started; sleep 30; echo halfway; sleep 3600; echo done"]
+"#;
+    let tl = run(&[y, HELLO], "horizon: 10m\n");
+    let long = tl.pods.iter().find(|p| &*p.job == "long").unwrap();
+    assert_eq!(tl.logs_of(&long.name), ["started", "halfway"]);
+    let running = long.containers[0].states.last().unwrap();
+    assert_eq!(running.state, "running");
+    // The other Job's pod finished long before: its logs are whole.
+    let hello = tl.pods.iter().find(|p| &*p.job == "hello").unwrap();
+    assert_eq!(tl.logs_of(&hello.name), ["hello", "bye"]);
+}

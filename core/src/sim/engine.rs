@@ -494,6 +494,12 @@ pub struct Sim<'a> {
     notes_seen: BTreeSet<String>,
     /// Events written ahead of their instant, in time order (see `event_ahead`).
     events_ahead: Vec<EventRecord>,
+    /// The event list is in time order so far (checked against its last event as each joins,
+    /// so the end of the run need not read the whole list again to know).
+    events_in_order: bool,
+    /// Containers in the Running state now: the end of the run looks for the logs of running
+    /// containers only when there are some, instead of reading every pod again.
+    running_containers: usize,
     /// The texts of each Job spec seen so far (a CronJob's Jobs share one spec).
     template_texts: Vec<(Arc<model::JobSpec>, Rc<TemplateTexts>)>,
     /// The kubelet's image pull back-off entries, by pod and container: few pods have one, so
@@ -568,6 +574,8 @@ impl<'a> Sim<'a> {
             template_texts: Vec::new(),
             pull_backoff: BTreeMap::new(),
             events_ahead: Vec::new(),
+            events_in_order: true,
+            running_containers: 0,
             pvc_files: BTreeMap::new(),
         }
     }
@@ -801,6 +809,7 @@ impl<'a> Sim<'a> {
         source: EventSource,
     ) {
         self.flush_events_ahead(self.now);
+        self.note_event_order(self.now);
         self.tl.events.push(EventRecord {
             at: Time(self.now),
             kind,
@@ -824,7 +833,16 @@ impl<'a> Sim<'a> {
     fn flush_events_ahead(&mut self, until: Ms) {
         let due = self.events_ahead.partition_point(|e| e.at.0 <= until);
         if due > 0 {
+            // The ones written ahead are in time order among themselves (`event_ahead`).
+            self.note_event_order(self.events_ahead[0].at.0);
             self.tl.events.extend(self.events_ahead.drain(..due));
+        }
+    }
+
+    /// Notes whether an event at `at` keeps the list in time order when it joins it.
+    fn note_event_order(&mut self, at: Ms) {
+        if self.tl.events.last().is_some_and(|last| last.at.0 > at) {
+            self.events_in_order = false;
         }
     }
 
@@ -945,6 +963,12 @@ impl<'a> Sim<'a> {
         let now = self.now;
         let reason = state.reason();
         let c = &mut self.pods[pid].ctrs[ci];
+        if c.state == CState::Running {
+            self.running_containers -= 1;
+        }
+        if state == CState::Running {
+            self.running_containers += 1;
+        }
         c.state = state.clone();
         c.state_since = now;
         let rec = &mut self.tl.pods[pid].containers[ci];
@@ -976,10 +1000,16 @@ impl<'a> Sim<'a> {
             rec.completion_time = last.completion_time;
         }
         self.flush_events_ahead(Ms::MAX);
-        // The list is in time order already (events written ahead joined it in time); checking
-        // that costs one pass, and keeps it true should an event ever be written out of turn.
-        crate::sort::sort_by_key(&mut self.tl.events, |e| e.at);
+        // The list is in time order already (events written ahead join it in time); should an
+        // event ever be written out of turn, the sort keeps it true. A pass over the list just
+        // to check would read all of it again, from main memory once it outgrows the cache.
+        if !self.events_in_order {
+            crate::sort::sort_by_key(&mut self.tl.events, |e| e.at);
+        }
         // Logs of runs still going at the end: what they printed so far.
+        if self.running_containers == 0 {
+            return;
+        }
         for pid in 0..self.pods.len() {
             for ci in 0..self.pods[pid].ctrs.len() {
                 if self.pods[pid].ctrs[ci].state == CState::Running {
