@@ -17,17 +17,12 @@ use std::hint::black_box;
 /// CPU time of the current thread (`CLOCK_THREAD_CPUTIME_ID`), in nanoseconds on a core.
 struct CpuTime;
 
+#[path = "support/cpu_time.rs"]
+#[allow(dead_code)] // the ratio helpers are for the simulator's benches
+mod cpu_time;
+
 fn thread_cpu_ns() -> u64 {
-    let mut now = libc::timespec {
-        tv_sec: 0,
-        tv_nsec: 0,
-    };
-    // SAFETY: clock_gettime writes one timespec through a valid pointer and has no other effect.
-    let status = unsafe { libc::clock_gettime(libc::CLOCK_THREAD_CPUTIME_ID, &mut now) };
-    if status != 0 {
-        return 0;
-    }
-    now.tv_sec as u64 * 1_000_000_000 + now.tv_nsec as u64
+    cpu_time::thread_cpu_ns().unwrap_or(0)
 }
 
 impl Measurement for CpuTime {
