@@ -481,7 +481,7 @@ fn a_missing_image_is_pulled_again_with_growing_back_off() {
             "Events:",
             "Type Reason Age From Message",
             "---- ------ ---- ---- -------",
-            "Normal Scheduled 10m default-scheduler Successfully assigned default/typo-gwsk9 to node-1",
+            "Normal Scheduled 10m default-scheduler Successfully assigned default/typo-9lkqv to node-1",
             "Normal Pulling 8m25s (x4 over 10m) kubelet Pulling image \"busybox:1.99\"",
             &failed,
             "Warning Failed 8m23s (x4 over 9m58s) kubelet Error: ErrImagePull",

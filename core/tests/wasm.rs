@@ -3,7 +3,10 @@
 //! learner's browser computes is what the native CLI computes: same numbers, same text.
 #![cfg(target_arch = "wasm32")]
 
-use batchlab_core::{lesson, rng::Rng};
+use batchlab_core::{
+    lesson,
+    rng::{Rng, UniqueSuffixes},
+};
 use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -15,6 +18,13 @@ fn the_rng_gives_the_same_sequence_as_native() {
     // The pod-name suffixes pinned by the native test `rng::tests::pod_name_suffixes_are_pinned`.
     let mut r = Rng::new(2026);
     assert_eq!([r.name_suffix(), r.name_suffix()], ["6qxn4", "z84mj"]);
+    // The engine's pod names (`rng::tests::GOLDEN_UNIQUE_SUFFIXES_SEED_2026`).
+    let mut suffixes = UniqueSuffixes::new(&mut Rng::new(2026));
+    let mut names = String::new();
+    for _ in 0..3 {
+        assert!(suffixes.push_next(&mut names));
+    }
+    assert_eq!(names, "r5fjqqzs55kpw9v");
 }
 
 #[wasm_bindgen_test]

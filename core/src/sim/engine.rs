@@ -11,14 +11,13 @@ use super::units::{parse_bytes, parse_cpu_millis, Ms};
 use super::workloads::{workload_for, ScriptedRun};
 use super::{Controller, SimInput};
 use crate::model;
-use crate::rng::Rng;
+use crate::rng::{Rng, UniqueSuffixes};
 use crate::workload::{
     ContainerRun, ContainerStart, Ending, File, Mount, MountKind, OnSigterm, Stream,
 };
 use smallvec::SmallVec;
 use std::cmp::Reverse;
-use std::collections::{BTreeMap, BTreeSet, BinaryHeap, HashSet, VecDeque};
-use std::hash::BuildHasherDefault;
+use std::collections::{BTreeMap, BTreeSet, BinaryHeap, VecDeque};
 use std::rc::Rc;
 use std::sync::Arc;
 
@@ -345,29 +344,6 @@ impl TemplateTexts {
     }
 }
 
-/// The hasher of `Sim::pod_names`, whose keys are hashes already (FNV-1a of the name): the key
-/// is its own hash, instead of being hashed again with the standard library's SipHash, which
-/// costs more than the rest of the lookup.
-#[derive(Default)]
-struct AlreadyHashed(u64);
-
-impl std::hash::Hasher for AlreadyHashed {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-
-    fn write(&mut self, bytes: &[u8]) {
-        // Only `write_u64` is used (the keys are `u64`); anything else is folded in FNV-1a's way.
-        for &byte in bytes {
-            self.0 = (self.0 ^ u64::from(byte)).wrapping_mul(0x0000_0100_0000_01b3);
-        }
-    }
-
-    fn write_u64(&mut self, hash: u64) {
-        self.0 = hash;
-    }
-}
-
 /// `metadata.namespace` as the API server defaults it (`default`, which costs no allocation).
 pub fn namespace_of(metadata: &model::ObjectMeta) -> Text {
     match metadata.namespace.as_deref() {
@@ -471,15 +447,15 @@ pub struct Sim<'a> {
     seq: u64,
     pub scenario: &'a Scenario,
     pub input: &'a SimInput,
-    pub names: Rng,
+    /// Draws the Jobs' UIDs.
+    pub uids: Rng,
     workload_rng: Rng,
     pub nodes: Vec<NodeState>,
     pub pods: Vec<Pod>,
     pub jobs: Vec<Job>,
     pub tl: Timeline,
-    /// Hashes of the pod names in use (generateName must not repeat one). Only ever asked
-    /// "contains?", never iterated, so its order cannot leak into the output.
-    pod_names: HashSet<u64, BuildHasherDefault<AlreadyHashed>>,
+    /// The pods' generateName suffixes, which never repeat (see `UniqueSuffixes`).
+    pod_suffixes: UniqueSuffixes,
     container_runs: BTreeMap<String, u32>,
     overrides: BTreeMap<String, VecDeque<Override>>,
     /// Pods waiting for room, oldest first (entries of pods deleted or bound since are skipped).
@@ -515,8 +491,9 @@ impl<'a> Sim<'a> {
         extra: Vec<Box<dyn Controller>>,
     ) -> Sim<'a> {
         let mut root = Rng::new(scenario.seed);
-        let names = root.fork(1);
+        let uids = root.fork(1);
         let workload_rng = root.fork(2);
+        let pod_suffixes = UniqueSuffixes::new(&mut root.fork(3));
         let nodes = scenario
             .cluster
             .nodes
@@ -554,13 +531,13 @@ impl<'a> Sim<'a> {
             seq: 0,
             scenario,
             input,
-            names,
+            uids,
             workload_rng,
             nodes,
             pods: Vec::new(),
             jobs: Vec::new(),
             tl,
-            pod_names: HashSet::default(),
+            pod_suffixes,
             container_runs: BTreeMap::new(),
             overrides: BTreeMap::new(),
             unschedulable: VecDeque::new(),
@@ -635,7 +612,6 @@ impl<'a> Sim<'a> {
         let pods = pods.min(self.scenario.limits.max_pods);
         self.pods.reserve(pods);
         self.tl.pods.reserve(pods);
-        self.pod_names.reserve(pods);
         self.tl.events.reserve(pods.saturating_mul(6));
     }
 
@@ -1035,17 +1011,17 @@ impl<'a> Sim<'a> {
             ));
             return None;
         }
+        let mut name = generate_name_prefix(&self.jobs[j].name, index);
+        if !self.pod_suffixes.push_next(&mut name) {
+            let count = UniqueSuffixes::COUNT;
+            self.stop(format!(
+                "stopped at {} pods: every one of the {count} five-character pod name suffixes is in use",
+                self.pods.len()
+            ));
+            return None;
+        }
+        let name = Text::new(&name);
         let job = &self.jobs[j];
-        let mut candidate = generate_name_prefix(&job.name, index);
-        let prefix_len = candidate.len();
-        let name = loop {
-            candidate.truncate(prefix_len);
-            self.names.push_name_suffix(&mut candidate);
-            // A hash set: a (harmless) false match only draws another suffix.
-            if self.pod_names.insert(crate::lesson::fnv1a64(&candidate)) {
-                break Text::new(&candidate);
-            }
-        };
         let (labels, annotations, index_failure_count) = match index {
             None => (job.pod_labels.clone(), job.pod_annotations.clone(), 0),
             Some(i) => {

@@ -135,7 +135,7 @@ impl<'a> Sim<'a> {
                 super::engine::namespace_of(metadata),
             ),
         };
-        let uid = super::engine::new_uid(&mut self.names);
+        let uid = super::engine::new_uid(&mut self.uids);
         let d = Defaults::of(&spec);
         let texts = self.template_texts(&spec);
         // The pod template's labels plus the generated selector labels: what the Job's pods carry
