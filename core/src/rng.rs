@@ -71,12 +71,12 @@ impl Rng {
 ///
 /// The API server appends five random characters (`names.SimpleNameGenerator`,
 /// `k8s.io/apiserver/pkg/storage/names/generate.go`) and, should the name be taken, generates
-/// another (`RetryGenerateName`, on by default since 1.32), so a client never sees a clash. The
-/// simulator used to do the same and keep every name it had handed out in a set to look clashes
-/// up; but at a hundred thousand pods that set outgrew the processor's caches and every pod's
-/// lookup went to main memory, a fifth of the time of a big Job. Drawn without replacement the
-/// suffixes look as random, cannot clash (two names of one length share their prefix, so a
-/// suffix used once makes every name unique), and cost no memory per pod.
+/// another (`RetryGenerateName`, KEP-4420: on by default since 1.31, GA in 1.32), so a client
+/// never sees a clash. The simulator used to do the same, keeping every name it had handed out
+/// in a set to look clashes up; at a hundred thousand pods that set outgrew the processor's
+/// caches, and each pod's lookup and insert went to main memory (a fifth of a big Job's time).
+/// Drawn without replacement, the suffixes look as random and cannot clash: two equal names end
+/// in the same five characters, and no suffix is handed out twice. No memory is kept per pod.
 ///
 /// The permutation is a four-round Feistel network on 24-bit numbers, keyed from the seed, with
 /// cycle-walking (a result past the last suffix is permuted again until it falls inside, which
