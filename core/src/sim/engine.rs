@@ -609,10 +609,7 @@ impl<'a> Sim<'a> {
 
     /// Makes room for about `pods` pods up front, so big runs do not keep moving their records.
     pub fn reserve(&mut self, pods: usize) {
-        let pods = pods.min(self.scenario.limits.max_pods);
-        self.pods.reserve(pods);
-        self.tl.pods.reserve(pods);
-        self.tl.events.reserve(pods.saturating_mul(6));
+        self.reserve_records(pods, 0);
     }
 
     /// Makes room for about `jobs` more Jobs of one pod each (a CronJob's runs): growing the
@@ -623,14 +620,25 @@ impl<'a> Sim<'a> {
         let jobs = jobs.min(self.scenario.limits.max_pods);
         self.jobs.reserve(jobs);
         self.tl.jobs.reserve(jobs);
-        self.reserve(self.pods.len() + jobs);
         // Besides its pod's six or so events, a CronJob's Job has about five of its own and of
-        // the CronJob's (a month of `*/1` with Forbid: 10.5 a Job). `Vec::reserve` counts from
-        // the length, not the capacity, so the room already made is added: asking for the five
-        // alone changed nothing, and the list was copied once near the end of every run.
-        let room = self.tl.events.capacity() - self.tl.events.len();
-        self.tl.events.reserve(room + jobs.saturating_mul(5));
+        // the CronJob's (a month of `*/1` with Forbid: 10.5 a Job).
+        self.reserve_records(self.pods.len() + jobs, jobs.saturating_mul(5));
         jobs
+    }
+
+    /// Room for `pods` pods in all and six events each, plus `more_events`: one `reserve` per
+    /// list. Growing a list that already has room moves it (glibc's `realloc` copies the whole
+    /// old block, written or not), so the room is asked for once, in full.
+    fn reserve_records(&mut self, pods: usize, more_events: usize) {
+        let pods = pods.min(self.scenario.limits.max_pods);
+        self.pods.reserve(pods.saturating_sub(self.pods.len()));
+        self.tl
+            .pods
+            .reserve(pods.saturating_sub(self.tl.pods.len()));
+        let events = pods.saturating_mul(6).saturating_add(more_events);
+        self.tl
+            .events
+            .reserve(events.saturating_sub(self.tl.events.len()));
     }
 
     /// Queues `ev` at instant `at` (never in the past).
