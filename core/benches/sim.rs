@@ -12,7 +12,7 @@
 
 use batchlab_core::manifest;
 use batchlab_core::sim::{parse_scenario, simulate, SimInput};
-use criterion::{criterion_group, criterion_main, Criterion};
+use criterion::{criterion_group, criterion_main, BatchSize, Criterion};
 use std::hint::black_box;
 
 #[path = "support/browser_memory.rs"]
@@ -53,19 +53,26 @@ fn bench(c: &mut Criterion) {
     if let Some((cpu, wall)) = paired_ratios(5, small_run, large_run) {
         println!("sim/100k over 10k: {cpu:.2}x thread CPU, {wall:.2}x wall clock (medians of 5 back-to-back pairs)");
     }
+    // Each timeline is dropped, untimed, before the next run (`BatchSize::PerIteration`), as in
+    // the pairs above and as the app drops the timeline it replaces. Criterion's
+    // `iter_with_large_drop` batches a tenth of a sample's runs and keeps their timelines until
+    // the batch ends, so in samples of more than ten runs each run writes fresh memory and in the
+    // others the memory the last run freed: the 10k run's median moved between 8 and 16 ms on one
+    // engine with the mix, and the 100k run, whose samples are smaller, never had it.
+    let each = BatchSize::PerIteration;
     let mut group = c.benchmark_group("sim");
     group.sample_size(20);
     group.bench_function("completions_10k_parallelism_100_fail_10pct", |b| {
-        b.iter_with_large_drop(|| simulate(black_box(&small), &scenario))
+        b.iter_batched(|| (), |()| simulate(black_box(&small), &scenario), each)
     });
     group.sample_size(10);
     group.bench_function("completions_100k_parallelism_100_fail_10pct", |b| {
-        b.iter_with_large_drop(|| simulate(black_box(&large), &scenario))
+        b.iter_batched(|| (), |()| simulate(black_box(&large), &scenario), each)
     });
     let huge = input(1_000_000_000, 1_000_000_000);
     let default = parse_scenario("").expect("empty scenario");
     group.bench_function("completions_1e9_guard", |b| {
-        b.iter_with_large_drop(|| simulate(black_box(&huge), &default))
+        b.iter_batched(|| (), |()| simulate(black_box(&huge), &default), each)
     });
     group.finish();
 }
