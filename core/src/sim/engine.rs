@@ -344,6 +344,15 @@ impl TemplateTexts {
     }
 }
 
+/// Makes room for `more` items on top of the room `list` has now, in one step. `Vec::reserve`
+/// counts from the length, so asking it for `more` alone adds nothing while the room lasts; and
+/// growing room a second time moves the list (glibc's `realloc` copies the whole old block,
+/// written or not), so each caller asks once for all it needs.
+fn add_room<T>(list: &mut Vec<T>, more: usize) {
+    let room = list.capacity() - list.len();
+    list.reserve(room.saturating_add(more));
+}
+
 /// `metadata.namespace` as the API server defaults it (`default`, which costs no allocation).
 pub fn namespace_of(metadata: &model::ObjectMeta) -> Text {
     match metadata.namespace.as_deref() {
@@ -609,7 +618,8 @@ impl<'a> Sim<'a> {
 
     /// Makes room for about `pods` pods up front, so big runs do not keep moving their records.
     pub fn reserve(&mut self, pods: usize) {
-        self.reserve_records(pods, 0);
+        let pods = pods.min(self.scenario.limits.max_pods);
+        self.add_room(pods, pods.saturating_mul(6));
     }
 
     /// Makes room for about `jobs` more Jobs of one pod each (a CronJob's runs): growing the
@@ -618,27 +628,19 @@ impl<'a> Sim<'a> {
     /// caller's own lists of the same Jobs.
     pub fn reserve_jobs(&mut self, jobs: usize) -> usize {
         let jobs = jobs.min(self.scenario.limits.max_pods);
-        self.jobs.reserve(jobs);
-        self.tl.jobs.reserve(jobs);
+        add_room(&mut self.jobs, jobs);
+        add_room(&mut self.tl.jobs, jobs);
         // Besides its pod's six or so events, a CronJob's Job has about five of its own and of
         // the CronJob's (a month of `*/1` with Forbid: 10.5 a Job).
-        self.reserve_records(self.pods.len() + jobs, jobs.saturating_mul(5));
+        self.add_room(jobs, jobs.saturating_mul(11));
         jobs
     }
 
-    /// Room for `pods` pods in all and six events each, plus `more_events`: one `reserve` per
-    /// list. Growing a list that already has room moves it (glibc's `realloc` copies the whole
-    /// old block, written or not), so the room is asked for once, in full.
-    fn reserve_records(&mut self, pods: usize, more_events: usize) {
-        let pods = pods.min(self.scenario.limits.max_pods);
-        self.pods.reserve(pods.saturating_sub(self.pods.len()));
-        self.tl
-            .pods
-            .reserve(pods.saturating_sub(self.tl.pods.len()));
-        let events = pods.saturating_mul(6).saturating_add(more_events);
-        self.tl
-            .events
-            .reserve(events.saturating_sub(self.tl.events.len()));
+    /// Room for `pods` more pods and `events` more events than the lists have room for now.
+    fn add_room(&mut self, pods: usize, events: usize) {
+        add_room(&mut self.pods, pods);
+        add_room(&mut self.tl.pods, pods);
+        add_room(&mut self.tl.events, events);
     }
 
     /// Queues `ev` at instant `at` (never in the past).
