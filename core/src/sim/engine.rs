@@ -619,7 +619,7 @@ impl<'a> Sim<'a> {
     /// Makes room for about `pods` pods up front, so big runs do not keep moving their records.
     pub fn reserve(&mut self, pods: usize) {
         let pods = pods.min(self.scenario.limits.max_pods);
-        self.add_room(pods, pods.saturating_mul(6));
+        self.add_room_for(pods, pods.saturating_mul(6));
     }
 
     /// Makes room for about `jobs` more Jobs of one pod each (a CronJob's runs): growing the
@@ -632,12 +632,12 @@ impl<'a> Sim<'a> {
         add_room(&mut self.tl.jobs, jobs);
         // Besides its pod's six or so events, a CronJob's Job has about five of its own and of
         // the CronJob's (a month of `*/1` with Forbid: 10.5 a Job).
-        self.add_room(jobs, jobs.saturating_mul(11));
+        self.add_room_for(jobs, jobs.saturating_mul(11));
         jobs
     }
 
     /// Room for `pods` more pods and `events` more events than the lists have room for now.
-    fn add_room(&mut self, pods: usize, events: usize) {
+    fn add_room_for(&mut self, pods: usize, events: usize) {
         add_room(&mut self.pods, pods);
         add_room(&mut self.tl.pods, pods);
         add_room(&mut self.tl.events, events);
@@ -992,11 +992,14 @@ impl<'a> Sim<'a> {
         if !self.events_in_order {
             crate::sort::sort_by_key(&mut self.tl.events, |e| e.at);
         }
-        // Logs of runs still going at the end: what they printed so far.
-        if self.running_containers == 0 {
-            return;
-        }
-        for pid in 0..self.pods.len() {
+        // Logs of runs still going at the end: what they printed so far (no pod is read when
+        // no container is running).
+        let pods_to_look_at = if self.running_containers > 0 {
+            self.pods.len()
+        } else {
+            0
+        };
+        for pid in 0..pods_to_look_at {
             for ci in 0..self.pods[pid].ctrs.len() {
                 if self.pods[pid].ctrs[ci].state == CState::Running {
                     self.flush_logs(pid, ci, self.now);
