@@ -61,6 +61,11 @@ fn bench(c: &mut Criterion) {
     // engine with the mix, and the 100k run, whose samples are smaller, never had it.
     let each = BatchSize::PerIteration;
     let mut group = c.benchmark_group("sim");
+    // Ten seconds of warm-up, not criterion's three: the first samples after a bigger run's
+    // memory is first touched came out up to twice as slow for several seconds (the 100k run's
+    // ten samples: 174, 168, 151, 142, 106, then 88–96 ms), and with three seconds half of them
+    // fell in that stretch.
+    group.warm_up_time(std::time::Duration::from_secs(10));
     group.sample_size(20);
     group.bench_function("completions_10k_parallelism_100_fail_10pct", |b| {
         b.iter_batched(|| (), |()| simulate(black_box(&small), &scenario), each)
