@@ -4,6 +4,14 @@
 //! nothing in `core` may use OS randomness, hash-map iteration order or the wall clock. SplitMix64 is
 //! tiny, fast and has the same output on every target, including wasm32.
 
+/// SplitMix64's output function: scrambles a 64-bit value so that neighbouring inputs give
+/// unrelated outputs.
+fn mix(mut z: u64) -> u64 {
+    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    z ^ (z >> 31)
+}
+
 /// SplitMix64 (Steele, Lea, Flood 2014). Not cryptographic; it only has to be reproducible.
 #[derive(Debug, Clone)]
 pub struct Rng {
@@ -17,10 +25,7 @@ impl Rng {
 
     pub fn next_u64(&mut self) -> u64 {
         self.state = self.state.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.state;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
+        mix(self.state)
     }
 
     /// A value in `0..bound` (bound > 0). Uses rejection-free multiply-shift; the tiny bias is
@@ -128,10 +133,8 @@ impl UniqueSuffixes {
         loop {
             let (mut left, mut right) = (x >> HALF, x & MASK);
             for key in self.keys {
-                let mut z = key ^ u64::from(right);
-                z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-                z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-                (left, right) = (right, left ^ ((z ^ (z >> 31)) as u32 & MASK));
+                let round = mix(key ^ u64::from(right)) as u32 & MASK;
+                (left, right) = (right, left ^ round);
             }
             x = left << HALF | right;
             if x < Self::COUNT {
