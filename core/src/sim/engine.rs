@@ -616,10 +616,15 @@ impl<'a> Sim<'a> {
         texts
     }
 
+    /// Events room is made for per pod: a pod that runs once has six written about it
+    /// (SuccessfulCreate, Scheduled, Pulling, Pulled, Created, Started), fewer once its image
+    /// is on the node.
+    const EVENTS_PER_POD: usize = 6;
+
     /// Makes room for about `pods` pods up front, so big runs do not keep moving their records.
     pub fn reserve(&mut self, pods: usize) {
         let pods = pods.min(self.scenario.limits.max_pods);
-        self.add_room_for(pods, pods.saturating_mul(6));
+        self.add_room_for(pods, pods.saturating_mul(Self::EVENTS_PER_POD));
     }
 
     /// Makes room for about `jobs` more Jobs of one pod each (a CronJob's runs): growing the
@@ -630,9 +635,9 @@ impl<'a> Sim<'a> {
         let jobs = jobs.min(self.scenario.limits.max_pods);
         add_room(&mut self.jobs, jobs);
         add_room(&mut self.tl.jobs, jobs);
-        // Besides its pod's six or so events, a CronJob's Job has about five of its own and of
-        // the CronJob's (a month of `*/1` with Forbid: 10.5 a Job).
-        self.add_room_for(jobs, jobs.saturating_mul(11));
+        // Besides its pod's events, a CronJob's Job has about five of its own and of the
+        // CronJob's (a month of `*/1` with Forbid: 10.5 a Job).
+        self.add_room_for(jobs, jobs.saturating_mul(Self::EVENTS_PER_POD + 5));
         jobs
     }
 
