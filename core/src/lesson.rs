@@ -461,6 +461,16 @@ fn parse_body(body: &str, first_line: u32, problems: &mut Vec<Diagnostic>) -> Ve
             });
             continue;
         }
+        if line.starts_with("# ") {
+            // The page makes the unit's one top heading from `title`; a second would repeat it
+            // (and give the page two level-one headings, which screen readers announce as such).
+            problems.push(lesson_error(
+                "a `# ` heading repeats the unit's title, which the page already shows from \
+                 `title`; start a section with `## `",
+                line_no,
+            ));
+            continue;
+        }
         let Some(fence) = fence_open(line) else {
             prose.push_str(line);
             prose.push('\n');

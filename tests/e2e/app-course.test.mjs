@@ -39,6 +39,25 @@ test('home lists the units and offers to start, then to continue where the learn
   await page.close();
 });
 
+test('a unit opens at the top with one heading, its title, focused, and a numbered list of sections', async () => {
+  const { page, problems } = await openPage(browser.context, server.url + '#/unit/cronjobs');
+  await page.waitForSelector('article.unit h1');
+  await page.waitForFunction(() => document.activeElement?.id === 'unit-title');
+  assert.deepEqual(await page.locator('h1').allTextContents(), ['CronJobs']);
+  assert.equal(await page.evaluate(() => window.scrollY), 0, 'the site menu and the course trail are in view');
+  assert.ok(await page.locator('header a:has-text("Playground")').isVisible());
+  // Each section's number sits before its own title, clear of the title before it.
+  const items = page.locator('.toc li');
+  assert.ok((await items.count()) >= 5);
+  const [first, second] = [await items.nth(0).boundingBox(), await items.nth(1).boundingBox()];
+  const firstText = await items.nth(0).locator('a').boundingBox();
+  assert.ok(first.x < firstText.x, 'the number "1." is inside the first item, before its title');
+  assert.ok(second.y > first.y || second.x >= firstText.x + firstText.width + 8,
+    'the second item starts clear of the first title');
+  quiet(problems);
+  await page.close();
+});
+
 test('a deep link to an exercise opens its unit with the exercise in view', async () => {
   const { page, problems } = await openPage(browser.context, server.url + '#/unit/first-job/exercise/hello-job');
   await page.waitForSelector('#ex-hello-job textarea');

@@ -37,16 +37,26 @@ pub fn unit_page(props: &UnitProps) -> Html {
     }
     {
         use_effect_with(props.target.clone(), |target| {
-            let document = web_sys::window().and_then(|w| w.document());
-            let element = target
+            let window = web_sys::window();
+            let document = window.as_ref().and_then(|w| w.document());
+            let targeted = target
                 .as_ref()
-                .and_then(|t| document.as_ref()?.get_element_by_id(t))
+                .and_then(|t| document.as_ref()?.get_element_by_id(t));
+            let element = targeted
+                .clone()
                 .or_else(|| document.as_ref()?.get_element_by_id("unit-title"));
             if let Some(el) = element {
                 el.scroll_into_view();
                 let heading = el.query_selector("h2, h3").ok().flatten().unwrap_or(el);
                 if let Some(h) = wasm_bindgen::JsCast::dyn_ref::<web_sys::HtmlElement>(&heading) {
                     let _ = h.focus();
+                }
+            }
+            // A unit opened at its start shows the page from the top (site menu and "Course ›"
+            // trail included); the focus stays on the title for screen readers.
+            if targeted.is_none() {
+                if let Some(w) = window {
+                    w.scroll_to_with_x_and_y(0.0, 0.0);
                 }
             }
         });

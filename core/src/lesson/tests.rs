@@ -11,9 +11,9 @@ reflection:
   - When did a task of yours need to finish, not keep running?
 ---
 
-# Your first Job
-
 Intro text.
+
+More intro.
 
 ```yaml
 apiVersion: batch/v1
@@ -198,6 +198,22 @@ fn a_missing_front_matter_or_closing_line_is_reported() {
     assert!(problems[0].message.contains("must start with a `---` line"));
     let (_, problems) = parse("---\nid: x\n");
     assert!(problems[0].message.contains("never closed"));
+}
+
+#[test]
+fn a_top_level_heading_is_reported_at_its_line_but_one_inside_an_example_is_not() {
+    let text = "---\nid: u\ntitle: T\nsummary: s\nminutes: 1\n---\n\n# T\n\ntext\n\n```yaml\n# a YAML comment\nkind: Job\n```\n";
+    let (unit, problems) = parse(text);
+    assert_eq!(problems.len(), 1, "{problems:?}");
+    assert_eq!(
+        problems[0].message,
+        "a `# ` heading repeats the unit's title, which the page already shows from `title`; start a section with `## `"
+    );
+    assert_eq!(problems[0].span.line, 8);
+    // The heading is left out of the prose; the example keeps its comment.
+    let prose = format!("{:?}", unit.expect("unit").sections);
+    assert!(!prose.contains("# T\\n"), "{prose}");
+    assert!(prose.contains("# a YAML comment"), "{prose}");
 }
 
 #[test]
