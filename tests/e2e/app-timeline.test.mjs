@@ -82,6 +82,28 @@ test('a CronJob run shows its calendar strip: fired, skipped and missed starts, 
   await page.close();
 });
 
+test('long Job and pod names are shortened to fit the label column, whole on hover', async () => {
+  const name = 'quarterly-ledger-reconciliation-report';
+  const { page, problems } = await runInPlayground(CRON_JOB.replace('name: ledger-sync', `name: ${name}`), CRON_SCENARIO);
+  await page.waitForFunction(() => document.querySelectorAll('.chart .pod-label').length > 0);
+  // The first axis line is where the plot starts; no label may run into it.
+  const plotStart = await page.locator('.chart .axis line').first().boundingBox();
+  const labels = page.locator('.chart .pod-label, .chart .group-label');
+  for (let i = 0; i < await labels.count(); i++) {
+    const box = await labels.nth(i).boundingBox();
+    assert.ok(box.x + box.width < plotStart.x, `${await labels.nth(i).textContent()} ends at ${box.x + box.width}, the plot starts at ${plotStart.x}`);
+  }
+  // The calendar strip under the chart starts where the plot starts, so a start lines up with its Job.
+  const strip = await page.locator('.calendar .slots').boundingBox();
+  assert.ok(Math.abs(strip.x - plotStart.x) < 3, `strip starts at ${strip.x}, the plot at ${plotStart.x}`);
+  const job = page.locator('.chart .group-label').nth(1);
+  assert.equal(await job.textContent(), 'Job …iliation-report-29460065');
+  assert.equal(await job.locator('xpath=..').locator('title').textContent(), `Job ${name}-29460065`);
+  assert.match(await page.locator('.chart .pod-label').first().textContent(), /^…iliation-report-29460065-[a-z0-9]{5}$/);
+  assert.deepEqual(problems.consoleErrors, []);
+  await page.close();
+});
+
 const JOB = `apiVersion: batch/v1
 kind: Job
 metadata:

@@ -12,7 +12,15 @@ use yew::prelude::*;
 
 /// Chart geometry, in SVG user units (the chart scales to its container).
 const WIDTH: f64 = 900.0;
-const LABEL_WIDTH: f64 = 200.0;
+/// The label column: wide enough for a CronJob's pod name (`<cronjob>-<8 digits>-<5>`) of up to
+/// `POD_LABEL_CHARS` characters; longer names keep their end, which tells them apart.
+const LABEL_WIDTH: f64 = 230.0;
+/// Characters of a pod name that fit the label column at 11 px monospace (about 6.6 units each).
+const POD_LABEL_CHARS: usize = 31;
+/// Characters of a group's label ("Job <name>", "CronJob <name>", bold 12 px) that fit.
+const GROUP_LABEL_CHARS: usize = 29;
+/// Room right of the plot, so a bar ending at the horizon stays inside the chart.
+const PLOT_RIGHT_MARGIN: f64 = 10.0;
 const ROW: f64 = 24.0;
 const AXIS: f64 = 28.0;
 /// Playback ticks every 50 ms of real time.
@@ -261,7 +269,7 @@ fn controls(props: &ControlsProps) -> Html {
 
 fn x_of(t: f64, end: f64) -> f64 {
     let span = if end > 0.0 { end } else { 1.0 };
-    LABEL_WIDTH + (t / span).clamp(0.0, 1.0) * (WIDTH - LABEL_WIDTH - 10.0)
+    LABEL_WIDTH + (t / span).clamp(0.0, 1.0) * (WIDTH - LABEL_WIDTH - PLOT_RIGHT_MARGIN)
 }
 
 /// The SVG chart with the cursor at `at`.
@@ -271,11 +279,11 @@ fn chart(run: &Run, at: f64) -> Html {
     let mut last_cron: Option<&str> = None;
     for group in &run.groups {
         if let Some(cron) = group.cron_job.as_deref().filter(|c| Some(*c) != last_cron) {
-            rows.push(group_header(&format!("CronJob {cron}"), y, true));
+            rows.push(group_header("CronJob", cron, y, true));
             y += ROW;
             last_cron = Some(cron);
         }
-        rows.push(group_header(&format!("Job {}", group.job), y, false));
+        rows.push(group_header("Job", &group.job, y, false));
         y += ROW;
         for pod in &group.pods {
             rows.push(pod_row(pod, group, y, run.end, at));
@@ -317,9 +325,13 @@ fn cursor_anchor(x: f64) -> &'static str {
     }
 }
 
-fn group_header(label: &str, y: f64, cron: bool) -> Html {
+/// A Job's or CronJob's row: its kind and name (the whole name on hover when it is shortened).
+fn group_header(kind: &str, name: &str, y: f64, cron: bool) -> Html {
     html! {
-        <text class={classes!("group-label", cron.then_some("cron-label"))} x="4" y={(y + 16.0).to_string()}>{ label }</text>
+        <g>
+            <title>{ format!("{kind} {name}") }</title>
+            <text class={classes!("group-label", cron.then_some("cron-label"))} x="4" y={(y + 16.0).to_string()}>{ format!("{kind} {}", short(name, GROUP_LABEL_CHARS - kind.len() - 1)) }</text>
+        </g>
     }
 }
 
@@ -327,7 +339,8 @@ fn pod_row(pod: &PodBar, _group: &Group, y: f64, end: f64, at: f64) -> Html {
     let visible = pod.created <= at;
     html! {
         <g class={classes!("pod-row", (!visible).then_some("future"))}>
-            <text class="pod-label" x="14" y={(y + 16.0).to_string()}>{ short(&pod.name, 30) }</text>
+            <title>{ format!("Pod {}", pod.name) }</title>
+            <text class="pod-label" x="14" y={(y + 16.0).to_string()}>{ short(&pod.name, POD_LABEL_CHARS) }</text>
             { for pod.segments.iter().filter(|s| s.from < at).map(|s| {
                 let x1 = x_of(s.from, end);
                 let x2 = x_of(s.to.min(at), end).max(x1 + 1.0);
@@ -355,6 +368,7 @@ fn pod_row(pod: &PodBar, _group: &Group, y: f64, end: f64, at: f64) -> Html {
     }
 }
 
+/// The end of `name` in at most `max` characters, with `…` where its start was cut.
 fn short(name: &str, max: usize) -> String {
     if name.chars().count() <= max {
         name.to_string()
@@ -440,7 +454,8 @@ fn calendar(schedule: &ScheduleView, end: f64) -> Html {
         <div class="calendar" role="group" aria-label={format!("Schedule of CronJob {}", schedule.cron_job)}>
             <p class="calendar-title">{ format!("CronJob {}: ", schedule.cron_job) }<code>{ &schedule.expression }</code></p>
             <p>{ &schedule.description }</p>
-            <ol class="slots">
+            // Under the chart's plot: the label column to its left, the plot's margin to its right.
+            <ol class="slots" style={format!("margin-left: {:.2}%; margin-right: {:.2}%", LABEL_WIDTH / WIDTH * 100.0, PLOT_RIGHT_MARGIN / WIDTH * 100.0)}>
                 { for schedule.slots.iter().map(|slot| html! {
                     <li class={format!("slot slot-{}", slot.fate.word())}
                         style={format!("left: {:.2}%", if end > 0.0 { slot.at / end * 100.0 } else { 0.0 })}
