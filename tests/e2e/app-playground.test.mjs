@@ -72,3 +72,22 @@ test("a Job of 30 pods: the event list marks what the API server never stored, a
   assert.deepEqual(problems.consoleErrors, []);
   await page.close();
 });
+
+test('on the instant "Next event" stops at, the chart draws the state kubectl shows', async () => {
+  const { page, problems } = await openPage(browser.context, server.url + '#/playground/example/flaky-retries');
+  await page.locator('figure.kubectl-view', { hasText: '$ kubectl get pods' }).waitFor();
+  const getPods = page.locator('figure.kubectl-view', { hasText: '$ kubectl get pods' }).locator('pre');
+  const next = page.locator('button', { hasText: 'Next event' });
+  // Step until the first pod is Running in kubectl's view, then look at its row in the chart.
+  for (let i = 0; i < 20 && !/\n\S+\s+1\/1\s+Running/.test(await getPods.textContent()); i++) {
+    await next.click();
+  }
+  const row = (await getPods.textContent()).split('\n').find((l) => /\s1\/1\s+Running/.test(l));
+  assert.ok(row, 'a pod became Running');
+  const name = row.split(/\s+/)[0];
+  const pod = page.locator('.chart .pod-row', { has: page.locator('.pod-label', { hasText: name }) });
+  const last = pod.locator('.bar').last();
+  assert.match(await last.getAttribute('class'), /bar-running/);
+  assert.deepEqual(problems.consoleErrors, []);
+  await page.close();
+});

@@ -341,7 +341,9 @@ fn pod_row(pod: &PodBar, _group: &Group, y: f64, end: f64, at: f64) -> Html {
         <g class={classes!("pod-row", (!visible).then_some("future"))}>
             <title>{ format!("Pod {}", pod.name) }</title>
             <text class="pod-label" x="14" y={(y + 16.0).to_string()}>{ short(&pod.name, POD_LABEL_CHARS) }</text>
-            { for pod.segments.iter().filter(|s| s.from < at).map(|s| {
+            // A state that begins at the cursor is drawn (one unit wide), as the kubectl views
+            // beside the chart already show it: "Next event" stops exactly on such instants.
+            { for pod.segments.iter().filter(|s| s.from <= at).map(|s| {
                 let x1 = x_of(s.from, end);
                 let x2 = x_of(s.to.min(at), end).max(x1 + 1.0);
                 html! {
