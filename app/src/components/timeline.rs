@@ -21,6 +21,8 @@ const POD_LABEL_CHARS: usize = 31;
 const GROUP_LABEL_CHARS: usize = 29;
 /// Room right of the plot, so a bar ending at the horizon stays inside the chart.
 const PLOT_RIGHT_MARGIN: f64 = 10.0;
+/// Width of a character of a mark's text ("exit 1", 9 px bold), in chart units.
+const MARK_CHAR_WIDTH: f64 = 6.0;
 const ROW: f64 = 24.0;
 const AXIS: f64 = 28.0;
 /// Playback ticks every 50 ms of real time.
@@ -346,13 +348,19 @@ fn pod_row(pod: &PodBar, _group: &Group, y: f64, end: f64, at: f64) -> Html {
             { for pod.segments.iter().filter(|s| s.from <= at).map(|s| {
                 let x1 = x_of(s.from, end);
                 let x2 = x_of(s.to.min(at), end).max(x1 + 1.0);
+                // A mark where the state begins (the exit code that ended the run before it)
+                // has its text there: the state's name goes after it.
+                let label_x = x1 + 4.0 + pod.marks.iter()
+                    .filter(|m| m.at <= at && (x_of(m.at, end) - x1).abs() < 2.0)
+                    .map(|m| MARK_CHAR_WIDTH * m.label.chars().count() as f64 + 2.0)
+                    .fold(0.0, f64::max);
                 html! {
                     <g class={classes!("bar", s.state.class())}>
                         <rect x={x1.to_string()} y={(y + 4.0).to_string()} width={(x2 - x1).to_string()} height={(ROW - 8.0).to_string()} rx="2">
                             <title>{ format!("{}: {} from {} to {}", pod.name, s.label, clock(s.from), clock(s.to)) }</title>
                         </rect>
-                        if x2 - x1 > 8.0 * s.label.len() as f64 {
-                            <text class="bar-label" x={(x1 + 4.0).to_string()} y={(y + 16.0).to_string()}>{ &s.label }</text>
+                        if x2 - label_x > 7.0 * s.label.len() as f64 {
+                            <text class="bar-label" x={label_x.to_string()} y={(y + 16.0).to_string()}>{ &s.label }</text>
                         }
                     </g>
                 }
