@@ -44,6 +44,10 @@ test('diagnostics follow the text, goals pass, the timeline plays and the exerci
   const starter = (await diagnostics(page)).join('\n');
   assert.match(starter, /spec\.template\.spec\.restartPolicy/);
   assert.match(starter, /Required value/);
+  // Goals set field names and values in backticks as code, as the prose does.
+  const goal = page.locator(`${EX} .goal-says`, { hasText: 'The Pod template sets' });
+  assert.deepEqual(await goal.locator('code').allTextContents(), ['restartPolicy', 'Never']);
+  assert.equal(await goal.textContent(), 'The Pod template sets restartPolicy to Never.');
 
   // The fix: no errors, and every goal met.
   await editor.fill(FIXED);

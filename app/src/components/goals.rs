@@ -35,12 +35,32 @@ pub fn goals_panel(props: &GoalsProps) -> Html {
                         <li class={classes!("goal", class)}>
                             <span class="goal-mark" aria-hidden="true">{ symbol }</span>
                             <span class="sr-only">{ format!("{word}: ") }</span>
-                            <span class="goal-says">{ &g.says }</span>
-                            if !g.observed.is_empty() { <span class="goal-observed">{ &g.observed }</span> }
+                            <span class="goal-says">{ with_code(&g.says) }</span>
+                            if !g.observed.is_empty() { <span class="goal-observed">{ with_code(&g.observed) }</span> }
                         </li>
                     }
                 }) }
             </ul>
         </div>
+    }
+}
+
+/// A goal's text with its `backticked` field names and values set as code, as the lesson prose
+/// around the exercise shows them. A lone backtick is kept as it is.
+fn with_code(text: &str) -> Html {
+    let parts: Vec<&str> = text.split('`').collect();
+    let paired = parts.len() % 2 == 1;
+    html! {
+        <>
+            { for parts.iter().enumerate().map(|(i, part)| {
+                if i % 2 == 1 && paired {
+                    html! { <code>{ *part }</code> }
+                } else if i % 2 == 1 {
+                    html! { { format!("`{part}") } }
+                } else {
+                    html! { { *part } }
+                }
+            }) }
+        </>
     }
 }
