@@ -104,6 +104,31 @@ test('long Job and pod names are shortened to fit the label column, whole on hov
   await page.close();
 });
 
+test('a run of hundreds of Jobs draws those around the cursor, and says so', async () => {
+  const manifest = CRON_JOB.replace('"*/5 * * * *"', '"*/1 * * * *"').replace('sleep 420', 'sleep 20');
+  const { page, problems } = await runInPlayground(manifest, 'horizon: 6h\n');
+  await page.waitForFunction(() => document.querySelectorAll('.calendar .slot').length > 300);
+  const fired = await page.locator('.calendar .slot-fired').count();
+  const setCursor = (fraction) => page.locator('.timeline input[type=range]').evaluate((el, f) => {
+    el.value = String(Number(el.max) * f);
+    el.dispatchEvent(new Event('input', { bubbles: true }));
+  }, fraction);
+  await setCursor(0.5);
+  const note = page.locator('.chart-window');
+  await page.waitForFunction(() => /around 3h/.test(document.querySelector('.chart-window')?.textContent ?? ''));
+  const [, first, last, total] = (await note.textContent()).match(/Jobs (\d+)–(\d+) of (\d+)/).map(Number);
+  assert.equal(total, fired, 'every Job of the run is counted');
+  assert.equal(last - first + 1, 24);
+  assert.equal(await page.locator('.chart .group-label').count(), 1 + 24, 'the CronJob and 24 of its Jobs');
+  // The Jobs drawn are those around the cursor: the last one started shortly before it.
+  const started = await page.locator('.chart .pod-row:not(.future)').count();
+  assert.ok(started >= 12 && started < 24, `${started} of the 24 Jobs drawn have started`);
+  await setCursor(1);
+  await page.waitForFunction((n) => new RegExp(`–${n} of ${n}`).test(document.querySelector('.chart-window').textContent), total);
+  assert.deepEqual(problems.consoleErrors, []);
+  await page.close();
+});
+
 const JOB = `apiVersion: batch/v1
 kind: Job
 metadata:

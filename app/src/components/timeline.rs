@@ -117,6 +117,9 @@ pub fn timeline(props: &TimelineProps) -> Html {
             <Controls playback={playback.clone()} run={run.clone()} />
             <div class="timeline-body">
                 <div class="chart-wrap">
+                    if let Some(note) = window_note(run, at) {
+                        <p class="chart-window" role="note">{ note }</p>
+                    }
                     <div class="chart-scroll" tabindex="0" role="group" aria-label="Timeline chart (scrolls sideways on narrow screens)">{ chart(run, at) }</div>
                     { legend() }
                     { for run.schedules.iter().map(|s| calendar(s, run.end)) }
@@ -274,12 +277,82 @@ fn x_of(t: f64, end: f64) -> f64 {
     LABEL_WIDTH + (t / span).clamp(0.0, 1.0) * (WIDTH - LABEL_WIDTH - PLOT_RIGHT_MARGIN)
 }
 
+/// Most Jobs the chart draws at once (a week of a `*/1` CronJob is ten thousand), and most pods.
+const MAX_GROUPS: usize = 24;
+const MAX_POD_ROWS: usize = 100;
+/// Of those, how many may be Jobs still to come after the cursor.
+const UPCOMING_GROUPS: usize = 4;
+
+/// The Jobs the chart draws with the cursor at `at`: all of them, or, in a run with more than
+/// the chart holds, those created last before the cursor and the next few to come.
+fn shown_groups(run: &Run, at: f64) -> std::ops::Range<usize> {
+    let total = run.groups.len();
+    if total <= MAX_GROUPS && run.pod_count() <= MAX_POD_ROWS {
+        return 0..total;
+    }
+    // Jobs are in the order they were created; one without pods counts from the Job before it.
+    let mut started = 0;
+    let mut latest = f64::NEG_INFINITY;
+    for group in &run.groups {
+        latest = group.pods.iter().map(|p| p.created).fold(latest, f64::max);
+        if latest > at {
+            break;
+        }
+        started += 1;
+    }
+    let fits = |range: &std::ops::Range<usize>, more: usize| {
+        range.len() < MAX_GROUPS
+            && run.groups[range.clone()]
+                .iter()
+                .map(|g| g.pods.len())
+                .sum::<usize>()
+                + more
+                <= MAX_POD_ROWS
+    };
+    // Back from the cursor, keeping room for the next few Jobs; then forward; then back again
+    // if the run ends before that room is used.
+    let mut range = started..started;
+    while range.start > 0
+        && range.len() + UPCOMING_GROUPS < MAX_GROUPS
+        && fits(&range, run.groups[range.start - 1].pods.len())
+    {
+        range.start -= 1;
+    }
+    while range.end < total && fits(&range, run.groups[range.end].pods.len()) {
+        range.end += 1;
+    }
+    while range.start > 0 && fits(&range, run.groups[range.start - 1].pods.len()) {
+        range.start -= 1;
+    }
+    if range.is_empty() && total > 0 {
+        // One Job with more pods than the limit: it is drawn whole, as the one that matters.
+        let last_started = started.saturating_sub(1).min(total - 1);
+        range = last_started..last_started + 1;
+    }
+    range
+}
+
+/// Says which Jobs the chart shows when it cannot show them all.
+fn window_note(run: &Run, at: f64) -> Option<String> {
+    let shown = shown_groups(run, at);
+    (shown.len() < run.groups.len()).then(|| {
+        format!(
+            "The chart shows Jobs {}–{} of {}, those around {}; move the cursor to see the others{}.",
+            shown.start + 1,
+            shown.end,
+            run.groups.len(),
+            clock(at),
+            if run.schedules.is_empty() { "" } else { " (the calendar strip below shows every scheduled start)" }
+        )
+    })
+}
+
 /// The SVG chart with the cursor at `at`.
 fn chart(run: &Run, at: f64) -> Html {
     let mut y = AXIS;
     let mut rows = Vec::new();
     let mut last_cron: Option<&str> = None;
-    for group in &run.groups {
+    for group in &run.groups[shown_groups(run, at)] {
         if let Some(cron) = group.cron_job.as_deref().filter(|c| Some(*c) != last_cron) {
             rows.push(group_header("CronJob", cron, y, true));
             y += ROW;
