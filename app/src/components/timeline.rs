@@ -122,7 +122,7 @@ pub fn timeline(props: &TimelineProps) -> Html {
                     }
                     <div class="chart-scroll" tabindex="0" role="group" aria-label="Timeline chart (scrolls sideways on narrow screens)">{ chart(run, at) }</div>
                     { legend() }
-                    { for run.schedules.iter().map(|s| calendar(s, run.end)) }
+                    <Calendars run={run.clone()} />
                     if !run.notes.is_empty() {
                         <ul class="run-notes">{ for run.notes.iter().map(|n| html! { <li>{ n }</li> }) }</ul>
                     }
@@ -528,6 +528,18 @@ fn legend() -> Html {
             <li><span class="legend-mark legend-failed" aria-hidden="true">{ "│exit 1" }</span>{ "container exit code" }</li>
         </ul>
     }
+}
+
+#[derive(Properties, PartialEq)]
+struct CalendarsProps {
+    run: Rc<Run>,
+}
+
+/// The calendar strips of a run's CronJobs. A component of its own so that they are drawn once
+/// per run, not at every step of the cursor: a week of a `*/1` schedule is ten thousand marks.
+#[function_component(Calendars)]
+fn calendars(props: &CalendarsProps) -> Html {
+    html! { <>{ for props.run.schedules.iter().map(|s| calendar(s, props.run.end)) }</> }
 }
 
 /// A CronJob's calendar strip: each scheduled instant within the run, marked fired or not
