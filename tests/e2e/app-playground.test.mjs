@@ -91,3 +91,25 @@ test('on the instant "Next event" stops at, the chart draws the state kubectl sh
   assert.deepEqual(problems.consoleErrors, []);
   await page.close();
 });
+
+test('errors head the diagnostics, and a long review scrolls inside its list', async () => {
+  const { page, problems } = await openPage(browser.context, server.url + '#/playground');
+  const editor = page.locator('#pg-manifest textarea');
+  await editor.waitFor();
+  // No restartPolicy (an error at line 7) under a metadata the reviewer has notes on (line 3).
+  await editor.fill('apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: unsorted\nspec:\n  template:\n    spec:\n      containers:\n        - name: c\n          image: busybox:1.36\n');
+  await page.waitForFunction(() => /1 error, [5-9] warnings/.test(document.querySelector('#pg-manifest .diag-summary')?.textContent ?? ''));
+  const items = page.locator('#pg-manifest .diag-list li');
+  assert.match(await items.first().getAttribute('class'), /diag-error/);
+  assert.match(await items.first().textContent(), /line 7, column \d+.*restartPolicy/);
+  assert.match(await items.nth(1).textContent(), /line 3,/);
+  const list = page.locator('#pg-manifest .diag-list ul');
+  const [scroll, client] = await list.evaluate((ul) => [ul.scrollHeight, ul.clientHeight]);
+  assert.ok(scroll > client, `the list scrolls (${scroll} px of content in ${client} px)`);
+  // What follows the list (sharing, then the run) stays within a screen and a half of the editor.
+  const editorBox = await editor.boundingBox();
+  const shareBox = await page.locator('.share').boundingBox();
+  assert.ok(shareBox.y - editorBox.y < 1100, `the share button ${shareBox.y - editorBox.y} px below the editor`);
+  assert.deepEqual(problems.consoleErrors, []);
+  await page.close();
+});

@@ -195,7 +195,7 @@ struct ListProps {
     checked: bool,
 }
 
-/// The diagnostics under the editor; each one moves the caret to its line and column.
+/// The diagnostics under the editor, errors first; each one moves the caret to its line and column.
 #[function_component(DiagnosticList)]
 fn diagnostic_list(props: &ListProps) -> Html {
     if !props.checked {
@@ -211,8 +211,13 @@ fn diagnostic_list(props: &ListProps) -> Html {
     html! {
         <div class="diag-list">
             <p role="status" class="diag-summary">{ view_summary(errors, warnings) }</p>
+            // Errors first (what stops the run), then the reviewer's warnings and notes, each in
+            // the order of the text. The list scrolls past a screenful (`.diag-list ul`), so a
+            // long review does not push the run off the page.
             <ul id={props.id.clone()}>
-                { for props.diagnostics.iter().map(|d| diagnostic_item(d, &props.textarea)) }
+                { for props.diagnostics.iter().filter(|d| d.is_error())
+                    .chain(props.diagnostics.iter().filter(|d| !d.is_error()))
+                    .map(|d| diagnostic_item(d, &props.textarea)) }
             </ul>
         </div>
     }
