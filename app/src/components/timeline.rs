@@ -290,11 +290,19 @@ fn shown_groups(run: &Run, at: f64) -> std::ops::Range<usize> {
     if total <= MAX_GROUPS && run.pod_count() <= MAX_POD_ROWS {
         return 0..total;
     }
-    // Jobs are in the order they were created; one without pods counts from the Job before it.
+    // Jobs are in the order they were created, each from its first pod (a retry's later pod
+    // does not move it); one without pods counts from the Job before it.
     let mut started = 0;
     let mut latest = f64::NEG_INFINITY;
     for group in &run.groups {
-        latest = group.pods.iter().map(|p| p.created).fold(latest, f64::max);
+        let first_pod = group
+            .pods
+            .iter()
+            .map(|p| p.created)
+            .fold(f64::INFINITY, f64::min);
+        if first_pod.is_finite() {
+            latest = latest.max(first_pod);
+        }
         if latest > at {
             break;
         }
