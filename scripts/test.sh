@@ -6,10 +6,10 @@
 # last line is the summary `N passed, N failed` (tests counted one by one; the other steps as one each).
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 # gzip -9 of wasm + js + css. The issue's starting budget was 900 KB and the goal < 600 KB; the build
-# measures 794 KB (ARCHITECTURE.md "Size of the release build": the cuts made and the ones left), so
-# the budget stands at 798 KB: a code regression of more than about 5 KB fails. Lowered from 821
-# when lesson prose began to be rendered at build time; raise it for course text (lesson text is
-# embedded), not for code.
+# measures 797 KB (ARCHITECTURE.md "Size of the release build": the cuts made and the ones left), so
+# the budget stands at 798 KB (4 KB above the build until stops 19–20 spent 3 KB of it on code).
+# Lowered from 821 when lesson prose began to be rendered at build time; raise it for course text
+# (lesson text is embedded), not for code.
 SIZE_BUDGET_KB="${SIZE_BUDGET_KB:-798}"
 
 ensure_build_tools
