@@ -111,16 +111,18 @@ pub fn timeline(props: &TimelineProps) -> Html {
     }
     let at = playback.at;
     let views = (run.kubectl)(at);
+    // The Jobs the chart draws; its note says which when not all.
+    let shown = shown_groups(run, at);
     let events_so_far: Vec<&EventView> = run.events.iter().filter(|e| e.at <= at).collect();
     html! {
         <div class="timeline" id={props.id.clone()} role="group" aria-label="Simulated run">
             <Controls playback={playback.clone()} run={run.clone()} />
             <div class="timeline-body">
                 <div class="chart-wrap">
-                    if let Some(note) = window_note(run, at) {
+                    if let Some(note) = window_note(run, &shown, at) {
                         <p class="chart-window" role="note">{ note }</p>
                     }
-                    <div class="chart-scroll" tabindex="0" role="group" aria-label="Timeline chart (scrolls sideways on narrow screens)">{ chart(run, at) }</div>
+                    <div class="chart-scroll" tabindex="0" role="group" aria-label="Timeline chart (scrolls sideways on narrow screens)">{ chart(run, shown, at) }</div>
                     { legend() }
                     <Calendars run={run.clone()} />
                     if !run.notes.is_empty() {
@@ -341,8 +343,7 @@ fn shown_groups(run: &Run, at: f64) -> std::ops::Range<usize> {
 }
 
 /// Says which Jobs the chart shows when it cannot show them all.
-fn window_note(run: &Run, at: f64) -> Option<String> {
-    let shown = shown_groups(run, at);
+fn window_note(run: &Run, shown: &std::ops::Range<usize>, at: f64) -> Option<String> {
     (shown.len() < run.groups.len()).then(|| {
         format!(
             "The chart shows Jobs {}–{} of {}, those around {}; move the cursor to see the others{}.",
@@ -355,12 +356,12 @@ fn window_note(run: &Run, at: f64) -> Option<String> {
     })
 }
 
-/// The SVG chart with the cursor at `at`.
-fn chart(run: &Run, at: f64) -> Html {
+/// The SVG chart of the Jobs `shown` (see `shown_groups`) with the cursor at `at`.
+fn chart(run: &Run, shown: std::ops::Range<usize>, at: f64) -> Html {
     let mut y = AXIS;
     let mut rows = Vec::new();
     let mut last_cron: Option<&str> = None;
-    for group in &run.groups[shown_groups(run, at)] {
+    for group in &run.groups[shown] {
         if let Some(cron) = group.cron_job.as_deref().filter(|c| Some(*c) != last_cron) {
             rows.push(group_header("CronJob", cron, y, true));
             y += ROW;
