@@ -999,12 +999,10 @@ impl<'a> Sim<'a> {
         }
         // Logs of runs still going at the end: what they printed so far (no pod is read when
         // no container is running).
-        let pods_to_look_at = if self.running_containers > 0 {
-            self.pods.len()
-        } else {
-            0
-        };
-        for pid in 0..pods_to_look_at {
+        if self.running_containers == 0 {
+            return;
+        }
+        for pid in 0..self.pods.len() {
             for ci in 0..self.pods[pid].ctrs.len() {
                 if self.pods[pid].ctrs[ci].state == CState::Running {
                     self.flush_logs(pid, ci, self.now);
