@@ -166,12 +166,14 @@ mod tests {
         assert_eq!(Rng::new(0).next_u64(), 0xE220_A839_7B1D_CDAF);
     }
 
-    /// Pinned pod-name suffixes: the wasm test (`core/tests/wasm.rs`) checks the same values in the
-    /// browser, so a platform difference in the generator would show up as a failing test.
+    /// Pinned random name suffixes (drawn as `kubectl describe pod`'s API token volume names
+    /// are; pods' own names come from `UniqueSuffixes`): the wasm test (`core/tests/wasm.rs`)
+    /// checks the same values in the browser, so a platform difference in the generator would
+    /// show up as a failing test.
     pub const GOLDEN_SUFFIXES_SEED_2026: [&str; 2] = ["6qxn4", "z84mj"];
 
     #[test]
-    fn pod_name_suffixes_are_pinned() {
+    fn random_name_suffixes_are_pinned() {
         let mut r = Rng::new(2026);
         assert_eq!(
             [r.name_suffix(), r.name_suffix()],

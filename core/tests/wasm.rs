@@ -15,7 +15,7 @@ wasm_bindgen_test_configure!(run_in_browser);
 fn the_rng_gives_the_same_sequence_as_native() {
     // Same reference value the native unit test checks: determinism across platforms.
     assert_eq!(Rng::new(0).next_u64(), 0xE220_A839_7B1D_CDAF);
-    // The pod-name suffixes pinned by the native test `rng::tests::pod_name_suffixes_are_pinned`.
+    // The random name suffixes pinned by the native test `rng::tests::random_name_suffixes_are_pinned`.
     let mut r = Rng::new(2026);
     assert_eq!([r.name_suffix(), r.name_suffix()], ["6qxn4", "z84mj"]);
     // The engine's pod names (`rng::tests::GOLDEN_UNIQUE_SUFFIXES_SEED_2026`).
